@@ -1,0 +1,1 @@
+"""The validator: descriptor safety -> descriptor profile -> frictionless pass -> cross-table rules -> report."""

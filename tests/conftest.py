@@ -1,0 +1,97 @@
+"""Fixtures: a fresh copy of the real package to break one thing in."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.dont_write_bytecode = True
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from casekit.hashes import refresh  # noqa: E402
+
+PACKAGE_FILES = ["datapackage.json", "data", "schemas", "rules.yaml", "CHANGELOG.md", "CITATION.cff"]
+PRIMARY_KEYS = {
+    "sources": "source_id", "cases": "case_id", "locators": "locator_id", "drugs": "drug_id",
+    "analytes": "analyte_id", "case_characteristics": "characteristic_id", "drug_schedules": "schedule_id",
+    "clinical_events": "event_id", "toxicity_grades": "grade_id", "observations": "observation_id",
+    "stated_summaries": "summary_id", "relative_timings": "relation_id", "discrepancies": "discrepancy_id",
+}
+
+
+class PackageCopy:
+    """A copy of the real package in a temporary folder, with helpers to plant errors."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def csv_path(self, resource: str) -> Path:
+        return self.root / "data" / f"{resource}.csv"
+
+    def read_rows(self, resource: str) -> list[dict]:
+        with self.csv_path(resource).open(newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    def write_rows(self, resource: str, rows: list[dict], fieldnames: list[str] | None = None) -> None:
+        fieldnames = fieldnames or list(self.read_rows(resource)[0].keys())
+        with self.csv_path(resource).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def set_cell(self, resource: str, row_id: str, field: str, value: str, refresh_hashes: bool = True) -> None:
+        """Change one value of the row whose primary key is row_id, as a curator would in a spreadsheet."""
+        rows = self.read_rows(resource)
+        key = PRIMARY_KEYS[resource]
+        matches = [row for row in rows if row[key] == row_id]
+        assert matches, f"no row {row_id} in {resource}"
+        matches[0][field] = value
+        self.write_rows(resource, rows)
+        if refresh_hashes:
+            self.refresh_hashes()
+
+    def append_row(self, resource: str, row: dict, refresh_hashes: bool = True) -> None:
+        rows = self.read_rows(resource)
+        rows.append({name: row.get(name, "") for name in rows[0]})
+        self.write_rows(resource, rows)
+        if refresh_hashes:
+            self.refresh_hashes()
+
+    def refresh_hashes(self) -> None:
+        refresh(self.root)
+
+    def descriptor(self) -> dict:
+        return json.loads((self.root / "datapackage.json").read_text(encoding="utf-8"))
+
+    def write_descriptor(self, descriptor: dict) -> None:
+        (self.root / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+    def run_cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run `python validate.py ARGS` with the copy as the current folder, as a user would."""
+        return subprocess.run(
+            [sys.executable, "-B", str(REPO / "validate.py"), *args],
+            cwd=self.root, capture_output=True, text=True, timeout=120,
+        )
+
+    def snapshot(self) -> dict[str, bytes]:
+        return {str(p.relative_to(self.root)): p.read_bytes() for p in sorted(self.root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> PackageCopy:
+    root = tmp_path / "package"
+    root.mkdir()
+    for name in PACKAGE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    return PackageCopy(root)
