@@ -1,0 +1,1 @@
+"""Analysis-ready views of the package: typed pandas frames, SQLite, data dictionary, clinical-course figure."""

@@ -1,0 +1,91 @@
+"""Render the data dictionary (docs/data-dictionary.md) from datapackage.json and the Table Schemas."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from casekit.analysis.descriptor import TableResource, read_descriptor, table_resources
+from casekit.analysis.frames import load_frame
+
+REGENERATE = "python scripts/build_data_dictionary.py"
+
+
+def render(root: Path | str = ".") -> str:
+    root = Path(root)
+    descriptor = read_descriptor(root)
+    resources = table_resources(root)
+    lines = [
+        f"# Data dictionary: {descriptor.get('title', descriptor.get('name', ''))}",
+        "",
+        f"Generated from `datapackage.json` (version {descriptor.get('version', 'unversioned')}) and the Table Schemas "
+        f"in `schemas/`; do not edit by hand. Regenerate with `{REGENERATE}`.",
+        "",
+        "Units are UCUM codes. A unit written *see X* means the field's unit is given row by row in field X.",
+        "",
+        "## Resources",
+        "",
+    ]
+    lines += [f"- [{resource.name}](#{resource.name.replace('_', '-')}): {resource.descriptor.get('title', '')}"
+              for resource in resources]
+    for resource in resources:
+        lines += [""] + _resource_section(resource, root)
+    return "\n".join(lines) + "\n"
+
+
+def _resource_section(resource: TableResource, root: Path) -> list[str]:
+    rows = len(load_frame(resource.name, root))
+    lines = [
+        f"## {resource.name}",
+        "",
+        f"**{_cell(resource.descriptor.get('title', resource.name))}.** {_cell(resource.descriptor.get('description', ''))}",
+        "",
+        f"- Path: `{resource.descriptor['path']}`",
+        f"- Rows: {rows}",
+        f"- Primary key: {', '.join(f'`{name}`' for name in resource.primary_key) or 'none'}",
+    ]
+    foreign = [f"`{', '.join(fields)}` → `{parent}.{', '.join(parent_fields)}`"
+               for fields, parent, parent_fields in resource.foreign_keys]
+    lines.append(f"- Foreign keys: {'; '.join(foreign) if foreign else 'none'}")
+    lines += ["", "| Field | Title | Type | Unit | Constraints | Description |", "|---|---|---|---|---|---|"]
+    for field in resource.fields:
+        lines.append("| " + " | ".join([
+            f"`{field['name']}`", _cell(field.get("title", "")), field.get("type", "string"),
+            _unit(field), _constraints(field), _cell(field.get("description", "")),
+        ]) + " |")
+    return lines
+
+
+def _unit(field: dict) -> str:
+    if "unit" in field:
+        return f"`{field['unit']}`"
+    if "unitField" in field:
+        return f"see `{field['unitField']}`"
+    return ""
+
+
+def _constraints(field: dict) -> str:
+    constraints = field.get("constraints", {})
+    parts = []
+    if constraints.get("required"):
+        parts.append("required")
+    if constraints.get("unique"):
+        parts.append("unique")
+    if "enum" in constraints:
+        parts.append("one of " + ", ".join(f"`{_cell(str(value))}`" for value in constraints["enum"]))
+    if "pattern" in constraints:
+        parts.append(f"pattern `{_cell(constraints['pattern'])}`")
+    if "minimum" in constraints:
+        parts.append(f"minimum {_number(constraints['minimum'])}")
+    if "maximum" in constraints:
+        parts.append(f"maximum {_number(constraints['maximum'])}")
+    if "format" in field:
+        parts.append(f"format {field['format']}")
+    return "; ".join(parts)
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _cell(text: str) -> str:
+    # A pipe would end the table cell early; a newline would end the row.
+    return text.replace("|", "\\|").replace("\n", " ")

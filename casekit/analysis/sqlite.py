@@ -1,0 +1,104 @@
+"""Build a SQLite database from the package, keeping the keys the Table Schemas declare.
+
+Tables are created parents first so that, with foreign keys switched on,
+every insert is checked against rows that already exist; a broken key
+fails the build instead of producing a database that quietly disagrees
+with the package.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from casekit.analysis.descriptor import TableResource, table_resources
+from casekit.analysis.frames import load_frame, records
+
+SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "string": "TEXT", "boolean": "INTEGER"}
+
+
+class UnsafeOutput(Exception):
+    """An output path that would write into the package's data folder."""
+
+
+def build_database(root: Path | str, output: Path | str) -> Path:
+    """Write the package at root to a fresh SQLite file at output and return its path."""
+    root, output = Path(root), Path(output)
+    _refuse_data_folder(root, output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    partial.unlink(missing_ok=True)
+    connection = sqlite3.connect(partial)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        for resource in creation_order(table_resources(root)):
+            connection.execute(create_table_sql(resource))
+            _insert(connection, resource, root)
+        connection.commit()
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise sqlite3.IntegrityError(f"foreign key check failed: {problems}")
+    finally:
+        connection.close()
+    # Readers never see a half-built database: the file appears complete or not at all.
+    partial.replace(output)
+    return output
+
+
+def create_table_sql(resource: TableResource) -> str:
+    lines = []
+    for field in resource.fields:
+        column = f"{_quote(field['name'])} {SQL_TYPES[field.get('type', 'string')]}"
+        if field.get("constraints", {}).get("required"):
+            column += " NOT NULL"
+        lines.append(column)
+    if resource.primary_key:
+        lines.append(f"PRIMARY KEY ({_columns(resource.primary_key)})")
+    for fields, parent, parent_fields in resource.foreign_keys:
+        lines.append(f"FOREIGN KEY ({_columns(fields)}) REFERENCES {_quote(parent)} ({_columns(parent_fields)})")
+    body = ",\n  ".join(lines)
+    return f"CREATE TABLE {_quote(resource.name)} (\n  {body}\n)"
+
+
+def creation_order(resources: list[TableResource]) -> list[TableResource]:
+    """Referenced tables before the tables that refer to them; descriptor order otherwise."""
+    by_name = {resource.name: resource for resource in resources}
+    ordered: list[TableResource] = []
+    visiting: set[str] = set()
+
+    def visit(resource: TableResource) -> None:
+        if resource in ordered:
+            return
+        if resource.name in visiting:
+            raise ValueError(f"foreign keys form a cycle through {resource.name}")
+        visiting.add(resource.name)
+        for _, parent, _ in resource.foreign_keys:
+            if parent != resource.name:
+                visit(by_name[parent])
+        visiting.discard(resource.name)
+        ordered.append(resource)
+
+    for resource in resources:
+        visit(resource)
+    return ordered
+
+
+def _insert(connection: sqlite3.Connection, resource: TableResource, root: Path) -> None:
+    names = [field["name"] for field in resource.fields]
+    rows = [tuple(row[name] for name in names) for row in records(load_frame(resource.name, root))]
+    placeholders = ", ".join("?" for _ in names)
+    connection.executemany(f"INSERT INTO {_quote(resource.name)} VALUES ({placeholders})", rows)
+
+
+def _refuse_data_folder(root: Path, output: Path) -> None:
+    data = (root / "data").resolve()
+    target = output.resolve()
+    if target == data or data in target.parents:
+        raise UnsafeOutput(f"{output} is inside {data}; the database is a build product, write it under build/")
+
+
+def _columns(names: list[str]) -> str:
+    return ", ".join(_quote(name) for name in names)
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'

@@ -1,0 +1,28 @@
+"""Build a SQLite database from the data package: python scripts/build_sqlite.py [--output build/case.sqlite]."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from casekit.analysis.sqlite import UnsafeOutput, build_database  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--root", default=".", help="folder holding datapackage.json (default: current folder)")
+    parser.add_argument("--output", default="build/case.sqlite", help="database file to write (default: build/case.sqlite)")
+    args = parser.parse_args(argv)
+    try:
+        path = build_database(args.root, args.output)
+    except UnsafeOutput as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""docs/data-dictionary.md is generated from the Table Schemas and never drifts from them."""
+from __future__ import annotations
+
+import json
+
+from casekit.analysis.dictionary import REGENERATE, render
+from conftest import REPO
+
+
+def test_checked_in_data_dictionary_matches_a_fresh_generation():
+    checked_in = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert checked_in == render(REPO), f"docs/data-dictionary.md is stale; regenerate it with `{REGENERATE}`"
+
+
+def test_dictionary_lists_every_resource_and_field():
+    text = render(REPO)
+    for resource in json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        assert f"## {resource['name']}\n" in text
+        assert f"- Path: `{resource['path']}`" in text
+        schema = json.loads((REPO / resource["schema"]).read_text(encoding="utf-8"))
+        for field in schema["fields"]:
+            assert f"| `{field['name']}` |" in text
+
+
+def test_dictionary_shows_units_keys_and_row_counts():
+    text = render(REPO)
+    assert "| `dose_value` | Dose | number | see `dose_unit` |" in text
+    assert "| `step` | Step | integer | `1` |" in text
+    assert "- Primary key: `discrepancy_id`, `resource`, `row_id`" in text
+    assert "`drug_id` → `drugs.drug_id`" in text
+    assert "one of `CRS`, `ICANS`" in text
+
+
+def test_a_schema_change_makes_the_dictionary_stale(package):
+    path = package.root / "schemas" / "drugs.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["fields"][1]["description"] = "Changed."
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    assert render(package.root) != render(REPO)
+
+
+def test_a_new_row_changes_the_row_count(package):
+    package.append_row("drugs", {"drug_id": "anakinra", "name": "anakinra"})
+    assert "- Rows: 15" in render(package.root)
