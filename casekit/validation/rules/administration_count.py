@@ -1,0 +1,43 @@
+"""administration-count: a stated number of administrations equals the sum over the drug's steps.
+
+Counting convention: each step contributes its `administrations`; a `single`
+step without a count contributes one. A step whose count is unknown makes the
+total unverifiable and is named in the finding.
+"""
+from __future__ import annotations
+
+from casekit.validation.rules._common import as_decimal, drug_steps, summaries
+from casekit.validation.rules.context import show
+
+KIND = "administration-count"
+SCOPE = "case"
+PARAMS = {"type": "object"}
+
+
+def check(context):
+    for stated in summaries(context, "administration_count"):
+        drug, value = stated.get("drug_id"), as_decimal(stated.get("value"))
+        steps = drug_steps(context, drug)
+        if not steps:
+            yield context.finding(f"{drug}: the article states {show(value)} administrations, but the tables "
+                                  f"hold no schedule step for {drug}",
+                                  resource="stated_summaries", row=stated, field="drug_id")
+            continue
+        total, unknown = 0, []
+        for step in steps:
+            count = step.get("administrations")
+            if count is None and step.get("frequency") == "single":
+                count = 1
+            if count is None:
+                unknown.append(step)
+            else:
+                total += count
+        for step in unknown:
+            yield context.finding(f"{drug} administration count cannot be verified: step {step.get('step')} "
+                                  f"({step.get('schedule_id')}) has no number of administrations",
+                                  resource="drug_schedules", row=step, field="administrations")
+        if not unknown and value is not None and total != value:
+            yield context.finding(f"{drug} steps add up to {total} administrations; the article states "
+                                  f"{show(value)} ({stated.get('summary_id')})",
+                                  resource="stated_summaries", row=stated, field="value",
+                                  expected=show(value), observed=str(total))

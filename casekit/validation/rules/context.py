@@ -1,0 +1,68 @@
+"""What a rule kind receives: the rule as written, the typed tables, and a way to make findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from casekit.validation.findings import Finding
+from casekit.validation.tables import ROW_NUMBER, Tables
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    severity: str
+    statement: str
+    locator: str | None
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class RuleContext:
+    rule: Rule
+    tables: Tables
+    root: Path
+    descriptor: dict
+    case_id: str | None
+    rulebook: list[Rule]
+
+    @property
+    def params(self) -> dict:
+        return self.rule.params
+
+    def rows(self, resource: str) -> list[dict]:
+        """Rows of a resource for this context's case (all rows for a package-scope rule)."""
+        if self.case_id is None:
+            return self.tables[resource]
+        return self.tables.for_case(resource, self.case_id)
+
+    def finding(self, message: str, *, resource: str | None = None, row: dict | None = None,
+                field: str | None = None, expected=None, observed=None, locator: str | None = None) -> Finding:
+        """A finding of this rule, pointing at one row of one resource."""
+        row = row or {}
+        path = None
+        if resource is not None:
+            path = self.tables.paths.get(resource) or f"data/{resource}.csv"
+        return Finding(
+            rule=self.rule.id,
+            severity=self.rule.severity,
+            message=message,
+            resource=resource,
+            path=path,
+            row=row.get(ROW_NUMBER),
+            field=field,
+            expected=None if expected is None else show(expected),
+            observed=None if observed is None else show(observed),
+            locator=locator or row.get("locator_id") or self.rule.locator,
+            case_id=self.case_id or row.get("case_id"),
+        )
+
+
+def show(value) -> str:
+    """A number as a curator writes it (602, not 6.02E+2 or 602.000)."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)

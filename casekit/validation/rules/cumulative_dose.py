@@ -1,0 +1,85 @@
+"""cumulative-dose: a stated cumulative dose equals the sum of the drug's schedule steps.
+
+Counting convention: a step in a per-day unit (params.per_day_units, e.g. mg/d)
+given daily contributes dose x days, days = end - start + 1 (both ends count),
+and only when start and end are each one exact day. A step in the stated unit
+(mg) contributes dose x administrations (a `single` step without a count is one
+administration). Any other unit is "mixed units". A step whose dose, days or
+count is unknown makes the total unverifiable: one finding names that step and
+the total is not compared.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from casekit.validation.rules._common import as_decimal, drug_steps, exact_day, summaries
+from casekit.validation.rules.context import show
+
+KIND = "cumulative-dose"
+SCOPE = "case"
+PARAMS = {
+    "type": "object",
+    "required": ["per_day_units", "daily_frequencies"],
+    "properties": {
+        "per_day_units": {"type": "object", "additionalProperties": {"type": "string"},
+                          "description": "per-day unit -> the unit it becomes when multiplied by days"},
+        "daily_frequencies": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+def check(context):
+    per_day_units = context.params["per_day_units"]
+    daily = set(context.params["daily_frequencies"])
+    for stated in summaries(context, "cumulative_dose"):
+        drug, unit, value = stated.get("drug_id"), stated.get("unit"), as_decimal(stated.get("value"))
+        steps = drug_steps(context, drug)
+        if not steps:
+            yield context.finding(f"{drug}: the article states a cumulative dose of {show(value)} {unit}, "
+                                  f"but the tables hold no schedule step for {drug}",
+                                  resource="stated_summaries", row=stated, field="drug_id")
+            continue
+        total, problems = Decimal(0), []
+        for step in steps:
+            amount, problem = _contribution(step, unit, per_day_units, daily)
+            if problem:
+                problems.append((step, problem))
+            else:
+                total += amount
+        for step, problem in problems:
+            yield context.finding(f"{drug} cumulative dose cannot be verified: step {step.get('step')} "
+                                  f"({step.get('schedule_id')}) {problem}",
+                                  resource="drug_schedules", row=step, field="dose_value",
+                                  expected=f"{show(value)} {unit}" if value is not None else None)
+        if problems or value is None:
+            continue
+        if total != value:
+            yield context.finding(f"{drug} schedule sums to {show(total)} {unit}; the article states "
+                                  f"{show(value)} {unit} ({stated.get('summary_id')})",
+                                  resource="stated_summaries", row=stated, field="value",
+                                  expected=f"{show(value)} {unit}", observed=f"{show(total)} {unit}")
+
+
+def _contribution(step, stated_unit, per_day_units, daily):
+    dose, dose_unit = as_decimal(step.get("dose_value")), step.get("dose_unit")
+    if dose is None:
+        return None, "has no dose"
+    if dose_unit in per_day_units:
+        if per_day_units[dose_unit] != stated_unit:
+            return None, f"is in {dose_unit}, which does not add up to {stated_unit} (mixed units)"
+        if step.get("frequency") not in daily:
+            return None, f"is in {dose_unit} but its frequency is {step.get('frequency')!r}, not daily"
+        start, end = exact_day(step, "start"), exact_day(step, "end")
+        if start is None or end is None:
+            return None, "has no exact start and end day, so its number of days is unknown"
+        if end < start:
+            return None, f"ends (day {show(end)}) before it starts (day {show(start)})"
+        return dose * (end - start + 1), None
+    if dose_unit == stated_unit:
+        count = step.get("administrations")
+        if count is None and step.get("frequency") == "single":
+            count = 1
+        if count is None:
+            return None, "has no number of administrations"
+        return dose * count, None
+    return None, f"is in {dose_unit}, the stated total in {stated_unit} (mixed units)"

@@ -1,0 +1,52 @@
+"""maximum-is-maximum: a value reported as a maximum is the largest of its analyte, on the stated peak day.
+
+An observation with value_kind `maximum` must be >= every other observation of
+the same analyte, case and unit (values in other units are not compared). If a
+stated_summaries row of kind peak_day names the analyte, the day of its maximum
+(an interval in days) must contain the stated day; no maximum at all is an error.
+"""
+from __future__ import annotations
+
+from casekit.timing import point_interval
+from casekit.validation.rules._common import as_decimal, show_interval, summaries, within
+from casekit.validation.rules.context import show
+
+KIND = "maximum-is-maximum"
+SCOPE = "case"
+PARAMS = {"type": "object"}
+
+
+def check(context):
+    observations = context.rows("observations")
+    maxima = [row for row in observations if row.get("value_kind") == "maximum"]
+    for peak in maxima:
+        value = as_decimal(peak.get("value"))
+        if value is None:
+            continue
+        for other in observations:
+            other_value = as_decimal(other.get("value"))
+            if (other is peak or other.get("analyte_id") != peak.get("analyte_id")
+                    or other.get("unit") != peak.get("unit") or other_value is None or other_value <= value):
+                continue
+            yield context.finding(f"{peak.get('analyte_id')} maximum {show(value)} {peak.get('unit')} "
+                                  f"({peak.get('observation_id')}) is below {other.get('observation_id')} "
+                                  f"({show(other_value)} {other.get('unit')})",
+                                  resource="observations", row=peak, field="value",
+                                  expected=f">= {show(other_value)}", observed=show(value))
+    for stated in summaries(context, "peak_day"):
+        analyte, day = stated.get("analyte_id"), as_decimal(stated.get("value"))
+        candidates = [row for row in maxima if row.get("analyte_id") == analyte]
+        if not candidates:
+            yield context.finding(f"the article states a peak day for {analyte}, but no observation of {analyte} "
+                                  f"is recorded as its maximum", resource="stated_summaries", row=stated,
+                                  field="analyte_id")
+            continue
+        for peak in candidates:
+            when = point_interval(peak, "time")
+            if day is None or when == (None, None) or within(day, when):
+                continue
+            yield context.finding(f"{analyte} maximum ({peak.get('observation_id')}) is on {show_interval(when)}; "
+                                  f"the article states the peak on day {show(day)} ({stated.get('summary_id')})",
+                                  resource="observations", row=peak, field="time_earliest",
+                                  expected=f"day {show(day)}", observed=show_interval(when),
+                                  locator=stated.get("locator_id"))

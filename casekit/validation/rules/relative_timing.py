@@ -1,0 +1,59 @@
+"""relative-timing: a stated relative timing agrees with the days the tables give both rows.
+
+For each relative_timings row of the case, subject and anchor must exist in the
+resource the row names (its provenance). When both have an interval in days,
+the subject's interval must overlap the interval that casekit.timing.implied_interval
+derives from the anchor and the relation: "7 days after", counted inclusive,
+puts the subject on anchor + 6 (the anchor day is day one); exclusive on
+anchor + 7; hours are divided by 24. A row without days on either side is
+left to casekit.timing.resolve_relative_times and is not checked here.
+"""
+from __future__ import annotations
+
+from casekit.timing import implied_interval, point_interval
+from casekit.validation.rules._common import PRIMARY_KEYS, show_interval
+
+KIND = "relative-timing"
+SCOPE = "case"
+PARAMS = {"type": "object"}
+
+
+def check(context):
+    for relation in context.rows("relative_timings"):
+        rows = {}
+        for side in ("subject", "anchor"):
+            resource, wanted = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
+            key = PRIMARY_KEYS.get(resource)
+            found = [row for row in context.tables[resource] if key and row.get(key) == wanted]
+            if not found:
+                yield context.finding(f"{relation.get('relation_id')}: {side} {wanted} does not exist in {resource}",
+                                      resource="relative_timings", row=relation, field=f"{side}_id",
+                                      observed=wanted)
+            else:
+                rows[side] = found[0]
+        if len(rows) < 2:
+            continue
+        subject = point_interval(rows["subject"], relation.get("subject_point"))
+        anchor = point_interval(rows["anchor"], relation.get("anchor_point"))
+        if subject == (None, None) or anchor == (None, None):
+            continue
+        if relation.get("offset_value") is None or relation.get("offset_unit") is None:
+            continue
+        implied = implied_interval(anchor, relation)
+        if not _overlap(subject, implied):
+            yield context.finding(
+                f"{relation.get('subject_id')} is on {show_interval(subject)}, but \"{relation.get('quote')}\" "
+                f"({relation.get('comparator')} {relation.get('offset_value')} {relation.get('offset_unit')} "
+                f"after {relation.get('anchor_id')} {relation.get('anchor_point')} on {show_interval(anchor)}, "
+                f"counted {relation.get('counting_convention')}) puts it on {show_interval(implied)}",
+                resource="relative_timings", row=relation, field="offset_value",
+                expected=show_interval(implied), observed=show_interval(subject))
+
+
+def _overlap(first, second) -> bool:
+    (a_low, a_high), (b_low, b_high) = first, second
+    if a_high is not None and b_low is not None and a_high < b_low:
+        return False
+    if b_high is not None and a_low is not None and b_high < a_low:
+        return False
+    return True

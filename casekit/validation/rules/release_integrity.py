@@ -1,0 +1,77 @@
+"""release-integrity: the descriptor, CHANGELOG.md and CITATION.cff name the same SemVer version.
+
+datapackage.json `version` must parse as SemVer (the semver library) and equal
+the newest `## [x.y.z]` heading of CHANGELOG.md (newest by SemVer order;
+`[Unreleased]` is ignored) and `version` in CITATION.cff (read with
+yaml.safe_load). Both files live in the package root; a missing file is a finding.
+"""
+from __future__ import annotations
+
+import re
+
+import semver
+import yaml
+
+KIND = "release-integrity"
+SCOPE = "package"
+PARAMS = {
+    "type": "object",
+    "required": ["changelog", "citation"],
+    "properties": {"changelog": {"type": "string"}, "citation": {"type": "string"}},
+}
+HEADING = re.compile(r"^## \[([^\]]+)\]", re.MULTILINE)
+
+
+def check(context):
+    declared = context.descriptor.get("version")
+    try:
+        version = semver.Version.parse(str(declared))
+    except (ValueError, TypeError):
+        yield context.finding(f"datapackage.json version {declared!r} is not a SemVer version (MAJOR.MINOR.PATCH)",
+                              field="version", expected="MAJOR.MINOR.PATCH", observed=str(declared))
+        return
+    newest = _newest_changelog_entry(context)
+    if isinstance(newest, str):
+        yield context.finding(newest)
+    elif newest != version:
+        yield context.finding(f"datapackage.json version is {version}, but the newest entry in "
+                              f"{context.params['changelog']} is [{newest}]", field="version",
+                              expected=str(version), observed=str(newest))
+    cited = _citation_version(context)
+    if isinstance(cited, tuple):
+        yield context.finding(cited[0])
+    elif cited != str(version):
+        yield context.finding(f"datapackage.json version is {version}, but {context.params['citation']} says "
+                              f"version: {cited}", field="version", expected=str(version), observed=str(cited))
+
+
+def _newest_changelog_entry(context):
+    """The highest SemVer heading, or a message saying why there is none."""
+    path = context.root / context.params["changelog"]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return f"{context.params['changelog']} is missing or unreadable; it must record every release"
+    versions = []
+    for heading in HEADING.findall(text):
+        try:
+            versions.append(semver.Version.parse(heading.strip()))
+        except ValueError:
+            continue
+    if not versions:
+        return f"{context.params['changelog']} has no release heading of the form ## [x.y.z]"
+    return max(versions)
+
+
+def _citation_version(context):
+    """CITATION.cff's version as text, or a one-element tuple with a message saying why there is none."""
+    path = context.root / context.params["citation"]
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return (f"{context.params['citation']} is missing or unreadable; it must give the release version",)
+    except yaml.YAMLError:
+        return (f"{context.params['citation']} is not valid YAML",)
+    if not isinstance(document, dict) or document.get("version") is None:
+        return (f"{context.params['citation']} has no version field",)
+    return str(document["version"])
