@@ -1,0 +1,57 @@
+"""One pass, one direction: descriptor -> safety -> strict profile -> frictionless -> cross-table rules -> Report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from casekit.validation.descriptor import missing_file_findings, prepare_for_frictionless, read_descriptor
+from casekit.validation.findings import WARNING, Finding
+from casekit.validation.profile import profile_findings
+from casekit.validation.report import Report
+from casekit.validation.unusable import Unusable
+
+
+def _cross_table(root: Path, package, descriptor: dict) -> list[Finding]:
+    from casekit.validation.tables import read_tables
+
+    try:
+        from casekit.validation.rules import RulebookError, run_rules
+    except ModuleNotFoundError as error:
+        if error.name is None or not error.name.startswith("casekit.validation.rules"):
+            raise
+        return [Finding(rule="rules-unavailable", severity=WARNING, path="rules.yaml",
+                        message="the cross-table rules (casekit/validation/rules) are not installed; only schema checks ran")]
+    tables = read_tables(package)
+    try:
+        return list(run_rules(root, tables, descriptor))
+    except RulebookError as error:
+        raise Unusable(f"cross-table rules: {error}") from None
+
+
+def _run(root: Path) -> list[Finding]:
+    descriptor = read_descriptor(root)
+    prepared = prepare_for_frictionless(root, descriptor)
+    findings = profile_findings(descriptor)
+    missing = missing_file_findings(root, descriptor)
+    if missing:
+        # frictionless would stop at the first absent file with a less helpful message, and
+        # foreign keys into an absent table cannot be judged, so report the files and stop here.
+        return findings + missing
+    from casekit.validation.tabular import frictionless_pass
+
+    package, table_findings = frictionless_pass(root, prepared)
+    findings += table_findings
+    if table_findings:
+        # Cross-table rules assume typed, key-consistent tables; on broken ones they would only add noise.
+        return findings
+    return findings + _cross_table(root, package, descriptor)
+
+
+def validate_package(root: Path) -> Report:
+    """Judge the package at `root` without writing anything or reading outside it."""
+    root = Path(root)
+    try:
+        return Report(findings=_run(root))
+    except Unusable as error:
+        return Report(unusable=str(error))
+    except OSError as error:
+        return Report(unusable=f"cannot read the package: {error.strerror or error} ({error.filename or root})")

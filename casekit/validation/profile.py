@@ -1,0 +1,61 @@
+"""Our stricter descriptor rules (schemas/profiles/datapackage.strict.schema.json) as findings."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from casekit.validation.findings import ERROR, Finding
+
+# The profile belongs to the validator, not to the package being judged, so it is
+# read from beside this code; a vendored package cannot loosen its own rules.
+PROFILE = Path(__file__).resolve().parents[2] / "schemas" / "profiles" / "datapackage.strict.schema.json"
+RULE = "descriptor-profile"
+
+
+def _json_path(parts) -> str:
+    text = "$"
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def _plain(error) -> str:
+    kind, instance, expected = error.validator, error.instance, error.validator_value
+    if kind == "const":
+        return f"must be {expected!r}, found {str(instance)[:80]!r}"
+    if kind == "pattern" and error.absolute_path and error.absolute_path[-1] == "version":
+        return f"{str(instance)[:80]!r} is not a Semantic Version (MAJOR.MINOR.PATCH, e.g. 1.2.0)"
+    if kind == "pattern":
+        return f"{str(instance)[:80]!r} does not have the expected form {expected}"
+    if kind == "contains":
+        return "no entry has a path that is a DOI link (https://doi.org/10....)"
+    if kind == "type":
+        return f"must be of JSON type {expected}, found {type(instance).__name__}"
+    return error.message.splitlines()[0][:200]
+
+
+def profile_findings(descriptor: dict) -> list[Finding]:
+    import jsonschema  # deferred: only this stage needs it
+    import semver
+
+    validator = jsonschema.Draft202012Validator(json.loads(PROFILE.read_text(encoding="utf-8")))
+    findings = []
+    for error in sorted(validator.iter_errors(descriptor), key=lambda e: list(map(str, e.absolute_path))):
+        parts = list(error.absolute_path)
+        resource = None
+        if len(parts) >= 2 and parts[0] == "resources" and isinstance(parts[1], int):
+            entry = descriptor["resources"][parts[1]]
+            resource = entry.get("name") if isinstance(entry, dict) else None
+        where = _json_path(parts)
+        findings.append(Finding(
+            rule=RULE, severity=ERROR, resource=resource, path="datapackage.json", field=where,
+            message=f"{where} {_plain(error)}", observed=None if isinstance(error.instance, (dict, list)) else str(error.instance)[:200],
+        ))
+    version = descriptor.get("version")
+    already_flagged = any(finding.field == "$.version" for finding in findings)
+    if isinstance(version, str) and not already_flagged and not semver.Version.is_valid(version):
+        findings.append(Finding(
+            rule="descriptor-version", severity=ERROR, path="datapackage.json", field="$.version", observed=version,
+            message=f"version {version!r} is not a Semantic Version (MAJOR.MINOR.PATCH)",
+        ))
+    return findings

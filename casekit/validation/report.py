@@ -1,0 +1,97 @@
+"""The verdict of one run, and its three output formats (text, json, github)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from casekit.validation.findings import ERROR, WARNING, Finding
+
+EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+FORMATS = ("text", "json", "github")
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    unusable: str | None = None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def exit_code(self, strict: bool = False) -> int:
+        if self.unusable is not None:
+            return EXIT_UNUSABLE
+        if self.count(ERROR) or (strict and self.count(WARNING)):
+            return EXIT_INVALID
+        return EXIT_VALID
+
+
+def _where(finding: Finding) -> str:
+    parts = [finding.path or finding.resource or "package"]
+    if finding.row is not None:
+        parts.append(f"row {finding.row}")
+    if finding.field:
+        parts.append(f"field {finding.field}")
+    return " ".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def format_text(report: Report, strict: bool = False) -> str:
+    if report.unusable is not None:
+        return f"unusable: {_one_line(report.unusable)}"
+    lines = []
+    for finding in report.findings:
+        locator = f" [{finding.locator}]" if finding.locator else ""
+        lines.append(f"{finding.severity} {finding.rule} {_where(finding)}: {_one_line(finding.message)}{locator}")
+    errors, warnings = report.count(ERROR), report.count(WARNING)
+    verdict = "valid" if report.exit_code(strict) == EXIT_VALID else "invalid"
+    lines.append(f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return "\n".join(lines)
+
+
+def as_json_object(report: Report, strict: bool = False) -> dict:
+    """The stable JSON shape documented in README.md; add keys, never rename or remove them."""
+    code = report.exit_code(strict)
+    return {
+        "valid": code == EXIT_VALID,
+        "exit_code": code,
+        "unusable": report.unusable,
+        "summary": {"errors": report.count(ERROR), "warnings": report.count(WARNING)},
+        "findings": [finding.as_dict() for finding in report.findings],
+    }
+
+
+def format_json(report: Report, strict: bool = False) -> str:
+    return json.dumps(as_json_object(report, strict), indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(report: Report, strict: bool = False) -> str:
+    """GitHub Actions workflow commands; each becomes an annotation on the named file and line."""
+    if report.unusable is not None:
+        return f"::error file=datapackage.json,title=unusable::{_escape_data(report.unusable)}"
+    lines = []
+    for finding in report.findings:
+        properties = [f"file={_escape_property(finding.path or 'datapackage.json')}"]
+        if finding.row is not None:
+            properties.append(f"line={finding.row}")
+        properties.append(f"title={_escape_property(finding.rule)}")
+        where = f" ({_where(finding)})" if finding.row is not None or finding.field else ""
+        locator = f" [{finding.locator}]" if finding.locator else ""
+        lines.append(f"::{finding.severity} {','.join(properties)}::{_escape_data(finding.message + where + locator)}")
+    errors, warnings = report.count(ERROR), report.count(WARNING)
+    lines.append(f"::notice title=summary::{errors} errors, {warnings} warnings")
+    return "\n".join(lines)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

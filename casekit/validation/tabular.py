@@ -1,0 +1,136 @@
+"""The frictionless pass: types, constraints, keys, hash and bytes, each error made a Finding."""
+from __future__ import annotations
+
+import math
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from casekit.validation.findings import ERROR, Finding
+from casekit.validation.unusable import Unusable
+
+# Past these bounds a value no longer survives a round trip through float/int64,
+# which is how pandas, duckdb and JSON consumers will read it.
+FLOAT_LIMIT = Decimal(sys.float_info.max)
+INTEGER_LIMIT = 2**63 - 1
+OVERFLOW_RULE = "number-overflow"
+CELL_SHOWN = 200
+
+
+def _shorten(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text if len(text) <= CELL_SHOWN else text[:CELL_SHOWN] + f"... ({len(text)} characters)"
+
+
+def _overflows(value: object) -> bool:
+    if isinstance(value, Decimal):
+        return not value.is_finite() or abs(value) > FLOAT_LIMIT
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value) > INTEGER_LIMIT
+    return False
+
+
+def _overflow_check():
+    """Build the check lazily so importing this module does not import frictionless."""
+    from frictionless import Check, errors
+
+    class NumberOverflowError(errors.CellError):
+        type = OVERFLOW_RULE
+        title = "Number Overflow"
+        description = "A number is infinite, not a number, or too large to be read as a float or 64-bit integer."
+        template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" overflows: {note}'
+
+    class number_overflow(Check):
+        # frictionless accepts NaN, INF and 1e999 as numbers; a dose or a lab value never is one.
+        type = OVERFLOW_RULE
+        Errors = [NumberOverflowError]
+
+        def validate_row(self, row):
+            for field in row.fields:
+                if field.type in ("number", "integer") and _overflows(row[field.name]):
+                    yield NumberOverflowError.from_row(row, note="not a finite, representable number", field_name=field.name)
+
+    return number_overflow()
+
+
+def _message(error, resource, field_types: dict[str, str]) -> str:
+    kind = error.type
+    cell = _shorten(getattr(error, "cell", None))
+    field = getattr(error, "field_name", None)
+    if kind == "type-error":
+        return f"{cell!r} is not a valid {field_types.get(field, 'value')} for {field}"
+    if kind == "constraint-error":
+        return f"{cell!r} in {field} breaks the declared {error.note}"
+    if kind == OVERFLOW_RULE:
+        return f"{cell!r} in {field} is infinite, not a number, or too large to store"
+    if kind in ("primary-key", "unique-error"):
+        return f"duplicate identifier: this row is {error.note} (each row needs its own key)"
+    if kind == "foreign-key":
+        values = ", ".join(map(str, error.field_cells))
+        return (f"{'/'.join(error.field_names)} {values!r} has no matching row in {error.reference_name}"
+                f" ({'/'.join(error.reference_field_names)})")
+    if kind == "hash-count":
+        return (f"{resource.path} changed since its hash was recorded in datapackage.json;"
+                " if the change is intended, run python scripts/refresh_hashes.py")
+    if kind == "byte-count":
+        return (f"{resource.path} has a different size than recorded in datapackage.json;"
+                " if the change is intended, run python scripts/refresh_hashes.py")
+    if kind == "extra-label":
+        return f"the file has a column {cell!r} that the Table Schema does not declare"
+    if kind == "missing-label":
+        return f"the file lacks the column {field!r} that the Table Schema declares"
+    if kind in ("extra-cell", "missing-cell"):
+        return f"row has {'more' if kind == 'extra-cell' else 'fewer'} cells than the header has columns"
+    return error.message.splitlines()[0][:300]
+
+
+def _finding(error, resource, task) -> Finding:
+    kind = error.type
+    field = getattr(error, "field_name", None)
+    observed = _shorten(getattr(error, "cell", None))
+    expected = None
+    if kind == "foreign-key":
+        field = ",".join(error.field_names)
+        observed = _shorten(",".join(map(str, error.field_cells)))
+    elif kind == "hash-count":
+        expected, observed = resource.hash, "sha256:" + str(task.stats.get("sha256"))
+    elif kind == "byte-count":
+        expected, observed = str(resource.bytes), str(task.stats.get("bytes"))
+    elif kind == "constraint-error":
+        expected = error.note
+    field_types = {f.name: f.type for f in resource.schema.fields} if getattr(resource, "schema", None) else {}
+    return Finding(
+        rule=kind if kind == OVERFLOW_RULE else f"frictionless/{kind}",
+        severity=ERROR,
+        message=_message(error, resource, field_types),
+        resource=resource.name,
+        path=resource.path,
+        row=getattr(error, "row_number", None),
+        field=field,
+        expected=expected,
+        observed=observed,
+    )
+
+
+def frictionless_pass(root: Path, prepared: dict):
+    """Validate every resource; return (frictionless Package, findings). Raise Unusable if frictionless cannot start."""
+    from frictionless import Checklist, FrictionlessException, Package
+
+    try:
+        package = Package(prepared, basepath=str(root))
+        report = package.validate(Checklist(checks=[_overflow_check()]))
+    except FrictionlessException as error:
+        raise Unusable(f"frictionless could not read the package: {error.error.message.splitlines()[0][:300]}") from None
+    findings = [
+        Finding(rule=f"frictionless/{error.type}", severity=ERROR, path="datapackage.json",
+                message=error.message.splitlines()[0][:300])
+        for error in report.errors
+    ]
+    for task in report.tasks:
+        resource = package.get_resource(task.name)
+        findings.extend(_finding(error, resource, task) for error in task.errors)
+    return package, findings
