@@ -1,0 +1,115 @@
+"""The clinical-course figure is drawn from the tables: change a table, the drawn data follows."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+from casekit.analysis.course import course_layers
+from casekit.analysis.figure import save
+from conftest import REPO
+
+
+def _bars(layers, lane):
+    return [(bar.start, bar.end, bar.label, bar.exact) for bar in layers.drug_bars if bar.lane == lane]
+
+
+def _event(layers, event_id):
+    return next(event for event in layers.events if event.event_id == event_id)
+
+
+def test_drug_lanes_follow_the_schedules():
+    layers = course_layers(REPO)
+    assert _bars(layers, "Dasatinib") == [(7, 13, "100 mg/d", True)]
+    assert _bars(layers, "Siltuximab") == [(6, 6, "dose not stated", True)]
+    assert _bars(layers, "Fludarabine") == [(-4, -2, "25 mg/m2", True)]
+    assert _bars(layers, "Bendamustine") == [(-4, -3, "90 mg/m2", True)]
+
+
+def test_undated_tocilizumab_doses_are_one_interval_bar_not_guessed_days():
+    assert _bars(course_layers(REPO), "Tocilizumab") == [
+        (0, 0, "700 mg", True), (1, 4, "4 doses, days not stated", False)]
+
+
+def test_dexamethasone_taper_is_drawn_as_steps_at_their_dose_levels():
+    taper = [(step.start, step.end, step.dose) for step in course_layers(REPO).taper]
+    assert taper[0] == (3, 4, 40) and taper[1] == (5, 8, 80) and taper[-1] == (20, 23, 1)
+    assert sum(dose * (end - start + 1) for start, end, dose in taper) == 602
+
+
+def test_changing_a_dose_in_the_table_changes_the_drawn_step(package):
+    package.set_cell("drug_schedules", "sched-dexamethasone-2", "dose_value", "60")
+    taper = {(step.start, step.end): step.dose for step in course_layers(package.root).taper}
+    assert taper[(5, 8)] == 60
+
+
+def test_moving_dasatinib_moves_its_bar_and_the_events_timed_relative_to_it(package):
+    for column in ("start_earliest", "start_latest"):
+        package.set_cell("drug_schedules", "sched-dasatinib-1", column, "8")
+    layers = course_layers(package.root)
+    assert _bars(layers, "Dasatinib") == [(8, 13, "100 mg/d", True)]
+    assert (_event(layers, "ev-extubation").earliest, _event(layers, "ev-extubation").latest) == (9, 9)
+    assert (_event(layers, "ev-crrt-stop").earliest, _event(layers, "ev-crrt-stop").latest) == (12, 12)
+
+
+def test_relative_events_are_resolved_at_analysis_time_and_marked_so():
+    layers = course_layers(REPO)
+    extubation = _event(layers, "ev-extubation")
+    assert (extubation.earliest, extubation.latest, extubation.from_relative_timing) == (8, 8, True)
+    assert _event(layers, "ev-seizure").from_relative_timing is False
+
+
+def test_events_known_only_as_a_window_are_drawn_as_intervals():
+    layers = course_layers(REPO)
+    neurological = _event(layers, "ev-neurological-symptoms")
+    assert neurological.is_interval and (neurological.earliest, neurological.latest) == (0, 7)
+    temperature = _event(layers, "ev-temperature-normal")
+    assert temperature.is_interval and (temperature.earliest, temperature.latest) == (7, 9)
+    assert not _event(layers, "ev-seizure").is_interval
+
+
+def test_icans_grade_4_is_an_interval_and_crs_grades_are_single_days():
+    grades = {(grade.syndrome, grade.grade): grade for grade in course_layers(REPO).grades}
+    assert grades[("ICANS", 4)].is_interval and (grades[("ICANS", 4)].earliest, grades[("ICANS", 4)].latest) == (0, 7)
+    assert (grades[("CRS", 2)].earliest, grades[("CRS", 3)].earliest) == (0, 3)
+    assert not grades[("CRS", 3)].is_interval
+
+
+def test_changing_an_event_day_moves_its_marker(package):
+    package.set_cell("clinical_events", "ev-ward-transfer", "time_earliest", "14")
+    package.set_cell("clinical_events", "ev-ward-transfer", "time_latest", "14")
+    assert _event(course_layers(package.root), "ev-ward-transfer").earliest == 14
+
+
+def test_measurements_are_the_stated_day_based_values_only():
+    points = {(point.analyte_id, point.latest): point for point in course_layers(REPO).measurements}
+    assert set(points) == {("ferritin", 0), ("ferritin", 5), ("il-6", 5), ("car-t-cells", 9)}
+    assert points[("ferritin", 5)].value == 77945 and points[("car-t-cells", 9)].value == 1064
+    assert points[("ferritin", 0)].earliest is None  # "before therapy": no lower bound
+
+
+def test_changing_a_measured_value_changes_the_drawn_point(package):
+    package.set_cell("observations", "obs-il-6-max", "value", "12000")
+    points = {(point.analyte_id, point.latest): point.value for point in course_layers(package.root).measurements}
+    assert points[("il-6", 5)] == 12000
+
+
+def test_svg_output_is_deterministic(tmp_path):
+    layers = course_layers(REPO)
+    first = save(layers, tmp_path / "one")[1].read_bytes()
+    second = save(layers, tmp_path / "two")[1].read_bytes()
+    assert first == second
+
+
+def test_checked_in_figure_is_up_to_date(tmp_path):
+    fresh = save(course_layers(REPO), tmp_path)[1].read_text(encoding="utf-8")
+    checked_in = (REPO / "figures" / "clinical-course.svg").read_text(encoding="utf-8")
+    assert fresh == checked_in, "figures/ is stale; regenerate with `python scripts/draw_clinical_course.py`"
+
+
+def test_draw_script_writes_png_and_svg(package):
+    result = subprocess.run([sys.executable, "-B", str(REPO / "scripts" / "draw_clinical_course.py"),
+                             "--output-dir", "out"], cwd=package.root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (package.root / "out" / "clinical-course.png").stat().st_size > 10_000
+    assert (package.root / "out" / "clinical-course.svg").is_file()
