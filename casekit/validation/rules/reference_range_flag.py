@@ -1,9 +1,9 @@
 """reference-range-flag: a stated H/L/N flag agrees with the value and its reference range.
 
-H needs value > reference_high, L needs value < reference_low, N needs the value
-within [reference_low, reference_high] (a missing bound does not constrain N).
-A flag whose bound is missing (H without reference_high, L without
-reference_low) cannot be checked and is skipped.
+H is contradicted by a value at or below reference_high or below reference_low;
+L by a value at or above reference_low or above reference_high; N by a value
+outside [reference_low, reference_high]. A missing bound constrains nothing, so
+H with only a lower bound is checked only against that bound.
 """
 from __future__ import annotations
 
@@ -21,12 +21,13 @@ def check(context):
         low, high = as_decimal(row.get("reference_low")), as_decimal(row.get("reference_high"))
         if flag is None or value is None:
             continue
-        agrees = {
-            "H": None if high is None else value > high,
-            "L": None if low is None else value < low,
-            "N": (low is None or value >= low) and (high is None or value <= high),
-        }.get(flag)
-        if agrees is False:
+        above, below = high is not None and value > high, low is not None and value < low
+        contradicted = {
+            "H": below or (high is not None and not above),
+            "L": above or (low is not None and not below),
+            "N": above or below,
+        }.get(flag, False)
+        if contradicted:
             reference = f"{'' if low is None else show(low)}-{'' if high is None else show(high)}"
             yield context.finding(f"{row.get('observation_id')}: flagged {flag}, but {show(value)} {row.get('unit')} "
                                   f"against the reference range {reference} {row.get('unit')} is "

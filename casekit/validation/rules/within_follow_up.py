@@ -29,30 +29,38 @@ PARAMS = {
 
 def check(context):
     follow_up = _follow_up_days(context)
-    earliest_day = context.params["earliest_day"]
     for resource, columns in TIME_COLUMNS.items():
         for row in context.rows(resource):
-            unit = row.get("time_unit")
             for column in columns:
-                days = in_days(row.get(column), unit)
-                if days is None:
-                    continue
-                stated = f"{show(row.get(column))} {unit}"
-                if follow_up is not None and days > follow_up[0]:
-                    yield context.finding(f"{row_id(resource, row)}: {column} is {stated} after the infusion, "
-                                          f"after the end of follow-up ({follow_up[1]})",
-                                          resource=resource, row=row, field=column,
-                                          expected=f"<= {follow_up[1]}", observed=stated)
-                elif days < 0 and not _may_precede_infusion(context, resource, row):
-                    yield context.finding(f"{row_id(resource, row)}: {column} is {stated}, before the CAR T-cell "
-                                          f"infusion; only lymphodepletion and baseline facts may be",
-                                          resource=resource, row=row, field=column,
-                                          expected=">= 0", observed=stated)
-                elif days < earliest_day:
-                    yield context.finding(f"{row_id(resource, row)}: {column} is {stated}, earlier than day "
-                                          f"{earliest_day}, the earliest day a pre-infusion fact may have",
-                                          resource=resource, row=row, field=column,
-                                          expected=f">= {earliest_day} d", observed=stated)
+                finding = _judge(context, resource, row, column, follow_up)
+                if finding is not None:
+                    # One finding per row: its other bounds usually repeat the same mistake.
+                    yield finding
+                    break
+
+
+def _judge(context, resource, row, column, follow_up):
+    unit = row.get("time_unit")
+    days = in_days(row.get(column), unit)
+    earliest_day = context.params["earliest_day"]
+    if days is None:
+        return None
+    stated = f"{show(row.get(column))} {unit}"
+    if follow_up is not None and days > follow_up[0]:
+        return context.finding(f"{row_id(resource, row)}: {column} is {stated} after the infusion, "
+                               f"after the end of follow-up ({follow_up[1]})",
+                               resource=resource, row=row, field=column,
+                               expected=f"<= {follow_up[1]}", observed=stated)
+    if days < 0 and not _may_precede_infusion(context, resource, row):
+        return context.finding(f"{row_id(resource, row)}: {column} is {stated}, before the CAR T-cell "
+                               f"infusion; only lymphodepletion and baseline facts may be",
+                               resource=resource, row=row, field=column, expected=">= 0", observed=stated)
+    if days < earliest_day:
+        return context.finding(f"{row_id(resource, row)}: {column} is {stated}, earlier than day "
+                               f"{earliest_day}, the earliest day a pre-infusion fact may have",
+                               resource=resource, row=row, field=column,
+                               expected=f">= {earliest_day} d", observed=stated)
+    return None
 
 
 def _follow_up_days(context):
