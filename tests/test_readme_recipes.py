@@ -1,0 +1,136 @@
+"""Every Python and SQL recipe in the README's loading and figure sections runs and prints what the README shows.
+
+Blocks run in a copy of the package, in README order: ```sh blocks first
+(they build the database and the figure), then each ```python block with
+the copy as the current folder and each ```sql block against the SQLite
+database the sh block built. A ```text block right after a python or sql
+block is its expected output. ```r blocks cannot run here (no R, no CRAN);
+only the resources they name are checked.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+SECTIONS = ("loading", "figure")
+COPIED = ["datapackage.json", "data", "schemas", "casekit", "scripts", "README.md"]
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def owned_sections(readme: str) -> str:
+    parts = []
+    for name in SECTIONS:
+        match = re.search(rf"<!-- BEGIN {name} \(owner: analysis\) -->\n(.*?)<!-- END {name} -->", readme, re.DOTALL)
+        assert match, f"README.md lost the markers of the {name} section"
+        parts.append(match.group(1))
+    return "\n".join(parts)
+
+
+def recipes() -> list[tuple[str, str, str | None]]:
+    """(language, code, expected output or None) in README order."""
+    blocks = [(language, code) for language, code in FENCE.findall(owned_sections((REPO / "README.md").read_text(encoding="utf-8")))]
+    found = []
+    for index, (language, code) in enumerate(blocks):
+        if language == "text":
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        expected = following[1] if following and following[0] == "text" else None
+        found.append((language, code, expected))
+    return found
+
+
+def format_rows(cursor: sqlite3.Cursor) -> str:
+    header = " | ".join(column[0] for column in cursor.description)
+    rows = [" | ".join("NULL" if value is None else str(value) for value in row) for row in cursor.fetchall()]
+    return "\n".join([header, *rows]) + "\n"
+
+
+RECIPES = recipes()
+
+
+def _ids(language: str) -> list[str]:
+    return [f"{language}-{number}" for number, _ in enumerate(r for r in RECIPES if r[0] == language)]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    """A copy of the repository with every sh block of the README already run in it."""
+    root = tmp_path_factory.mktemp("readme") / "repo"
+    root.mkdir()
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    # `python` in a recipe must be this interpreter, with its installed packages.
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               PYTHONDONTWRITEBYTECODE="1")
+    for language, code, _ in RECIPES:
+        if language == "sh":
+            result = subprocess.run(["bash", "-e", "-c", code], cwd=root, env=env,
+                                    capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, f"README sh block failed:\n{code}\n{result.stderr}"
+    return root
+
+
+def test_readme_has_python_sql_and_r_recipes():
+    languages = {language for language, _, _ in RECIPES}
+    assert {"python", "sql", "sh", "r"} <= languages
+
+
+@pytest.mark.parametrize("code,expected", [(code, expected) for language, code, expected in RECIPES
+                                           if language == "python"], ids=_ids("python"))
+def test_python_recipe_runs_and_prints_what_the_readme_shows(workspace, code, expected):
+    result = subprocess.run([sys.executable, "-B", "-c", code], cwd=workspace,
+                            env=dict(os.environ, PYTHONPATH=str(workspace)), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"README python block failed:\n{code}\n{result.stderr}"
+    if expected is not None:
+        assert result.stdout == expected, "README output block is stale; actual output:\n" + result.stdout
+
+
+@pytest.mark.parametrize("code,expected", [(code, expected) for language, code, expected in RECIPES
+                                           if language == "sql"], ids=_ids("sql"))
+def test_sql_recipe_runs_on_the_built_database(workspace, code, expected):
+    connection = sqlite3.connect(workspace / "build" / "case.sqlite")
+    try:
+        cursor = connection.execute(code)
+        actual = format_rows(cursor)
+    finally:
+        connection.close()
+    assert actual.count("\n") > 1, f"README sql block returns no rows:\n{code}"
+    if expected is not None:
+        assert actual == expected, "README output block is stale; actual output:\n" + actual
+
+
+def test_r_recipe_names_existing_resources():
+    from casekit.analysis.descriptor import table_resources
+
+    names = {resource.name for resource in table_resources(REPO)}
+    for language, code, _ in RECIPES:
+        if language == "r":
+            assert 'read_package("datapackage.json")' in code
+            for name in re.findall(r'read_resource\(package, "([^"]+)"\)', code):
+                assert name in names, f"README R recipe reads {name!r}, which is not a resource"
+
+
+def test_recipes_never_write_into_data(workspace):
+    before = {path.relative_to(REPO / "data"): path.read_bytes() for path in (REPO / "data").iterdir()}
+    after = {path.relative_to(workspace / "data"): path.read_bytes() for path in (workspace / "data").iterdir()}
+    assert after == before
+
+
+def test_readme_shows_the_checked_in_figure():
+    sections = owned_sections((REPO / "README.md").read_text(encoding="utf-8"))
+    for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", sections):
+        assert (REPO / target).is_file(), f"README embeds {target}, which does not exist"
+    assert "](figures/clinical-course.png)" in sections
