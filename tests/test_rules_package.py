@@ -1,0 +1,146 @@
+"""Package-wide rules (discrepancies, locators, release) and the rules file itself."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casekit.validation.rules import RulebookError, load_rulebook, registry
+from rules_support import assert_only_rule_fires, rules_only, validate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_real_package_breaks_no_rule():
+    findings = validate(REPO)
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_every_warning_of_the_real_package_is_explained_in_the_readme():
+    section = _readme_rules_section()
+    for finding in validate(REPO):
+        assert finding.rule in section, f"README rules section does not explain warning {finding.rule}"
+
+
+def test_every_rule_and_kind_is_in_the_readme_table():
+    section = _readme_rules_section()
+    for rule in load_rulebook(REPO / "rules.yaml"):
+        assert f"`{rule.id}`" in section
+
+
+def test_every_rule_kind_is_used_by_a_rule():
+    assert {rule.kind for rule in load_rulebook(REPO / "rules.yaml")} == set(registry())
+
+
+def test_discrepancy_pointing_at_a_missing_row_is_rejected(package):
+    rows = package.read_rows("discrepancy_rows")
+    rows[0]["row_id"] = "sched-tocilizumab-9"
+    package.write_rows("discrepancy_rows", rows)
+    package.refresh_hashes()
+    [finding] = assert_only_rule_fires(package, "discrepancy-rows-exist")
+    assert "drug_schedules row sched-tocilizumab-9, which does not exist" in finding.message
+    assert finding.path == "data/discrepancy_rows.csv" and finding.row == 2
+
+
+def test_discrepancy_without_affected_rows_is_rejected(package):
+    rows = [row for row in package.read_rows("discrepancy_rows") if row["discrepancy_id"] != "disc-inflammatory-day-5"]
+    package.write_rows("discrepancy_rows", rows)
+    package.refresh_hashes()
+    [finding] = assert_only_rule_fires(package, "discrepancy-rows-exist")
+    assert finding.message == "disc-inflammatory-day-5 names no affected rows in discrepancy_rows.csv"
+
+
+def test_rule_citing_an_unknown_locator_is_rejected(package):
+    _edit_rules(package, lambda rules: rules[0].update(locator="main-p99"))
+    [finding] = assert_only_rule_fires(package, "locator-exists")
+    assert "rule cumulative-dose cites locator main-p99" in finding.message
+
+
+def test_fact_citing_an_unknown_locator_is_caught_even_without_the_foreign_key_pass(package):
+    package.set_cell("clinical_events", "ev-fever", "locator_id", "main-p99")
+    [finding] = assert_only_rule_fires(package, "locator-exists", check=rules_only)
+    assert finding.path == "data/clinical_events.csv" and finding.field == "locator_id"
+
+
+def test_version_ahead_of_the_changelog_is_rejected(package):
+    changelog = package.root / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text().replace("## [1.0.0]", "## [1.1.0] - 2026-12-01\n\n## [1.0.0]"))
+    [finding] = assert_only_rule_fires(package, "release-integrity")
+    assert "newest entry in CHANGELOG.md is [1.1.0]" in finding.message
+
+
+def test_citation_with_another_version_is_rejected(package):
+    citation = package.root / "CITATION.cff"
+    if not citation.exists():
+        pytest.skip("CITATION.cff not written yet")
+    citation.write_text(citation.read_text().replace("version: 1.0.0", "version: 1.0.1"))
+    [finding] = assert_only_rule_fires(package, "release-integrity")
+    assert finding.observed == "1.0.1"
+
+
+def test_missing_citation_file_is_rejected(package):
+    (package.root / "CITATION.cff").unlink(missing_ok=True)
+    [finding] = assert_only_rule_fires(package, "release-integrity")
+    assert "CITATION.cff is missing" in finding.message
+
+
+def test_version_that_is_not_semver_is_rejected(package):
+    descriptor = package.descriptor()
+    descriptor["version"] = "1.0"
+    package.write_descriptor(descriptor)
+    findings = rules_only(package.root)
+    assert {f.rule for f in findings} == {"release-integrity"}
+    assert "'1.0' is not a SemVer version" in findings[0].message
+
+
+@pytest.mark.parametrize("edit, reason", [
+    (lambda rules: rules[0].update(kind="sum-of-everything"), "unknown kind 'sum-of-everything'"),
+    (lambda rules: rules[1].pop("id"), "rule number 2: 'id' is a required property"),
+    (lambda rules: rules[1].update(severity="fatal"), "rule 'stated-duration' severity"),
+    (lambda rules: rules[2].update(id="Administration Count"), "rule 'Administration Count' id"),
+    (lambda rules: rules.append(dict(rules[0])), "rule id 'cumulative-dose' is used twice"),
+    (lambda rules: rules[0]["params"].pop("per_day_units"), "'per_day_units' is a required property"),
+])
+def test_invalid_rules_file_is_refused_with_a_one_line_reason(package, edit, reason):
+    _edit_rules(package, edit)
+    with pytest.raises(RulebookError) as refused:
+        rules_only(package.root)
+    assert reason in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_yaml_language_tag_is_refused_not_executed(package):
+    marker = package.root / "executed"
+    (package.root / "rules.yaml").write_text(
+        f"rules: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="disallowed tag"):
+        rules_only(package.root)
+    assert not marker.exists()
+
+
+def test_missing_rules_file_is_refused(package):
+    (package.root / "rules.yaml").unlink()
+    with pytest.raises(RulebookError, match="rules file is missing"):
+        rules_only(package.root)
+
+
+def test_invalid_rules_file_makes_the_package_unusable_for_the_pipeline(package):
+    pipeline = pytest.importorskip("casekit.validation.pipeline")
+    _edit_rules(package, lambda rules: rules[0].update(kind="sum-of-everything"))
+    report = pipeline.validate_package(package.root)
+    assert report.unusable is not None and "unknown kind" in report.unusable
+
+
+def _edit_rules(package, edit) -> None:
+    path = package.root / "rules.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(document["rules"])
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def _readme_rules_section() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- BEGIN rules \(owner: rules\) -->(.*)<!-- END rules -->", text, re.DOTALL)
+    assert match, "README has no rules section"
+    return match.group(1)
