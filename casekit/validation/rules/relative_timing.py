@@ -10,12 +10,13 @@ left to casekit.timing.resolve_relative_times and is not checked here.
 """
 from __future__ import annotations
 
-from casekit.timing import implied_interval, point_interval
+from casekit.timing import POINT_COLUMNS, implied_interval, point_interval
 from casekit.validation.rules._common import PRIMARY_KEYS, show_interval
 
 KIND = "relative-timing"
 SCOPE = "case"
 PARAMS = {"type": "object"}
+NEEDED = ("subject_point", "anchor_point", "comparator", "offset_value", "offset_unit", "counting_convention")
 
 
 def check(context):
@@ -33,11 +34,12 @@ def check(context):
                 rows[side] = found[0]
         if len(rows) < 2:
             continue
-        subject = point_interval(rows["subject"], relation.get("subject_point"))
-        anchor = point_interval(rows["anchor"], relation.get("anchor_point"))
-        if subject == (None, None) or anchor == (None, None):
+        if any(relation.get(column) is None for column in NEEDED) or not (
+                {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
             continue
-        if relation.get("offset_value") is None or relation.get("offset_unit") is None:
+        subject = point_interval(rows["subject"], relation["subject_point"])
+        anchor = point_interval(rows["anchor"], relation["anchor_point"])
+        if subject == (None, None) or anchor == (None, None):
             continue
         implied = implied_interval(anchor, relation)
         if not _overlap(subject, implied):
