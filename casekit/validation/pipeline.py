@@ -10,9 +10,18 @@ from casekit.validation.report import Report
 from casekit.validation.unusable import Unusable
 
 
-def _cross_table(root: Path, package, descriptor: dict) -> list[Finding]:
-    from casekit.validation.tables import read_tables
+def _tables(package, rows: dict[str, list[dict]]):
+    """Typed rows kept from the frictionless pass; read again only if some resource was not seen."""
+    from casekit.validation.tables import Tables, read_tables
 
+    names = [resource.name for resource in package.resources]
+    if any(name not in rows for name in names):
+        return read_tables(package)
+    return Tables(rows={name: rows[name] for name in names},
+                  paths={resource.name: resource.path for resource in package.resources})
+
+
+def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: dict) -> list[Finding]:
     try:
         from casekit.validation.rules import RulebookError, run_rules
     except ModuleNotFoundError as error:
@@ -20,7 +29,7 @@ def _cross_table(root: Path, package, descriptor: dict) -> list[Finding]:
             raise
         return [Finding(rule="rules-unavailable", severity=WARNING, path="rules.yaml",
                         message="the cross-table rules (casekit/validation/rules) are not installed; only schema checks ran")]
-    tables = read_tables(package)
+    tables = _tables(package, rows)
     try:
         return list(run_rules(root, tables, descriptor))
     except RulebookError as error:
@@ -38,12 +47,13 @@ def _run(root: Path) -> list[Finding]:
         return findings + missing
     from casekit.validation.tabular import frictionless_pass
 
-    package, table_findings = frictionless_pass(root, prepared)
+    rows: dict[str, list[dict]] = {}
+    package, table_findings = frictionless_pass(root, prepared, rows)
     findings += table_findings
     if table_findings:
         # Cross-table rules assume typed, key-consistent tables; on broken ones they would only add noise.
         return findings
-    return findings + _cross_table(root, package, descriptor)
+    return findings + _cross_table(root, package, rows, descriptor)
 
 
 def validate_package(root: Path) -> Report:

@@ -57,6 +57,25 @@ def _overflow_check():
     return number_overflow()
 
 
+def _row_collector(into: dict[str, list[dict]]):
+    """A check that keeps each typed row as frictionless validates it, so the rules need no second read."""
+    from frictionless import Check
+
+    from casekit.validation.tables import ROW_NUMBER
+
+    class collect_rows(Check):
+        type = "collect-rows"
+        Errors = []
+
+        def validate_row(self, row):
+            values = row.to_dict()
+            values[ROW_NUMBER] = row.row_number
+            into.setdefault(self.resource.name, []).append(values)
+            yield from []
+
+    return collect_rows()
+
+
 def _message(error, resource, field_types: dict[str, str]) -> str:
     kind = error.type
     cell = _shorten(getattr(error, "cell", None))
@@ -116,13 +135,17 @@ def _finding(error, resource, task) -> Finding:
     )
 
 
-def frictionless_pass(root: Path, prepared: dict):
-    """Validate every resource; return (frictionless Package, findings). Raise Unusable if frictionless cannot start."""
+def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | None = None):
+    """Validate every resource; return (frictionless Package, findings). Raise Unusable if frictionless cannot start.
+
+    If `rows` is given, it is filled with each resource's typed rows as read during validation.
+    """
     from frictionless import Checklist, FrictionlessException, Package
 
+    checks = [_overflow_check()] + ([_row_collector(rows)] if rows is not None else [])
     try:
         package = Package(prepared, basepath=str(root))
-        report = package.validate(Checklist(checks=[_overflow_check()]))
+        report = package.validate(Checklist(checks=checks))
     except FrictionlessException as error:
         raise Unusable(f"frictionless could not read the package: {error.error.message.splitlines()[0][:300]}") from None
     findings = [
