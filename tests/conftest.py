@@ -84,9 +84,9 @@ class PackageCopy:
         return {str(p.relative_to(self.root)): p.read_bytes() for p in sorted(self.root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def package(tmp_path: Path) -> PackageCopy:
-    root = tmp_path / "package"
+def copy_package(folder: Path) -> PackageCopy:
+    """Copy the real package's files (not its code) into folder/package."""
+    root = folder / "package"
     root.mkdir()
     for name in PACKAGE_FILES:
         source = REPO / name
@@ -95,3 +95,8 @@ def package(tmp_path: Path) -> PackageCopy:
         elif source.exists():
             shutil.copy2(source, root / name)
     return PackageCopy(root)
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> PackageCopy:
+    return copy_package(tmp_path)

@@ -1,7 +1,6 @@
 """Property-based: any single change to a value the article constrains is rejected by the rule that guards it."""
 from __future__ import annotations
 
-import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import PACKAGE_FILES, REPO, PackageCopy
+from conftest import copy_package
 from rules_support import errors, set_day, validate
 
 DEXAMETHASONE_DOSES = {1: 40, 2: 80, 3: 40, 4: 10, 5: 8, 6: 4, 7: 2, 8: 1}
@@ -20,15 +19,7 @@ SETTINGS = settings(max_examples=25, deadline=None)
 def package_copy():
     """A fresh copy per example: the `package` fixture is per test, and hypothesis runs many examples per test."""
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "package"
-        root.mkdir()
-        for name in PACKAGE_FILES:
-            source = REPO / name
-            if source.is_dir():
-                shutil.copytree(source, root / name)
-            elif source.exists():
-                shutil.copy2(source, root / name)
-        yield PackageCopy(root)
+        yield copy_package(Path(folder))
 
 
 def rules_fired(package) -> set[str]:
