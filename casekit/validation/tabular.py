@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -76,6 +77,32 @@ def _row_collector(into: dict[str, list[dict]]):
     return collect_rows()
 
 
+_CONSTRAINT_NAME = re.compile(r'constraint "(\w+)"')
+
+
+def _constraint_sentence(error, resource, field: str | None, cell: str | None) -> str:
+    """Say which declared constraint the cell breaks, with the allowed values, as a curator would read it."""
+    match = _CONSTRAINT_NAME.search(error.note or "")
+    name = match.group(1) if match else None
+    declared = {}
+    if field and getattr(resource, "schema", None) and resource.schema.has_field(field):
+        declared = resource.schema.get_field(field).constraints or {}
+    limit = declared.get(name)
+    if name == "required":
+        return f"{field} is required but empty"
+    if name == "enum" and limit:
+        return f"{field} {cell!r} is not one of the allowed values: {', '.join(map(str, limit))}"
+    if name == "pattern":
+        return f"{field} {cell!r} does not match the required pattern {limit}"
+    if name in ("minimum", "exclusiveMinimum"):
+        return f"{field} {cell} is below the allowed minimum of {limit}"
+    if name in ("maximum", "exclusiveMaximum"):
+        return f"{field} {cell} is above the allowed maximum of {limit}"
+    if name in ("minLength", "maxLength"):
+        return f"{field} {cell!r} breaks the declared {name} of {limit}"
+    return f"{cell!r} in {field} breaks the declared {error.note}"
+
+
 def _message(error, resource, field_types: dict[str, str]) -> str:
     kind = error.type
     cell = _shorten(getattr(error, "cell", None))
@@ -83,11 +110,12 @@ def _message(error, resource, field_types: dict[str, str]) -> str:
     if kind == "type-error":
         return f"{cell!r} is not a valid {field_types.get(field, 'value')} for {field}"
     if kind == "constraint-error":
-        return f"{cell!r} in {field} breaks the declared {error.note}"
+        return _constraint_sentence(error, resource, field, cell)
     if kind == OVERFLOW_RULE:
         return f"{cell!r} in {field} is infinite, not a number, or too large to store"
     if kind in ("primary-key", "unique-error"):
-        return f"duplicate identifier: this row is {error.note} (each row needs its own key)"
+        key = "/".join(resource.schema.primary_key) if kind == "primary-key" else field
+        return f"{key} repeats: this row is {error.note}; each row needs its own key"
     if kind == "foreign-key":
         values = ", ".join(map(str, error.field_cells))
         return (f"{'/'.join(error.field_names)} {values!r} has no matching row in {error.reference_name}"
