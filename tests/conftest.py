@@ -16,14 +16,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from casekit.hashes import refresh  # noqa: E402
+from casekit.validation.rules._common import PRIMARY_KEYS  # noqa: E402
 
 PACKAGE_FILES = ["datapackage.json", "data", "schemas", "rules.yaml", "CHANGELOG.md", "CITATION.cff"]
-PRIMARY_KEYS = {
-    "sources": "source_id", "cases": "case_id", "locators": "locator_id", "drugs": "drug_id",
-    "analytes": "analyte_id", "case_characteristics": "characteristic_id", "drug_schedules": "schedule_id",
-    "clinical_events": "event_id", "toxicity_grades": "grade_id", "observations": "observation_id",
-    "stated_summaries": "summary_id", "relative_timings": "relation_id", "discrepancies": "discrepancy_id",
-}
 
 
 class PackageCopy:

@@ -7,7 +7,8 @@ from rules_support import assert_only_rule_fires, set_cells, set_day
 def test_taper_that_does_not_sum_to_stated_total_is_rejected(package):
     package.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
     [finding] = assert_only_rule_fires(package, "cumulative-dose")
-    assert finding.message.startswith("dexamethasone schedule sums to 598 mg; the article states 602 mg")
+    assert finding.message.startswith(
+        "dexamethasone schedule (data/drug_schedules.csv rows 8-15) sums to 598 mg; the article states 602 mg")
     assert (finding.resource, finding.field, finding.expected, finding.observed) == (
         "stated_summaries", "value", "602 mg", "598 mg")
     assert finding.path == "data/stated_summaries.csv" and finding.row == 2 and finding.locator == "main-p13"

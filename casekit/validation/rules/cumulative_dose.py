@@ -54,8 +54,8 @@ def check(context):
         if problems or value is None:
             continue
         if total != value:
-            yield context.finding(f"{drug} schedule sums to {show(total)} {unit}; the article states "
-                                  f"{show(value)} {unit} ({stated.get('summary_id')})",
+            yield context.finding(f"{drug} schedule ({_rows_label(steps)}) sums to {show(total)} {unit}; "
+                                  f"the article states {show(value)} {unit} ({stated.get('summary_id')})",
                                   resource="stated_summaries", row=stated, field="value",
                                   expected=f"{show(value)} {unit}", observed=f"{show(total)} {unit}")
 
@@ -83,3 +83,13 @@ def _contribution(step, stated_unit, per_day_units, daily):
             return None, "has no number of administrations"
         return dose * count, None
     return None, f"is in {dose_unit}, the stated total in {stated_unit} (mixed units)"
+
+
+def _rows_label(steps) -> str:
+    """Where the summed steps are, so the curator can open them: 'data/drug_schedules.csv rows 8-15'."""
+    numbers = sorted(step["_row"] for step in steps if step.get("_row") is not None)
+    if numbers and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        where = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {numbers[0]}-{numbers[-1]}"
+    else:
+        where = "rows " + ", ".join(map(str, numbers))
+    return f"data/drug_schedules.csv {where}"
