@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from casekit.profiles import profile_path
 from casekit.validation.findings import ERROR, Finding
 
-# The profile belongs to the validator, not to the package being judged, so it is
-# read from beside this code; a vendored package cannot loosen its own rules.
-PROFILE = Path(__file__).resolve().parents[2] / "schemas" / "profiles" / "datapackage.strict.schema.json"
+PROFILE = profile_path("datapackage.strict.schema.json")
 RULE = "descriptor-profile"
 
 

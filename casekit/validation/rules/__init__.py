@@ -18,14 +18,13 @@ from types import ModuleType
 import jsonschema
 import yaml
 
+from casekit.profiles import profile_path
 from casekit.validation.findings import ERROR, Finding
 from casekit.validation.rules.context import Rule, RuleContext
 from casekit.validation.tables import Tables
 
 RULES_FILE = "rules.yaml"
-# The rulebook's schema belongs to the validator, not to the package being judged,
-# so a package cannot loosen the checks on its own rules file.
-RULES_SCHEMA = Path(__file__).resolve().parents[3] / "schemas" / "profiles" / "rules.schema.json"
+RULES_SCHEMA = profile_path("rules.schema.json")
 
 __all__ = ["RulebookError", "Rule", "load_rulebook", "registry", "run_rules"]
 

@@ -1,0 +1,56 @@
+"""The command line: parse arguments, run the pipeline, print the report, return the exit code.
+
+Shared by `python validate.py` and the installed `validate-data-package` command
+(used by the pre-commit hook). Only the standard library is imported at the top,
+so a missing requirement becomes a one-line hint instead of a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+FORMATS = ("text", "json", "github")
+UNUSABLE = 2
+INSTALL_HINT = "validate.py: a required library is missing ({}); run: python -m pip install -r requirements.txt"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="validate.py", description="Validate this Frictionless Data Package.")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
+    parser.add_argument("--package", default=".", metavar="DIR", help="package folder (default: current folder)")
+    return parser.parse_args(argv)
+
+
+def _validate(args) -> int:
+    try:
+        from pathlib import Path
+
+        from casekit.validation.pipeline import validate_package
+        from casekit.validation.report import FORMATTERS
+    except ImportError as error:
+        print(INSTALL_HINT.format(getattr(error, "name", None) or error), file=sys.stderr)
+        return UNUSABLE
+    report = validate_package(Path(args.package))
+    print(FORMATTERS[args.format](report, args.strict))
+    return report.exit_code(args.strict)
+
+
+def main(argv=None) -> int:
+    """Run the validator; every failure becomes one line and an exit code, never a traceback."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return _validate(args)
+    except KeyboardInterrupt:
+        print("validate.py: interrupted", file=sys.stderr)
+        return UNUSABLE
+    except Exception as error:  # noqa: BLE001 - a curator must see one line, never a traceback
+        message = " ".join(str(error).split())[:300]
+        print(f"validate.py: unexpected {type(error).__name__}: {message}; please report this", file=sys.stderr)
+        return UNUSABLE
+
+
+def run() -> None:
+    """Entry point of the installed command: never write bytecode next to the package either."""
+    sys.dont_write_bytecode = True
+    sys.exit(main())
