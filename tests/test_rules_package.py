@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+import semver
 import yaml
 
 from casekit.validation.rules import RulebookError, load_rulebook, registry
@@ -64,20 +65,24 @@ def test_fact_citing_an_unknown_locator_is_caught_even_without_the_foreign_key_p
     assert finding.path == "data/clinical_events.csv" and finding.field == "locator_id"
 
 
-def test_version_ahead_of_the_changelog_is_rejected(package):
+def _next_minor(package) -> str:
+    return str(semver.Version.parse(package.descriptor()["version"]).bump_minor())
+
+
+def test_changelog_ahead_of_the_version_is_rejected(package):
+    current, ahead = package.descriptor()["version"], _next_minor(package)
     changelog = package.root / "CHANGELOG.md"
-    changelog.write_text(changelog.read_text().replace("## [1.0.0]", "## [1.1.0] - 2026-12-01\n\n## [1.0.0]"))
+    changelog.write_text(changelog.read_text().replace(f"## [{current}]", f"## [{ahead}] - 2026-12-01\n\n## [{current}]"))
     [finding] = assert_only_rule_fires(package, "release-integrity")
-    assert "newest entry in CHANGELOG.md is [1.1.0]" in finding.message
+    assert f"newest entry in CHANGELOG.md is [{ahead}]" in finding.message
 
 
 def test_citation_with_another_version_is_rejected(package):
+    current, ahead = package.descriptor()["version"], _next_minor(package)
     citation = package.root / "CITATION.cff"
-    if not citation.exists():
-        pytest.skip("CITATION.cff not written yet")
-    citation.write_text(citation.read_text().replace("version: 1.0.0", "version: 1.0.1"))
+    citation.write_text(citation.read_text().replace(f"version: {current}", f"version: {ahead}"))
     [finding] = assert_only_rule_fires(package, "release-integrity")
-    assert finding.observed == "1.0.1"
+    assert finding.observed == ahead
 
 
 def test_missing_citation_file_is_rejected(package):

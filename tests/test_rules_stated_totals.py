@@ -67,3 +67,11 @@ def test_stated_first_day_that_differs_from_the_schedule_is_rejected(package):
     set_day(package, "drug_schedules", "sched-siltuximab-1", 5, "start")
     [finding] = assert_only_rule_fires(package, "stated-start-end-day")
     assert finding.locator == "fig1-legend"
+
+
+def test_legend_reading_is_set_aside_while_the_text_reading_is_adopted(package):
+    # The real package holds the legend's 23 days; it passes only because the text's 21 days are adopted.
+    package.set_cell("discrepancies", "disc-dexamethasone-duration", "adopted_reading", "b")
+    [finding] = assert_only_rule_fires(package, "stated-duration")
+    assert "23" in finding.message and finding.row == 15
+

@@ -26,6 +26,14 @@ def row_id(resource: str, row: dict) -> str:
     return str(row.get(PRIMARY_KEYS.get(resource, ""), f"row {row.get('_row')}"))
 
 
+def readings_not_adopted(tables) -> set[tuple[str, str]]:
+    """(resource, row id) of every row that records the reading of a discrepancy the tables do not adopt."""
+    adopted = {row["discrepancy_id"]: row.get("adopted_reading") for row in tables["discrepancies"]}
+    return {(row["resource"], row["row_id"]) for row in tables["discrepancy_rows"]
+            if row.get("role") in ("reading_a", "reading_b")
+            and row["role"] != f"reading_{adopted.get(row['discrepancy_id'])}"}
+
+
 def exact_day(row: dict, point: str) -> Decimal | None:
     """The day of a row's start, end or time when the article pins it to one day, else None."""
     earliest, latest = point_interval(row, point)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from casekit.validation.findings import Finding
+from casekit.validation.rules._common import readings_not_adopted, row_id
 from casekit.validation.tables import ROW_NUMBER, Tables
 
 
@@ -33,10 +34,16 @@ class RuleContext:
         return self.rule.params
 
     def rows(self, resource: str) -> list[dict]:
-        """Rows of a resource for this context's case (all rows for a package-scope rule)."""
+        """Rows of a resource for this context's case (all rows for a package-scope rule).
+
+        A case's rows that record a reading of a contradiction the tables do not adopt
+        (discrepancy_rows) are kept as data but not checked against the adopted ones.
+        """
         if self.case_id is None:
             return self.tables[resource]
-        return self.tables.for_case(resource, self.case_id)
+        set_aside = readings_not_adopted(self.tables)
+        return [row for row in self.tables.for_case(resource, self.case_id)
+                if (resource, row_id(resource, row)) not in set_aside]
 
     def finding(self, message: str, *, resource: str | None = None, row: dict | None = None,
                 field: str | None = None, expected=None, observed=None, locator: str | None = None) -> Finding:

@@ -23,7 +23,8 @@ def check(context):
         for entry in entries:
             resource, target = entry.get("resource"), entry.get("row_id")
             key = PRIMARY_KEYS.get(resource)
-            if key and any(row.get(key) == target for row in context.rows(resource)):
+            # All of the case's rows: those recording the reading not adopted exist too.
+            if key and any(row.get(key) == target for row in context.tables.for_case(resource, context.case_id)):
                 continue
             yield context.finding(f"{wanted} refers to {resource} row {target}, which does not exist in this case",
                                   resource="discrepancy_rows", row=entry, field="row_id", observed=target,
