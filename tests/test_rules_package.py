@@ -1,6 +1,7 @@
 """Package-wide rules (discrepancies, locators, release) and the rules file itself."""
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def test_version_that_is_not_semver_is_rejected(package):
     (lambda rules: rules[1].pop("id"), "rule number 2: 'id' is a required property"),
     (lambda rules: rules[1].update(severity="fatal"), "rule 'stated-duration' severity"),
     (lambda rules: rules[2].update(id="Administration Count"), "rule 'Administration Count' id"),
-    (lambda rules: rules.append(dict(rules[0])), "rule id 'cumulative-dose' is used twice"),
+    (lambda rules: rules.append(copy.deepcopy(rules[0])), "rule id 'cumulative-dose' is used twice"),
     (lambda rules: rules[0]["params"].pop("per_day_units"), "'per_day_units' is a required property"),
 ])
 def test_invalid_rules_file_is_refused_with_a_one_line_reason(package, edit, reason):

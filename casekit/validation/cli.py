@@ -39,8 +39,15 @@ def _validate(args) -> int:
 def main(argv=None) -> int:
     """Run the validator; every failure becomes one line and an exit code, never a traceback."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a character must not turn a verdict into a crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _validate(args)
+    except RecursionError:
+        print("unusable: the input is nested too deeply to read", file=sys.stderr)
+        return UNUSABLE
     except KeyboardInterrupt:
         print("validate.py: interrupted", file=sys.stderr)
         return UNUSABLE

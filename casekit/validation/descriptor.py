@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from casekit.package_files import read_package_file
 from casekit.safety import UnsafePath, check_relative_path
 from casekit.validation.findings import ERROR, Finding
 from casekit.validation.jsonfile import parse_json_bytes
@@ -26,10 +27,13 @@ OFFICIAL_PROFILES = frozenset(
 
 def read_descriptor(root: Path) -> dict:
     """Parse root/datapackage.json; raise Unusable when it cannot be read as a JSON object."""
-    path = root / DESCRIPTOR
-    if not path.is_file():
-        raise Unusable(f"no {DESCRIPTOR} in {root}; run the validator from the package folder or pass --package")
-    descriptor = parse_json_bytes(path.read_bytes(), DESCRIPTOR)
+    try:
+        data = read_package_file(root, DESCRIPTOR)
+    except FileNotFoundError:
+        raise Unusable(f"no {DESCRIPTOR} in {root}; run the validator from the package folder or pass --package") from None
+    except UnsafePath as error:
+        raise Unusable(str(error)) from None
+    descriptor = parse_json_bytes(data, DESCRIPTOR)
     if not isinstance(descriptor, dict):
         raise Unusable(f"{DESCRIPTOR} must be a JSON object, found a JSON {type(descriptor).__name__}")
     return descriptor
@@ -38,11 +42,24 @@ def read_descriptor(root: Path) -> dict:
 def _check_profiles(where: str, node: dict) -> None:
     for key in ("$schema", "profile"):
         value = node.get(key)
-        if value is not None and value not in OFFICIAL_PROFILES:
+        if value is not None and (not isinstance(value, str) or value not in OFFICIAL_PROFILES):
             raise Unusable(
                 f"{where}.{key} is {str(value)[:80]!r}; only the official Data Package profiles are accepted,"
                 " because any other would have to be fetched or read from elsewhere"
             )
+
+
+# Keys with which frictionless would fetch over a protocol or open archives and extra files.
+REMOTE_OR_ARCHIVE_KEYS = ("compression", "innerpath", "extrapaths")
+
+
+def _check_local_file_keys(where: str, resource: dict) -> None:
+    scheme = resource.get("scheme")
+    if scheme is not None and scheme != "file":
+        raise Unusable(f"{where}.scheme is {str(scheme)[:40]!r}; only local files ('file') are read")
+    for key in REMOTE_OR_ARCHIVE_KEYS:
+        if key in resource:
+            raise Unusable(f"{where}.{key} is not supported; data files must be plain files in the package")
 
 
 def _safe(root: Path, where: str, value: object) -> Path:
@@ -53,10 +70,13 @@ def _safe(root: Path, where: str, value: object) -> Path:
 
 
 def _load_side_file(root: Path, where: str, value: object) -> dict:
-    target = _safe(root, where, value)
-    if not target.is_file():
-        raise Unusable(f"{where}: {value} does not exist")
-    loaded = parse_json_bytes(target.read_bytes(), str(value))
+    try:
+        data = read_package_file(root, value)
+    except FileNotFoundError:
+        raise Unusable(f"{where}: {value} does not exist") from None
+    except UnsafePath as error:
+        raise Unusable(f"{where}: {error}") from None
+    loaded = parse_json_bytes(data, str(value))
     if not isinstance(loaded, dict):
         raise Unusable(f"{value} must be a JSON object")
     _check_profiles(str(value), loaded)
@@ -79,6 +99,7 @@ def prepare_for_frictionless(root: Path, descriptor: dict) -> dict:
         if not isinstance(resource, dict):
             raise Unusable(f"{where} must be a JSON object")
         _check_profiles(where, resource)
+        _check_local_file_keys(where, resource)
         paths = resource.get("path")
         for part in paths if isinstance(paths, list) else [paths]:
             if part is None and "data" in resource:
@@ -100,8 +121,9 @@ def missing_file_findings(root: Path, descriptor: dict) -> list[Finding]:
         paths = resource.get("path")
         for part in paths if isinstance(paths, list) else [paths]:
             if isinstance(part, str) and not (root / part).is_file():
+                state = "is not a regular file" if (root / part).exists() else "does not exist"
                 findings.append(Finding(
                     rule="missing-file", severity=ERROR, resource=resource.get("name"), path=part,
-                    message=f"the data file {part} named by resource {resource.get('name')!r} does not exist",
+                    message=f"the data file {part} named by resource {resource.get('name')!r} {state}",
                 ))
     return findings

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from casekit.validation.findings import ERROR, WARNING, Finding
@@ -27,16 +28,26 @@ class Report:
 
 
 def _where(finding: Finding) -> str:
-    parts = [finding.path or finding.resource or "package"]
+    parts = [_one_line(finding.path or finding.resource or "package")]
     if finding.row is not None:
         parts.append(f"row {finding.row}")
     if finding.field:
-        parts.append(f"field {finding.field}")
+        parts.append(f"field {_one_line(finding.field)}")
     return " ".join(parts)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """Text from the package, made safe to print: one line, no terminal control sequences.
+
+    Paths, field names and cells come from the files being judged; a newline in
+    one must not forge a line such as "valid: 0 errors", nor an escape sequence
+    recolour the terminal.
+    """
+    visible = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+    return " ".join(visible.split())
 
 
 def format_text(report: Report, strict: bool = False) -> str:
@@ -45,7 +56,8 @@ def format_text(report: Report, strict: bool = False) -> str:
     lines = []
     for finding in report.findings:
         locator = f" [{finding.locator}]" if finding.locator else ""
-        lines.append(f"{finding.severity} {finding.rule} {_where(finding)}: {_one_line(finding.message)}{locator}")
+        lines.append(f"{finding.severity} {_one_line(finding.rule)} {_where(finding)}: "
+                     f"{_one_line(finding.message)}{_one_line(locator)}")
     errors, warnings = report.count(ERROR), report.count(WARNING)
     verdict = "valid" if report.exit_code(strict) == EXIT_VALID else "invalid"
     lines.append(f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
@@ -69,7 +81,8 @@ def format_json(report: Report, strict: bool = False) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL.sub(lambda match: f"%{ord(match.group()):02X}", escaped)
 
 
 def _escape_property(text: str) -> str:

@@ -127,7 +127,8 @@ def _message(error, resource, field_types: dict[str, str]) -> str:
         return (f"{resource.path} has a different size than recorded in datapackage.json;"
                 " if the change is intended, run python scripts/refresh_hashes.py")
     if kind == "extra-label":
-        return f"the file has a column {cell!r} that the Table Schema does not declare"
+        label = _shorten(getattr(error, "label", None) or cell)
+        return f"the file has a column {label!r} that the Table Schema does not declare"
     if kind == "missing-label":
         return f"the file lacks the column {field!r} that the Table Schema declares"
     if kind in ("extra-cell", "missing-cell"):

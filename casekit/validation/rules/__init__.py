@@ -18,7 +18,10 @@ from types import ModuleType
 import jsonschema
 import yaml
 
+from casekit.package_files import read_package_file
 from casekit.profiles import profile_path
+from casekit.safe_yaml import load_yaml
+from casekit.safety import UnsafePath
 from casekit.validation.findings import ERROR, Finding
 from casekit.validation.rules.context import Rule, RuleContext
 from casekit.validation.tables import Tables
@@ -47,14 +50,17 @@ def registry() -> dict[str, ModuleType]:
 def load_rulebook(path: Path) -> list[Rule]:
     """Read and validate a rules file; raise RulebookError with a one-line reason if it cannot be used."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_package_file(path.parent, path.name).decode("utf-8")
     except FileNotFoundError:
         raise RulebookError(f"{path.name}: the rules file is missing (expected at {path})") from None
+    except UnsafePath as error:
+        raise RulebookError(f"{path.name}: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise RulebookError(f"{path.name}: cannot read the rules file ({error.__class__.__name__})") from None
     try:
-        # safe_load refuses language tags such as !!python/object/apply instead of running them.
-        document = yaml.safe_load(text)
+        # A safe loader: language tags such as !!python/object/apply are refused, never run;
+        # aliases and duplicate keys are refused too.
+        document = load_yaml(text)
     except yaml.YAMLError as error:
         raise RulebookError(f"{path.name}: not valid YAML or uses a disallowed tag: {_one_line(error)}") from None
     schema = json.loads(RULES_SCHEMA.read_text(encoding="utf-8"))

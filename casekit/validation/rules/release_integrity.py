@@ -3,7 +3,7 @@
 datapackage.json `version` must parse as SemVer (the semver library) and equal
 the newest `## [x.y.z]` heading of CHANGELOG.md (newest by SemVer order;
 `[Unreleased]` is ignored) and `version` in CITATION.cff (read with
-yaml.safe_load). Both files live in the package root; a missing file is a finding.
+a safe YAML loader, through the package-file reader that refuses paths out of the root). Both files live in the package root; a missing file is a finding.
 """
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ import re
 
 import semver
 import yaml
+
+from casekit.package_files import read_package_file
+from casekit.safe_yaml import load_yaml
+from casekit.safety import UnsafePath
 
 KIND = "release-integrity"
 SCOPE = "package"
@@ -47,9 +51,10 @@ def check(context):
 
 def _newest_changelog_entry(context):
     """The highest SemVer heading, or a message saying why there is none."""
-    path = context.root / context.params["changelog"]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_package_file(context.root, context.params["changelog"]).decode("utf-8")
+    except UnsafePath as error:
+        return f"{context.params['changelog']} cannot be read safely: {error}"
     except (OSError, UnicodeDecodeError):
         return f"{context.params['changelog']} is missing or unreadable; it must record every release"
     versions = []
@@ -65,9 +70,10 @@ def _newest_changelog_entry(context):
 
 def _citation_version(context):
     """CITATION.cff's version as text, or a one-element tuple with a message saying why there is none."""
-    path = context.root / context.params["citation"]
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(read_package_file(context.root, context.params["citation"]).decode("utf-8"))
+    except UnsafePath as error:
+        return (f"{context.params['citation']} cannot be read safely: {error}",)
     except (OSError, UnicodeDecodeError):
         return (f"{context.params['citation']} is missing or unreadable; it must give the release version",)
     except yaml.YAMLError:
