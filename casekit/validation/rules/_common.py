@@ -58,6 +58,14 @@ def drug_steps(context, drug_id) -> list[dict]:
     return sorted(steps, key=lambda row: (row.get("step") is None, row.get("step") or 0))
 
 
+def administrations(step: dict):
+    """A step's number of administrations: as stated, or one for a `single` step; None if unknown."""
+    count = step.get("administrations")
+    if count is None and step.get("frequency") == "single":
+        return 1
+    return count
+
+
 def summaries(context, kind: str) -> list[dict]:
     return [row for row in context.rows("stated_summaries") if row.get("kind") == kind]
 

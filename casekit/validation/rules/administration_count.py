@@ -6,7 +6,7 @@ total unverifiable and is named in the finding.
 """
 from __future__ import annotations
 
-from casekit.validation.rules._common import as_decimal, drug_steps, summaries
+from casekit.validation.rules._common import administrations, as_decimal, drug_steps, summaries
 from casekit.validation.rules.context import show
 
 KIND = "administration-count"
@@ -25,9 +25,7 @@ def check(context):
             continue
         total, unknown = 0, []
         for step in steps:
-            count = step.get("administrations")
-            if count is None and step.get("frequency") == "single":
-                count = 1
+            count = administrations(step)
             if count is None:
                 unknown.append(step)
             else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from casekit.validation.rules._common import as_decimal, drug_steps, exact_day, summaries
+from casekit.validation.rules._common import administrations, as_decimal, drug_steps, exact_day, summaries
 from casekit.validation.rules.context import show
 
 KIND = "cumulative-dose"
@@ -76,9 +76,7 @@ def _contribution(step, stated_unit, per_day_units, daily):
             return None, f"ends (day {show(end)}) before it starts (day {show(start)})"
         return dose * (end - start + 1), None
     if dose_unit == stated_unit:
-        count = step.get("administrations")
-        if count is None and step.get("frequency") == "single":
-            count = 1
+        count = administrations(step)
         if count is None:
             return None, "has no number of administrations"
         return dose * count, None
