@@ -1,0 +1,67 @@
+"""Property-based: break any single value that a Table Schema constrains, in any row, and the validator says so.
+
+Hypothesis draws a (table, field, constraint) from schemas/, a row of the real
+package, and a value that breaks that constraint; the validator must report an
+error on exactly that file, row and field.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casekit.validation.pipeline import validate_package
+from conftest import REPO, copy_package
+
+DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def constrained_fields() -> list[tuple[str, str, str, object]]:
+    found = []
+    for resource in DESCRIPTOR["resources"]:
+        schema = json.loads((REPO / resource["schema"]).read_text(encoding="utf-8"))
+        for field in schema["fields"]:
+            for name in ("enum", "minimum", "maximum", "pattern"):
+                if name in field.get("constraints", {}):
+                    found.append((resource["name"], field["name"], name, field["constraints"][name]))
+    return found
+
+
+def breaking_value(constraint: str, limit, draw) -> str:
+    if constraint == "enum":
+        return draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
+                    .filter(lambda value: value not in limit))
+    if constraint == "minimum":
+        return str(int(Decimal(str(limit))) - draw(st.integers(min_value=1, max_value=10**6)))
+    if constraint == "maximum":
+        return str(int(Decimal(str(limit))) + draw(st.integers(min_value=1, max_value=10**6)))
+    return draw(st.text(alphabet="ABC XYZ!?", min_size=1, max_size=12).filter(lambda value: not re.fullmatch(limit, value)))
+
+
+@st.composite
+def planted_errors(draw):
+    resource, field, constraint, limit = draw(st.sampled_from(constrained_fields()))
+    return resource, field, constraint, breaking_value(constraint, limit, draw)
+
+
+@settings(max_examples=40, deadline=None)
+@given(planted=planted_errors(), row_choice=st.integers(min_value=0, max_value=10**6))
+def test_any_value_breaking_a_declared_constraint_is_reported_where_it_is(planted, row_choice):
+    resource, field, constraint, value = planted
+    with tempfile.TemporaryDirectory() as folder:
+        package = copy_package(Path(folder))
+        rows = package.read_rows(resource)
+        index = row_choice % len(rows)
+        rows[index][field] = value
+        package.write_rows(resource, rows)
+        package.refresh_hashes()
+        report = validate_package(package.root)
+    assert report.unusable is None, report.unusable
+    assert any(finding.severity == "error" and finding.path == f"data/{resource}.csv" and finding.row == index + 2
+               and field in (finding.field or "").split(",")
+               for finding in report.findings), (resource, field, constraint, value, report.findings)
