@@ -20,7 +20,10 @@ TARGET_RATIO = 1.3
 
 
 def median_seconds(command: list[str], cwd: Path, repeats: int) -> float:
-    subprocess.run(command, cwd=cwd, capture_output=True)  # warm the OS file cache
+    warm = subprocess.run(command, cwd=cwd, capture_output=True)  # also warms the OS file cache
+    if warm.returncode != 0:
+        # Timing a run that fails early would flatter it; say so instead.
+        raise SystemExit(f"{' '.join(command)} exited {warm.returncode}; fix the package before timing it")
     timings = []
     for _ in range(repeats):
         start = time.perf_counter()

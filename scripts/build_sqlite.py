@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casekit.analysis.sqlite import UnsafeOutput, build_database  # noqa: E402
+from casekit.analysis.sqlite import BuildFailed, UnsafeOutput, build_database  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +19,12 @@ def main(argv: list[str] | None = None) -> int:
         path = build_database(args.root, args.output)
     except UnsafeOutput as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BuildFailed as error:
+        print(f"error: the package breaks a key of the database: {error}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError, KeyError) as error:
+        print(f"error: cannot read the package at {args.root}: {error}", file=sys.stderr)
         return 2
     print(f"wrote {path}")
     return 0

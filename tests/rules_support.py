@@ -19,10 +19,8 @@ def rules_only(root: Path) -> list[Finding]:
 
 def validate(root: Path) -> list[Finding]:
     """Every finding of a full in-process validation, as `python validate.py` would report them."""
-    try:
-        from casekit.validation.pipeline import validate_package
-    except ImportError:
-        return rules_only(root)
+    from casekit.validation.pipeline import validate_package
+
     report = validate_package(root)
     assert report.unusable is None, report.unusable
     return report.findings

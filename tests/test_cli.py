@@ -84,3 +84,19 @@ def test_package_option_validates_another_folder(package, tmp_path):
     result = package.run_cli("--package", str(elsewhere))
     assert result.returncode == 2
     assert "no datapackage.json" in result.stdout
+
+
+def test_rule_finding_reads_as_one_sentence_with_its_place_and_locator(package):
+    package.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
+    result = package.run_cli()
+    assert result.stdout.splitlines() == [
+        "error cumulative-dose data/stated_summaries.csv row 2 field value: dexamethasone schedule "
+        "(data/drug_schedules.csv rows 8-15) sums to 598 mg; the article states 602 mg "
+        "(ss-dexamethasone-cumulative) [main-p13]",
+        "invalid: 1 error, 0 warnings",
+    ]
+
+
+def test_github_summary_counts_in_words(package):
+    package.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
+    assert package.run_cli("--format", "github").stdout.splitlines()[-1] == "::notice title=summary::1 error, 0 warnings"

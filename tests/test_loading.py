@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from casekit.analysis.frames import load_frame, load_frames
-from casekit.analysis.sqlite import UnsafeOutput, build_database
+from casekit.analysis.sqlite import BuildFailed, UnsafeOutput, build_database
 from conftest import REPO
 
 
@@ -68,9 +68,9 @@ def test_sqlite_declares_primary_and_foreign_keys(tmp_path):
 
 def test_sqlite_build_fails_on_a_dangling_foreign_key(package, tmp_path):
     package.set_cell("drug_schedules", "sched-dasatinib-1", "drug_id", "imatinib")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(BuildFailed, match="drug_schedules"):
         build_database(package.root, tmp_path / "case.sqlite")
-    assert not (tmp_path / "case.sqlite").exists()
+    assert list(tmp_path.glob("case.sqlite*")) == []
 
 
 def test_sqlite_build_refuses_to_write_into_data(package):

@@ -29,7 +29,7 @@ FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 def owned_sections(readme: str) -> str:
     parts = []
     for name in SECTIONS:
-        match = re.search(rf"<!-- BEGIN {name} \(owner: analysis\) -->\n(.*?)<!-- END {name} -->", readme, re.DOTALL)
+        match = re.search(rf"<!-- BEGIN {name} -->\n(.*?)<!-- END {name} -->", readme, re.DOTALL)
         assert match, f"README.md lost the markers of the {name} section"
         parts.append(match.group(1))
     return "\n".join(parts)

@@ -147,6 +147,6 @@ def _edit_rules(package, edit) -> None:
 
 def _readme_rules_section() -> str:
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"<!-- BEGIN rules \(owner: rules\) -->(.*)<!-- END rules -->", text, re.DOTALL)
+    match = re.search(r"<!-- BEGIN rules -->(.*)<!-- END rules -->", text, re.DOTALL)
     assert match, "README has no rules section"
     return match.group(1)

@@ -1,4 +1,4 @@
-"""Assertions shared by the validator's tests (not a fixture file: conftest.py belongs to the lead)."""
+"""Assertions shared by the validator's tests."""
 from __future__ import annotations
 
 import json

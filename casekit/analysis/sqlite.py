@@ -20,6 +20,10 @@ class UnsafeOutput(Exception):
     """An output path that would write into the package's data folder."""
 
 
+class BuildFailed(Exception):
+    """The package's rows break a key the database enforces; the message names the table."""
+
+
 def build_database(root: Path | str, output: Path | str) -> Path:
     """Write the package at root to a fresh SQLite file at output and return its path."""
     root, output = Path(root), Path(output)
@@ -32,13 +36,19 @@ def build_database(root: Path | str, output: Path | str) -> Path:
         connection.execute("PRAGMA foreign_keys = ON")
         for resource in creation_order(table_resources(root)):
             connection.execute(create_table_sql(resource))
-            _insert(connection, resource, root)
+            try:
+                _insert(connection, resource, root)
+            except sqlite3.IntegrityError as error:
+                raise BuildFailed(f"{resource.name}: {error}; run python validate.py to see which row") from None
         connection.commit()
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
-            raise sqlite3.IntegrityError(f"foreign key check failed: {problems}")
-    finally:
+            raise BuildFailed(f"foreign key check failed: {problems}")
+    except BaseException:
         connection.close()
+        partial.unlink(missing_ok=True)
+        raise
+    connection.close()
     # Readers never see a half-built database: the file appears complete or not at all.
     partial.replace(output)
     return output

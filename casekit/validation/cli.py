@@ -7,6 +7,7 @@ so a missing requirement becomes a one-line hint instead of a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 FORMATS = ("text", "json", "github")
@@ -15,7 +16,8 @@ INSTALL_HINT = "validate.py: a required library is missing ({}); run: python -m 
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="validate.py", description="Validate this Frictionless Data Package.")
+    parser = argparse.ArgumentParser(prog=os.path.basename(sys.argv[0]) or "validate.py",
+                                     description="Validate this Frictionless Data Package.")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
     parser.add_argument("--package", default=".", metavar="DIR", help="package folder (default: current folder)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casekit.validation.descriptor import missing_file_findings, prepare_for_frictionless, read_descriptor
-from casekit.validation.findings import WARNING, Finding
+from casekit.validation.findings import Finding
 from casekit.validation.profile import profile_findings
 from casekit.validation.report import Report
 from casekit.validation.unusable import Unusable
@@ -22,13 +22,8 @@ def _tables(package, rows: dict[str, list[dict]]):
 
 
 def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: dict) -> list[Finding]:
-    try:
-        from casekit.validation.rules import RulebookError, run_rules
-    except ModuleNotFoundError as error:
-        if error.name is None or not error.name.startswith("casekit.validation.rules"):
-            raise
-        return [Finding(rule="rules-unavailable", severity=WARNING, path="rules.yaml",
-                        message="the cross-table rules (casekit/validation/rules) are not installed; only schema checks ran")]
+    from casekit.validation.rules import RulebookError, run_rules
+
     tables = _tables(package, rows)
     try:
         return list(run_rules(root, tables, descriptor))

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from casekit.validation.findings import ERROR, WARNING, Finding
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
-FORMATS = ("text", "json", "github")
 
 
 @dataclass
@@ -50,17 +49,21 @@ def _one_line(text: str) -> str:
     return " ".join(visible.split())
 
 
+def _counts(report: Report) -> str:
+    errors, warnings = report.count(ERROR), report.count(WARNING)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
 def format_text(report: Report, strict: bool = False) -> str:
     if report.unusable is not None:
         return f"unusable: {_one_line(report.unusable)}"
     lines = []
     for finding in report.findings:
-        locator = f" [{finding.locator}]" if finding.locator else ""
+        locator = f" [{_one_line(finding.locator)}]" if finding.locator else ""
         lines.append(f"{finding.severity} {_one_line(finding.rule)} {_where(finding)}: "
-                     f"{_one_line(finding.message)}{_one_line(locator)}")
-    errors, warnings = report.count(ERROR), report.count(WARNING)
+                     f"{_one_line(finding.message)}{locator}")
     verdict = "valid" if report.exit_code(strict) == EXIT_VALID else "invalid"
-    lines.append(f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    lines.append(f"{verdict}: {_counts(report)}")
     return "\n".join(lines)
 
 
@@ -102,8 +105,7 @@ def format_github(report: Report, strict: bool = False) -> str:
         where = f" ({_where(finding)})" if finding.row is not None or finding.field else ""
         locator = f" [{finding.locator}]" if finding.locator else ""
         lines.append(f"::{finding.severity} {','.join(properties)}::{_escape_data(finding.message + where + locator)}")
-    errors, warnings = report.count(ERROR), report.count(WARNING)
-    lines.append(f"::notice title=summary::{errors} errors, {warnings} warnings")
+    lines.append(f"::notice title=summary::{_counts(report)}")
     return "\n".join(lines)
 
 

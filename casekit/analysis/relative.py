@@ -1,0 +1,32 @@
+"""Days of the rows the article times only relative to another row, resolved when asked, never stored."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from casekit.analysis.descriptor import table_resources
+from casekit.analysis.frames import load_frames, records
+from casekit.timing import resolve_relative_times
+
+COLUMNS = ["resource", "row_id", "point", "earliest_day", "latest_day"]
+
+
+def primary_key_columns(root: Path | str = ".") -> dict[str, str]:
+    """Each resource's single-column primary key, read from its Table Schema."""
+    return {resource.name: resource.primary_key[0] for resource in table_resources(root)
+            if len(resource.primary_key) == 1}
+
+
+def relative_times(root: Path | str = ".") -> pd.DataFrame:
+    """One row per resolved start, end or time, in days after infusion; an open bound is <NA>."""
+    rows = {name: records(frame) for name, frame in load_frames(root).items()}
+    resolved = resolve_relative_times(rows, rows["relative_timings"], primary_key_columns(root))
+    table = pd.DataFrame(
+        [(resource, row_id, point, earliest, latest)
+         for (resource, row_id, point), (earliest, latest) in resolved.items()],
+        columns=COLUMNS,
+    )
+    for column in ("earliest_day", "latest_day"):
+        table[column] = pd.array([None if day is None else float(day) for day in table[column]], dtype="Float64")
+    return table.sort_values(["earliest_day", "row_id"], ignore_index=True)
