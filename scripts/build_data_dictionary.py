@@ -8,8 +8,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casekit.analysis.dictionary import render  # noqa: E402
+from casekit.script_errors import one_line_errors  # noqa: E402
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", default=".", help="folder holding datapackage.json (default: current folder)")

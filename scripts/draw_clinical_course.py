@@ -9,8 +9,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casekit.analysis.course import course_layers  # noqa: E402
 from casekit.analysis.figure import save  # noqa: E402
+from casekit.script_errors import one_line_errors  # noqa: E402
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", default=".", help="folder holding datapackage.json (default: current folder)")

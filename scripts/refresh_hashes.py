@@ -3,6 +3,7 @@
     python scripts/refresh_hashes.py            # the package in the current folder
     python scripts/refresh_hashes.py path/to/package
 """
+import argparse
 import sys
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from casekit.safety import UnsafePath  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    root = Path(argv[0]) if argv else Path.cwd()
+    parser = argparse.ArgumentParser(description="Refresh each resource's sha256 hash and byte count in datapackage.json.")
+    parser.add_argument("root", nargs="?", default=".", help="package folder (default: current folder)")
+    root = Path(parser.parse_args(argv).root)
     try:
         changed = refresh(root)
     except (OSError, ValueError, UnsafePath) as error:

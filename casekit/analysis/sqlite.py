@@ -28,13 +28,14 @@ def build_database(root: Path | str, output: Path | str) -> Path:
     """Write the package at root to a fresh SQLite file at output and return its path."""
     root, output = Path(root), Path(output)
     _refuse_data_folder(root, output)
+    resources = creation_order(table_resources(root))  # read the package before creating anything
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
     partial.unlink(missing_ok=True)
     connection = sqlite3.connect(partial)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
-        for resource in creation_order(table_resources(root)):
+        for resource in resources:
             connection.execute(create_table_sql(resource))
             try:
                 _insert(connection, resource, root)
