@@ -1,6 +1,6 @@
-"""Every Python and SQL recipe in the README's loading and figure sections runs and prints what the README shows.
+"""Every Python and SQL recipe of docs/loading.md runs and prints what the page shows.
 
-Blocks run in a copy of the package, in README order: ```sh blocks first
+Blocks run in a copy of the package, in page order: ```sh blocks first
 (they build the database and the figure), then each ```python block with
 the copy as the current folder and each ```sql block against the SQLite
 database the sh block built. A ```text block right after a python or sql
@@ -22,22 +22,23 @@ import pytest
 from conftest import REPO
 
 SECTIONS = ("loading", "figure")
-COPIED = ["datapackage.json", "data", "schemas", "casekit", "scripts", "README.md"]
+COPIED = ["datapackage.json", "data", "schemas", "casekit", "scripts"]
+PAGE = REPO / "docs" / "loading.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
-def owned_sections(readme: str) -> str:
+def owned_sections(page: str) -> str:
     parts = []
     for name in SECTIONS:
-        match = re.search(rf"<!-- BEGIN {name} -->\n(.*?)<!-- END {name} -->", readme, re.DOTALL)
-        assert match, f"README.md lost the markers of the {name} section"
+        match = re.search(rf"<!-- BEGIN {name} -->\n(.*?)<!-- END {name} -->", page, re.DOTALL)
+        assert match, f"docs/loading.md lost the markers of the {name} section"
         parts.append(match.group(1))
     return "\n".join(parts)
 
 
 def recipes() -> list[tuple[str, str, str | None]]:
-    """(language, code, expected output or None) in README order."""
-    blocks = [(language, code) for language, code in FENCE.findall(owned_sections((REPO / "README.md").read_text(encoding="utf-8")))]
+    """(language, code, expected output or None) in page order."""
+    blocks = [(language, code) for language, code in FENCE.findall(owned_sections(PAGE.read_text(encoding="utf-8")))]
     found = []
     for index, (language, code) in enumerate(blocks):
         if language == "text":
@@ -63,7 +64,7 @@ def _ids(language: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
-    """A copy of the repository with every sh block of the README already run in it."""
+    """A copy of the repository with every sh block of the page already run in it."""
     root = tmp_path_factory.mktemp("readme") / "repo"
     root.mkdir()
     for name in COPIED:
@@ -79,11 +80,11 @@ def workspace(tmp_path_factory) -> Path:
         if language == "sh":
             result = subprocess.run(["bash", "-e", "-c", code], cwd=root, env=env,
                                     capture_output=True, text=True, timeout=300)
-            assert result.returncode == 0, f"README sh block failed:\n{code}\n{result.stderr}"
+            assert result.returncode == 0, f"docs/loading.md sh block failed:\n{code}\n{result.stderr}"
     return root
 
 
-def test_readme_has_python_sql_and_r_recipes():
+def test_loading_page_has_python_sql_and_r_recipes():
     languages = {language for language, _, _ in RECIPES}
     assert {"python", "sql", "sh", "r"} <= languages
 
@@ -93,9 +94,9 @@ def test_readme_has_python_sql_and_r_recipes():
 def test_python_recipe_runs_and_prints_what_the_readme_shows(workspace, code, expected):
     result = subprocess.run([sys.executable, "-B", "-c", code], cwd=workspace,
                             env=dict(os.environ, PYTHONPATH=str(workspace)), capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, f"README python block failed:\n{code}\n{result.stderr}"
+    assert result.returncode == 0, f"docs/loading.md python block failed:\n{code}\n{result.stderr}"
     if expected is not None:
-        assert result.stdout == expected, "README output block is stale; actual output:\n" + result.stdout
+        assert result.stdout == expected, "docs/loading.md output block is stale; actual output:\n" + result.stdout
 
 
 @pytest.mark.parametrize("code,expected", [(code, expected) for language, code, expected in RECIPES
@@ -107,9 +108,9 @@ def test_sql_recipe_runs_on_the_built_database(workspace, code, expected):
         actual = format_rows(cursor)
     finally:
         connection.close()
-    assert actual.count("\n") > 1, f"README sql block returns no rows:\n{code}"
+    assert actual.count("\n") > 1, f"docs/loading.md sql block returns no rows:\n{code}"
     if expected is not None:
-        assert actual == expected, "README output block is stale; actual output:\n" + actual
+        assert actual == expected, "docs/loading.md output block is stale; actual output:\n" + actual
 
 
 def test_r_recipe_names_existing_resources():
@@ -120,7 +121,7 @@ def test_r_recipe_names_existing_resources():
         if language == "r":
             assert 'read_package("datapackage.json")' in code
             for name in re.findall(r'read_resource\(package, "([^"]+)"\)', code):
-                assert name in names, f"README R recipe reads {name!r}, which is not a resource"
+                assert name in names, f"docs/loading.md R recipe reads {name!r}, which is not a resource"
 
 
 def test_recipes_never_write_into_data(workspace):
@@ -129,8 +130,8 @@ def test_recipes_never_write_into_data(workspace):
     assert after == before
 
 
-def test_readme_shows_the_checked_in_figure():
-    sections = owned_sections((REPO / "README.md").read_text(encoding="utf-8"))
+def test_loading_page_shows_the_checked_in_figure():
+    sections = owned_sections(PAGE.read_text(encoding="utf-8"))
     for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", sections):
-        assert (REPO / target).is_file(), f"README embeds {target}, which does not exist"
-    assert "](figures/clinical-course.png)" in sections
+        assert (PAGE.parent / target).is_file(), f"docs/loading.md embeds {target}, which does not exist"
+    assert "](../figures/clinical-course.png)" in sections
