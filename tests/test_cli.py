@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 from casekit.validation.findings import ERROR, WARNING, Finding
-from casekit.validation.report import Report, format_github
+from casekit.validation.report import NOT_CHECKED, Report, format_github
 
-STABLE_KEYS = {"valid", "exit_code", "unusable", "summary", "findings"}
+STABLE_KEYS = {"valid", "exit_code", "unusable", "source_text_checked", "summary", "findings"}
 FINDING_KEYS = {"rule", "severity", "message", "resource", "path", "row", "field", "expected", "observed",
                 "locator", "case_id"}
 
@@ -93,6 +93,7 @@ def test_rule_finding_reads_as_one_sentence_with_its_place_and_locator(package):
         "error cumulative-dose data/stated_summaries.csv row 2 field value: dexamethasone schedule "
         "(data/drug_schedules.csv rows 8-15) sums to 598 mg; the article states 602 mg "
         "(ss-dexamethasone-cumulative) [main-p13]",
+        NOT_CHECKED,
         "invalid: 1 error, 0 warnings",
     ]
 

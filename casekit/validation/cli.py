@@ -21,6 +21,9 @@ def parse_args(argv):
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
     parser.add_argument("--package", default=".", metavar="DIR", help="package folder (default: current folder)")
+    parser.add_argument("--source-text", metavar="DIR", default=None,
+                        help="folder holding the articles' text files; every quote is then looked up in its "
+                             "article (a file is matched by the sha256 recorded in sources.text_sha256)")
     return parser.parse_args(argv)
 
 
@@ -33,7 +36,8 @@ def _validate(args) -> int:
     except ImportError as error:
         print(INSTALL_HINT.format(getattr(error, "name", None) or error), file=sys.stderr)
         return UNUSABLE
-    report = validate_package(Path(args.package))
+    report = validate_package(Path(args.package),
+                              source_text=None if args.source_text is None else Path(args.source_text))
     print(FORMATTERS[args.format](report, args.strict))
     return report.exit_code(args.strict)
 

@@ -21,17 +21,17 @@ def _tables(package, rows: dict[str, list[dict]]):
                   paths={resource.name: resource.path for resource in package.resources})
 
 
-def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: dict) -> list[Finding]:
+def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: dict, options: dict) -> list[Finding]:
     from casekit.validation.rules import RulebookError, run_rules
 
     tables = _tables(package, rows)
     try:
-        return list(run_rules(root, tables, descriptor))
+        return list(run_rules(root, tables, descriptor, options=options))
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
 
 
-def _run(root: Path) -> list[Finding]:
+def _run(root: Path, options: dict) -> list[Finding]:
     descriptor = read_descriptor(root)
     prepared = prepare_for_frictionless(root, descriptor)
     findings = profile_findings(descriptor)
@@ -48,14 +48,21 @@ def _run(root: Path) -> list[Finding]:
     if table_findings:
         # Cross-table rules assume typed, key-consistent tables; on broken ones they would only add noise.
         return findings
-    return findings + _cross_table(root, package, rows, descriptor)
+    return findings + _cross_table(root, package, rows, descriptor, options)
 
 
-def validate_package(root: Path) -> Report:
-    """Judge the package at `root` without writing anything or reading outside it."""
+def validate_package(root: Path, source_text: Path | None = None) -> Report:
+    """Judge the package at `root` without writing anything or reading outside it.
+
+    With `source_text` (a folder of article text files, read only inside that folder),
+    the source-text rule also looks up every quote in its article.
+    """
     root = Path(root)
+    if source_text is not None and not Path(source_text).is_dir():
+        return Report(unusable=f"--source-text {source_text}: not a folder")
+    options = {"source_text": None if source_text is None else Path(source_text)}
     try:
-        return Report(findings=_run(root))
+        return Report(findings=_run(root, options), source_text_checked=source_text is not None)
     except Unusable as error:
         return Report(unusable=str(error))
     except OSError as error:

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from casekit.validation.findings import ERROR, WARNING, Finding
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+NOT_CHECKED = "note: quotes were not checked against the article text (give it with --source-text DIR)"
 
 
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
     unusable: str | None = None
+    # False when no article text was given (--source-text), so quotes were not looked up in the article.
+    source_text_checked: bool = False
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -62,6 +65,8 @@ def format_text(report: Report, strict: bool = False) -> str:
         locator = f" [{_one_line(finding.locator)}]" if finding.locator else ""
         lines.append(f"{finding.severity} {_one_line(finding.rule)} {_where(finding)}: "
                      f"{_one_line(finding.message)}{locator}")
+    if not report.source_text_checked:
+        lines.append(NOT_CHECKED)
     verdict = "valid" if report.exit_code(strict) == EXIT_VALID else "invalid"
     lines.append(f"{verdict}: {_counts(report)}")
     return "\n".join(lines)
@@ -74,6 +79,7 @@ def as_json_object(report: Report, strict: bool = False) -> dict:
         "valid": code == EXIT_VALID,
         "exit_code": code,
         "unusable": report.unusable,
+        "source_text_checked": report.source_text_checked,
         "summary": {"errors": report.count(ERROR), "warnings": report.count(WARNING)},
         "findings": [finding.as_dict() for finding in report.findings],
     }
@@ -105,6 +111,8 @@ def format_github(report: Report, strict: bool = False) -> str:
         where = f" ({_where(finding)})" if finding.row is not None or finding.field else ""
         locator = f" [{finding.locator}]" if finding.locator else ""
         lines.append(f"::{finding.severity} {','.join(properties)}::{_escape_data(finding.message + where + locator)}")
+    if not report.source_text_checked:
+        lines.append(f"::notice title=source-text::{_escape_data(NOT_CHECKED)}")
     lines.append(f"::notice title=summary::{_counts(report)}")
     return "\n".join(lines)
 

@@ -90,8 +90,12 @@ def load_rulebook(path: Path) -> list[Rule]:
     return rules
 
 
-def run_rules(root: Path, tables: Tables, descriptor: dict) -> list[Finding]:
-    """Run every rule of root/rules.yaml against the typed tables; return the findings."""
+def run_rules(root: Path, tables: Tables, descriptor: dict, options: dict | None = None) -> list[Finding]:
+    """Run every rule of root/rules.yaml against the typed tables; return the findings.
+
+    `options` are the run's settings a rule may read (e.g. options["source_text"], the
+    folder of article texts given with --source-text, or None).
+    """
     root = Path(root)
     rulebook = load_rulebook(root / RULES_FILE)
     kinds = registry()
@@ -100,7 +104,7 @@ def run_rules(root: Path, tables: Tables, descriptor: dict) -> list[Finding]:
         module = kinds[rule.kind]
         scopes = [None] if module.SCOPE == "package" else tables.case_ids()
         for case_id in scopes:
-            context = RuleContext(rule, tables, root, descriptor, case_id, rulebook)
+            context = RuleContext(rule, tables, root, descriptor, case_id, rulebook, options or {})
             try:
                 findings.extend(module.check(context))
             except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others' findings

@@ -28,6 +28,7 @@ class RuleContext:
     descriptor: dict
     case_id: str | None
     rulebook: list[Rule]
+    options: dict = field(default_factory=dict)
 
     @property
     def params(self) -> dict:
