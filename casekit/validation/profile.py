@@ -1,12 +1,10 @@
-"""Our stricter descriptor rules (schemas/profiles/datapackage.strict.schema.json) as findings."""
+"""Our stricter descriptor rules (casekit/validation/profiles/datapackage.strict.schema.json) as findings."""
 from __future__ import annotations
 
-import json
-
-from casekit.profiles import profile_path
+from casekit.profiles import load_profile, schema_validator
 from casekit.validation.findings import ERROR, Finding
 
-PROFILE = profile_path("datapackage.strict.schema.json")
+PROFILE = "datapackage.strict.schema.json"
 RULE = "descriptor-profile"
 
 
@@ -33,10 +31,9 @@ def _plain(error) -> str:
 
 
 def profile_findings(descriptor: dict) -> list[Finding]:
-    import jsonschema  # deferred: only this stage needs it
-    import semver
+    import semver  # deferred: only this stage needs it
 
-    validator = jsonschema.Draft202012Validator(json.loads(PROFILE.read_text(encoding="utf-8")))
+    validator = schema_validator(load_profile(PROFILE))
     findings = []
     for error in sorted(validator.iter_errors(descriptor), key=lambda e: list(map(str, e.absolute_path))):
         parts = list(error.absolute_path)
