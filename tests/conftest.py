@@ -1,4 +1,17 @@
-"""Fixtures: a fresh copy of the real package to break one thing in."""
+"""Fixtures: the real package, in files or as typed in-memory tables, to break one thing in.
+
+- `typed_tables`: a fresh PlantedTables (tests/rules_support.py), a private copy of
+  the real package's typed tables; the frictionless pass that reads them runs once
+  per test session (per xdist worker). Plant with `typed_tables.set_cell(resource,
+  row_id, field, "text")`, then `validate(typed_tables)` or
+  `assert_only_rule_fires(typed_tables, "rule-id")`, or `run_rules_on(typed_tables)`.
+  A plant that the frictionless pass would reject raises SchemaError instead of
+  silently testing a state the validator never reaches. Milliseconds per test:
+  the default for cross-table rule tests.
+- `real_tables` (session): the shared typed tables themselves; read, never change.
+- `package` (alias `package_copy`): a copy of the package's files in a temporary
+  folder, for tests where files, frictionless itself or the CLI are what is tested.
+"""
 from __future__ import annotations
 
 import csv
@@ -17,6 +30,8 @@ if str(REPO) not in sys.path:
 
 from casekit.hashes import refresh  # noqa: E402
 from casekit.validation.rules._common import PRIMARY_KEYS  # noqa: E402
+
+import rules_support  # noqa: E402
 
 PACKAGE_FILES = ["datapackage.json", "data", "schemas", "rules.yaml", "CHANGELOG.md", "CITATION.cff"]
 
@@ -95,3 +110,21 @@ def copy_package(folder: Path) -> PackageCopy:
 @pytest.fixture
 def package(tmp_path: Path) -> PackageCopy:
     return copy_package(tmp_path)
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> PackageCopy:
+    """The same as `package`: a copy of the real package's files in a temporary folder."""
+    return copy_package(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def real_tables():
+    """The real package's typed tables, read through frictionless once per session. Do not change them."""
+    return rules_support.real_tables()
+
+
+@pytest.fixture
+def typed_tables():
+    """A private copy of the real package's typed tables to plant an error in and run the rules on."""
+    return rules_support.PlantedTables()

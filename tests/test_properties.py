@@ -1,29 +1,19 @@
 """Property-based: any single change to a value the article constrains is rejected by the rule that guards it."""
 from __future__ import annotations
 
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_package
-from rules_support import errors, set_day, validate
+from rules_support import errors, fresh_tables, set_day, validate
 
 DEXAMETHASONE_DOSES = {1: 40, 2: 80, 3: 40, 4: 10, 5: 8, 6: 4, 7: 2, 8: 1}
-SETTINGS = settings(max_examples=25, deadline=None)
+# Each example plants its change in a fresh copy of the typed in-memory tables (a few milliseconds),
+# so hypothesis can afford many more examples than it could with a copy of the files.
+SETTINGS = settings(max_examples=100, deadline=None)
 
 
-@contextmanager
-def package_copy():
-    """A fresh copy per example: the `package` fixture is per test, and hypothesis runs many examples per test."""
-    with tempfile.TemporaryDirectory() as folder:
-        yield copy_package(Path(folder))
-
-
-def rules_fired(package) -> set[str]:
-    return {finding.rule for finding in errors(validate(package.root))}
+def rules_fired(tables) -> set[str]:
+    return {finding.rule for finding in errors(validate(tables))}
 
 
 @SETTINGS
@@ -33,17 +23,17 @@ def test_any_changed_dexamethasone_dose_breaks_the_stated_cumulative_dose(step, 
     new_dose = max(0, DEXAMETHASONE_DOSES[step] + change)
     if new_dose == DEXAMETHASONE_DOSES[step]:
         return
-    with package_copy() as package:
-        package.set_cell("drug_schedules", f"sched-dexamethasone-{step}", "dose_value", str(new_dose))
-        assert "cumulative-dose" in rules_fired(package)
+    tables = fresh_tables()
+    tables.set_cell("drug_schedules", f"sched-dexamethasone-{step}", "dose_value", str(new_dose))
+    assert "cumulative-dose" in rules_fired(tables)
 
 
 @SETTINGS
 @given(shift=st.integers(min_value=-13, max_value=60).filter(lambda shift: shift != 0))
 def test_any_shift_of_the_ward_transfer_breaks_seven_days_after_dasatinib(shift):
-    with package_copy() as package:
-        set_day(package, "clinical_events", "ev-ward-transfer", 13 + shift)
-        assert "relative-timing" in rules_fired(package)
+    tables = fresh_tables()
+    set_day(tables, "clinical_events", "ev-ward-transfer", 13 + shift)
+    assert "relative-timing" in rules_fired(tables)
 
 
 @SETTINGS
@@ -52,22 +42,22 @@ def test_any_changed_maximum_grade_breaks_the_stated_maximum(syndrome_row, grade
     row_id, stated = syndrome_row
     if grade == stated:
         return
-    with package_copy() as package:
-        package.set_cell("toxicity_grades", row_id, "grade", str(grade))
-        assert "max-grade" in rules_fired(package)
+    tables = fresh_tables()
+    tables.set_cell("toxicity_grades", row_id, "grade", str(grade))
+    assert "max-grade" in rules_fired(tables)
 
 
 @SETTINGS
 @given(dose=st.integers(min_value=801, max_value=100000))
 def test_any_tocilizumab_dose_above_800_mg_breaks_the_label_maximum(dose):
-    with package_copy() as package:
-        package.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_value", str(dose))
-        assert "label-maximum-dose" in rules_fired(package)
+    tables = fresh_tables()
+    tables.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_value", str(dose))
+    assert "label-maximum-dose" in rules_fired(tables)
 
 
 @SETTINGS
 @given(shift=st.integers(min_value=-6, max_value=30).filter(lambda shift: shift != 0))
 def test_any_shift_of_the_last_dasatinib_day_breaks_the_stated_duration(shift):
-    with package_copy() as package:
-        set_day(package, "drug_schedules", "sched-dasatinib-1", 13 + shift, "end")
-        assert "stated-duration" in rules_fired(package)
+    tables = fresh_tables()
+    set_day(tables, "drug_schedules", "sched-dasatinib-1", 13 + shift, "end")
+    assert "stated-duration" in rules_fired(tables)
