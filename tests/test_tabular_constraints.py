@@ -2,22 +2,39 @@
 
 The cases are generated from the Table Schemas themselves, so a constraint added
 to a schema is tested without anyone writing a new test.
+
+What is tested here is the frictionless pass, so each case breaks a copy of the
+package's files and runs the whole in-process validation. To keep that affordable,
+cases that touch different tables share one copy ("layer"): each layer is validated
+once, and each case still has its own test, which looks only at the findings on the
+cells it broke. A case that rewrites a key other tables point to gets a layer of its
+own wherever another case's assertion could see the side effects.
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
+from conftest import copy_package
 from validator_checks import findings_of
+
+# One worker computes a layer once and runs all of its cases.
+pytestmark = pytest.mark.xdist_group("tabular-constraints")
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 RESOURCES = {path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
              for path in sorted(SCHEMAS.glob("*.schema.json"))}
+REAL_ROWS = {name: list(csv.DictReader((SCHEMAS.parent / "data" / f"{name}.csv").read_text(encoding="utf-8").splitlines()))
+             for name in RESOURCES}
 CONSTRAINT_KINDS = ("enum", "required", "pattern", "minimum", "maximum")
 NOT_MATCHING = ["Not A Valid Value ~!", "x", "0"]
+NO_ROW = "no-such-row-anywhere"
 
 
 def violating_value(field: dict, kind: str) -> str:
@@ -32,21 +49,6 @@ def violating_value(field: dict, kind: str) -> str:
     return str(constraint - step if kind == "minimum" else constraint + step).removesuffix(".0")
 
 
-def constraint_cases():
-    for resource, schema in RESOURCES.items():
-        for kind in CONSTRAINT_KINDS:
-            fields = [f for f in schema["fields"] if kind in f.get("constraints", {})]
-            if fields:
-                yield pytest.param(resource, kind, fields, id=f"{resource}-{kind}")
-
-
-def plant_in_first_row(package, resource: str, values: dict[str, str]) -> None:
-    rows = package.read_rows(resource)
-    rows[0].update(values)
-    package.write_rows(resource, rows)
-    package.refresh_hashes()
-
-
 def data_row_for(kind: str, index: int, row_count: int) -> int:
     """CSV row (header is 1) to plant the index-th field's violation in.
 
@@ -56,40 +58,138 @@ def data_row_for(kind: str, index: int, row_count: int) -> int:
     return 2 + index % min(2, row_count) if kind == "required" else 2
 
 
-@pytest.mark.parametrize("resource, kind, fields", list(constraint_cases()))
-def test_each_declared_constraint_is_enforced(package, resource, kind, fields):
-    rows = package.read_rows(resource)
-    for index, field in enumerate(fields):
-        rows[data_row_for(kind, index, len(rows)) - 2][field["name"]] = violating_value(field, kind)
-    package.write_rows(resource, rows)
-    package.refresh_hashes()
-    fired = {(f.resource, f.row, f.field) for f in findings_of(package, "frictionless/constraint-error")
-             if f.expected and f'"{kind}"' in f.expected}
-    missing = [f["name"] for i, f in enumerate(fields) if (resource, data_row_for(kind, i, len(rows)), f["name"]) not in fired]
+def primary_key(resource: str) -> list[str]:
+    key = RESOURCES[resource].get("primaryKey", [])
+    return [key] if isinstance(key, str) else list(key)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One broken promise: which table it breaks, how, and whether other tables' keys move with it."""
+    group: str
+    resource: str
+    plant: Callable[[list[dict]], None]
+    alone: bool = False
+
+
+class Layers:
+    """Cases of one group packed into as few package copies as possible, one case per table per copy."""
+
+    def __init__(self, folder_factory):
+        self.folder_factory = folder_factory
+        self.layer_of: dict[int, list[Case]] = {}
+        self.findings: dict[int, list] = {}
+
+    def layer(self, case: Case, cases: list[Case]) -> list[Case]:
+        if id(case) not in self.layer_of:
+            layers: list[list[Case]] = []
+            for candidate in cases:
+                home = next((layer for layer in layers if not candidate.alone
+                             and not any(other.alone or other.resource == candidate.resource for other in layer)), None)
+                if home is None:
+                    layers.append(home := [])
+                home.append(candidate)
+            for layer in layers:
+                for member in layer:
+                    self.layer_of[id(member)] = layer
+        return self.layer_of[id(case)]
+
+    def findings_for(self, case: Case, cases: list[Case]) -> list:
+        layer = self.layer(case, cases)
+        if id(layer) not in self.findings:
+            package = copy_package(self.folder_factory(case.group))
+            for member in layer:
+                rows = package.read_rows(member.resource)
+                member.plant(rows)
+                package.write_rows(member.resource, rows)
+            package.refresh_hashes()
+            self.findings[id(layer)] = findings_of(package)
+        return self.findings[id(layer)]
+
+
+@pytest.fixture(scope="module")
+def layers(tmp_path_factory):
+    return Layers(lambda name: tmp_path_factory.mktemp(name))
+
+
+def constraint_case(resource: str, kind: str, fields: list[dict]) -> Case:
+    def plant(rows):
+        for index, field in enumerate(fields):
+            rows[data_row_for(kind, index, len(rows)) - 2][field["name"]] = violating_value(field, kind)
+    return Case("constraints", resource, plant)
+
+
+def constraint_params():
+    for resource, schema in RESOURCES.items():
+        for kind in CONSTRAINT_KINDS:
+            fields = [f for f in schema["fields"] if kind in f.get("constraints", {})]
+            if fields:
+                yield pytest.param(resource, kind, fields, constraint_case(resource, kind, fields),
+                                   id=f"{resource}-{kind}")
+
+
+CONSTRAINT_PARAMS = list(constraint_params())
+CONSTRAINT_CASES = [param.values[-1] for param in CONSTRAINT_PARAMS]
+
+
+@pytest.mark.parametrize("resource, kind, fields, case", CONSTRAINT_PARAMS)
+def test_each_declared_constraint_is_enforced(layers, resource, kind, fields, case):
+    row_count = len(REAL_ROWS[resource])
+    fired = {(f.resource, f.row, f.field) for f in layers.findings_for(case, CONSTRAINT_CASES)
+             if f.rule == "frictionless/constraint-error" and f.expected and f'"{kind}"' in f.expected}
+    missing = [f["name"] for i, f in enumerate(fields) if (resource, data_row_for(kind, i, row_count), f["name"]) not in fired]
     assert not missing, f"no {kind} finding for {resource}.{missing}"
 
 
-@pytest.mark.parametrize("resource", sorted(RESOURCES))
-def test_duplicate_primary_key_is_rejected(package, resource):
-    rows = package.read_rows(resource)
-    package.append_row(resource, rows[0])
-    duplicates = findings_of(package, "frictionless/primary-key")
-    assert [(f.resource, f.row) for f in duplicates] == [(resource, len(rows) + 2)]
+def duplicate_key_case(resource: str) -> Case:
+    return Case("primary-keys", resource, lambda rows: rows.append(dict(rows[0])))
 
 
-def foreign_key_cases():
+PRIMARY_KEY_PARAMS = [pytest.param(resource, duplicate_key_case(resource), id=resource) for resource in sorted(RESOURCES)]
+PRIMARY_KEY_CASES = [param.values[-1] for param in PRIMARY_KEY_PARAMS]
+
+
+@pytest.mark.parametrize("resource, case", PRIMARY_KEY_PARAMS)
+def test_duplicate_primary_key_is_rejected(layers, resource, case):
+    duplicates = [f for f in layers.findings_for(case, PRIMARY_KEY_CASES)
+                  if f.rule == "frictionless/primary-key" and f.resource == resource]
+    assert [(f.resource, f.row) for f in duplicates] == [(resource, len(REAL_ROWS[resource]) + 2)]
+
+
+def foreign_key_case(resource: str, field: str) -> Case:
+    def plant(rows):
+        rows[0][field] = NO_ROW
+    # A planted value in a key column changes a key that other tables may point to.
+    return Case("foreign-keys", resource, plant, alone=field in primary_key(resource))
+
+
+def foreign_key_params():
     for resource, schema in RESOURCES.items():
         for key in schema.get("foreignKeys", []):
             yield pytest.param(resource, key["fields"], key["reference"]["resource"],
+                               foreign_key_case(resource, key["fields"]),
                                id=f"{resource}.{key['fields']}->{key['reference']['resource']}")
 
 
-@pytest.mark.parametrize("resource, field, target", list(foreign_key_cases()))
-def test_each_foreign_key_is_enforced(package, resource, field, target):
-    plant_in_first_row(package, resource, {field: "no-such-row-anywhere"})
-    fired = [f for f in findings_of(package, "frictionless/foreign-key") if f.resource == resource]
-    assert [(f.row, f.field, f.observed) for f in fired] == [(2, field, "no-such-row-anywhere")]
+FOREIGN_KEY_PARAMS = list(foreign_key_params())
+FOREIGN_KEY_CASES = [param.values[-1] for param in FOREIGN_KEY_PARAMS]
+
+
+@pytest.mark.parametrize("resource, field, target, case", FOREIGN_KEY_PARAMS)
+def test_each_foreign_key_is_enforced(layers, resource, field, target, case):
+    fired = [f for f in layers.findings_for(case, FOREIGN_KEY_CASES)
+             if f.rule == "frictionless/foreign-key" and f.resource == resource]
+    assert [(f.row, f.field, f.observed) for f in fired] == [(2, field, NO_ROW)]
     assert target in fired[0].message
+
+
+def test_cases_share_copies_only_across_tables():
+    layers = Layers(folder_factory=None)
+    for cases in (CONSTRAINT_CASES, PRIMARY_KEY_CASES, FOREIGN_KEY_CASES):
+        for case in cases:
+            layer = layers.layer(case, cases)
+            assert len({member.resource for member in layer}) == len(layer)
+            assert not case.alone or layer == [case]
 
 
 def test_wrong_type_is_rejected(package):
