@@ -1,1 +1,1 @@
-"""Tools for the Baur 2022 case-report data package: validation, loading, figures."""
+"""Tools for the CAR T-cell case-report data package: validation, loading, figures."""

@@ -3,7 +3,8 @@
 Times are counted from the CAR T-cell infusion (day 0). A row's time is an
 interval [earliest, latest]; either end may be unknown (None). Relative
 timings ("4 days later", "within 48 hours") are resolved here, at analysis
-time, and never stored back into the tables.
+time, and never stored back into the tables. A relation resolves only
+inside its own case: an anchor row of another case is treated as unknown.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ POINT_COLUMNS = {
     "end": ("end_earliest", "end_latest"),
     "time": ("time_earliest", "time_latest"),
 }
-HOURS_PER_DAY = Decimal(24)
+# Exact day counts; any other time unit goes through the UCUM library (casekit.ucum).
+DAYS_PER_UNIT = {"d": Decimal(1), "h": Decimal(1) / Decimal(24), "min": Decimal(1) / Decimal(1440), "wk": Decimal(7)}
 Interval = tuple  # (earliest or None, latest or None)
 
 
@@ -29,12 +31,19 @@ def point_interval(row: Mapping, point: str) -> Interval:
 
 def offset_in_days(relation: Mapping) -> Decimal:
     """The relation's offset in days, after its counting convention."""
-    value = _number(relation["offset_value"])
-    if relation["offset_unit"] == "h":
-        value = value / HOURS_PER_DAY
+    value = _number(relation["offset_value"]) * days_per(relation["offset_unit"])
     if relation["counting_convention"] == "inclusive":
         value -= 1
     return value
+
+
+def days_per(unit: str) -> Decimal:
+    """How many days one `unit` (a UCUM time unit) lasts."""
+    if unit in DAYS_PER_UNIT:
+        return DAYS_PER_UNIT[unit]
+    from casekit.ucum import convert  # only for months, years...: the UCUM registry takes a second to build
+
+    return Decimal(str(convert(1, unit, "d")))
 
 
 def implied_interval(anchor: Interval, relation: Mapping) -> Interval:
@@ -52,28 +61,38 @@ def implied_interval(anchor: Interval, relation: Mapping) -> Interval:
 def resolve_relative_times(rows_by_resource: Mapping[str, list], relations: list, id_columns: Mapping[str, str]) -> dict:
     """Intervals, in days, of rows whose time is known only through relative timings.
 
-    Chains ("stopped 4 days after it started, which was the day dasatinib
-    started") are followed until nothing changes. Returns
-    {(resource, row_id, point): (earliest, latest)}.
+    Chains ("stopped 4 days after it started, which was the day the other
+    drug started") are followed until nothing changes. A relation that has a
+    case_id only reads rows of that case, so one case's rows never place
+    another's. Returns {(resource, row_id, point): (earliest, latest)}.
     """
     known: dict = {}
+    index = {
+        resource: {row[id_columns[resource]]: row for row in rows}
+        for resource, rows in rows_by_resource.items() if resource in id_columns
+    }
 
-    def lookup(resource: str, row_id: str, point: str) -> Interval:
-        if (resource, row_id, point) in known:
-            return known[(resource, row_id, point)]
-        for row in rows_by_resource.get(resource, []):
-            if row[id_columns[resource]] == row_id:
-                return point_interval(row, point)
-        return (None, None)
+    def row_in_case(resource: str, row_id: str, case_id):
+        row = index.get(resource, {}).get(row_id)
+        if row is None or (case_id is not None and row.get("case_id", case_id) != case_id):
+            return None
+        return row
+
+    def lookup(resource: str, row_id: str, point: str, case_id) -> Interval:
+        row = row_in_case(resource, row_id, case_id)
+        if row is None:
+            return (None, None)
+        return known.get((resource, row_id, point)) or point_interval(row, point)
 
     changed = True
     while changed:
         changed = False
         for relation in relations:
+            case_id = relation.get("case_id")
             key = (relation["subject_resource"], relation["subject_id"], relation["subject_point"])
-            if lookup(*key) != (None, None):
+            if row_in_case(key[0], key[1], case_id) is None or lookup(*key, case_id) != (None, None):
                 continue
-            anchor = lookup(relation["anchor_resource"], relation["anchor_id"], relation["anchor_point"])
+            anchor = lookup(relation["anchor_resource"], relation["anchor_id"], relation["anchor_point"], case_id)
             if anchor == (None, None):
                 continue
             known[key] = implied_interval(anchor, relation)

@@ -1,4 +1,4 @@
-"""Redraw the clinical course from the tables: python scripts/draw_clinical_course.py [--output-dir figures]."""
+"""Redraw each case's clinical course from the tables: python scripts/draw_clinical_course.py [--case ID] [--output-dir figures]."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casekit.analysis.course import course_layers  # noqa: E402
 from casekit.analysis.figure import save  # noqa: E402
+from casekit.analysis.frames import case_ids  # noqa: E402
 from casekit.script_errors import one_line_errors  # noqa: E402
 
 
@@ -16,10 +17,19 @@ from casekit.script_errors import one_line_errors  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", default=".", help="folder holding datapackage.json (default: current folder)")
-    parser.add_argument("--output-dir", default="figures", help="folder for clinical-course.png/.svg (default: figures)")
+    parser.add_argument("--case", dest="cases", action="append", metavar="ID",
+                        help="case_id to draw; repeat for several (default: every case in cases.csv)")
+    parser.add_argument("--output-dir", default="figures",
+                        help="folder for clinical-course-<case_id>.png/.svg (default: figures)")
     args = parser.parse_args(argv)
-    for path in save(course_layers(args.root), args.output_dir):
-        print(f"wrote {path}")
+    known = case_ids(args.root)
+    unknown = [case for case in args.cases or [] if case not in known]
+    if unknown:
+        print(f"error: no case {', '.join(unknown)} in the package; its cases are {', '.join(known)}", file=sys.stderr)
+        return 2
+    for case_id in args.cases or known:
+        for path in save(course_layers(args.root, case_id), args.output_dir):
+            print(f"wrote {path}")
     return 0
 
 

@@ -134,4 +134,4 @@ def test_loading_page_shows_the_checked_in_figure():
     sections = owned_sections(PAGE.read_text(encoding="utf-8"))
     for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", sections):
         assert (PAGE.parent / target).is_file(), f"docs/loading.md embeds {target}, which does not exist"
-    assert "](../figures/clinical-course.png)" in sections
+    assert "](../figures/clinical-course-" in sections

@@ -1,54 +1,45 @@
-"""What the clinical-course figure shows, computed from the tables alone.
+"""What the clinical-course figure of one case shows, computed from the tables alone.
 
-`course_layers` turns the package into plain data (bars, steps, markers,
-points) in days from the CAR T-cell infusion; `casekit.analysis.figure`
-only draws it. Keeping the two apart lets the tests change a dose or a day
-in a copy of the package and see the drawn data follow, without reading
-pixels.
+`course_layers` turns one case of the package into plain data (bars, steps,
+markers, points) in days from the CAR T-cell infusion;
+`casekit.analysis.figure` only draws it. Keeping the two apart lets the
+tests change a dose or a day in a copy of the package and see the drawn
+data follow, without reading pixels.
 
-Timing rules: a time known only as a window [earliest, latest] stays a
-window (an interval on the plot, never its midpoint); a time the article
-gives only relative to another row is resolved here with
+Everything comes from the data: the title from the case's source, the lanes
+from its schedules, the labels from the vocabularies (or the codes when a
+table has no vocabulary), the window from the days the rows state. Timing
+rules: a time known only as a window [earliest, latest] stays a window (an
+interval on the plot, never its midpoint); a bound the article leaves open
+stays None (the figure draws an arrow to the edge); a time given only
+relative to another row of the same case is resolved here with
 casekit.timing.resolve_relative_times and never written back.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
-import pandas as pd
-
-from casekit.analysis.frames import load_frames, records
+from casekit.analysis.descriptor import table_resources
+from casekit.analysis.frames import CASE_KEY, case_ids, load_frames, records
 from casekit.timing import point_interval, resolve_relative_times
 
-WINDOW = (-5, 26)
-ID_COLUMNS = {"clinical_events": "event_id", "drug_schedules": "schedule_id", "observations": "observation_id"}
-TAPERED_DRUG = "dexamethasone"
+DAY = "d"
+PER_DAY = "/d"
+# Days of margin around the stated days: one before the first, three after the last for the labels.
+MARGIN = (1, 3)
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-# Figure 1 of the article shows these events; the others in clinical_events are listed in the README.
-EVENT_LABELS = {
-    "fever": "Fever",
-    "icu_transfer": "ICU transfer",
-    "neurological_symptoms": "Neurological symptoms",
-    "seizure": "Generalised seizure",
-    "intubation": "Intubation",
-    "renal_replacement_start": "CVVHDF started",
-    "temperature_normalised": "Temperature normal",
-    "extubation": "Extubation",
-    "renal_replacement_stop": "CVVHDF stopped",
-    "ward_transfer": "Transfer to ward",
-}
-ANALYTE_PANELS = {"ferritin": "inflammation", "il-6": "inflammation", "car-t-cells": "car_t"}
 
 
 @dataclass(frozen=True)
 class DrugBar:
     lane: str
-    start: float
-    end: float
+    start: float | None  # None: the start is not stated (drawn as an arrow from the left edge)
+    end: float | None  # None: the end is not stated (drawn as an arrow to the right edge)
     label: str
     exact: bool  # False: the doses fall somewhere in [start, end], days not stated
+    from_relative_timing: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,11 +51,19 @@ class DoseStep:
 
 
 @dataclass(frozen=True)
+class DoseSteps:
+    """A drug given in steps of stated daily doses (a taper or an escalation)."""
+    label: str
+    unit: str
+    steps: list[DoseStep]
+
+
+@dataclass(frozen=True)
 class EventMark:
     event_id: str
     label: str
-    earliest: float
-    latest: float
+    earliest: float | None
+    latest: float | None
     from_relative_timing: bool
 
     @property
@@ -74,10 +73,10 @@ class EventMark:
 
 @dataclass(frozen=True)
 class GradeSpan:
-    syndrome: str
+    syndrome: str  # the row label: syndrome and grading system
     grade: int
-    earliest: float
-    latest: float
+    earliest: float | None
+    latest: float | None
 
     @property
     def is_interval(self) -> bool:
@@ -88,126 +87,271 @@ class GradeSpan:
 class Measurement:
     analyte_id: str
     label: str
-    unit: str
+    unit: str  # the analyte's canonical unit, which `value` is in
     value: float
     earliest: float | None  # None: before `latest`, by how much not stated
-    latest: float
+    latest: float | None  # None: after `earliest`, by how much not stated
     timing_as_stated: str
+    panel: str  # analytes whose units share a dimension share a panel
 
 
 @dataclass
 class CourseLayers:
+    case_id: str = ""
+    title: str = ""
+    subtitle: str = ""
+    relative_example: str = ""
     drug_bars: list[DrugBar] = field(default_factory=list)
-    taper: list[DoseStep] = field(default_factory=list)
-    taper_label: str = ""
+    dose_steps: list[DoseSteps] = field(default_factory=list)
     events: list[EventMark] = field(default_factory=list)
     grades: list[GradeSpan] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
-    window: tuple[float, float] = WINDOW
+    window: tuple[float, float] = (-1, 1)
 
     def lanes(self) -> list[str]:
         return list(dict.fromkeys(bar.lane for bar in self.drug_bars))
 
+    def grade_rows(self) -> list[str]:
+        return list(dict.fromkeys(grade.syndrome for grade in self.grades))
 
-def course_layers(tables_or_root: Mapping[str, pd.DataFrame] | Path | str = ".") -> CourseLayers:
-    """Everything the figure draws, from load_frames() output or a package root."""
-    tables = load_frames(tables_or_root) if isinstance(tables_or_root, (str, Path)) else tables_or_root
-    rows = {name: records(frame) for name, frame in tables.items()}
-    drug_names = {drug["drug_id"]: drug["name"] for drug in rows["drugs"]}
-    layers = CourseLayers()
-    for schedule in rows["drug_schedules"]:
-        if schedule["drug_id"] == TAPERED_DRUG and schedule["dose_unit"] == "mg/d":
-            layers.taper.append(_dose_step(schedule))
-        else:
-            bar = _drug_bar(schedule, drug_names)
-            if bar is not None:
-                layers.drug_bars.append(bar)
-    layers.taper.sort(key=lambda step: step.start)
-    layers.taper_label = drug_names.get(TAPERED_DRUG, TAPERED_DRUG).capitalize()
-    layers.events = _events(rows)
-    layers.grades = [_grade(row) for row in rows["toxicity_grades"] if row["time_unit"] == "d"]
+    def panels(self) -> list[str]:
+        return list(dict.fromkeys(point.panel for point in self.measurements))
+
+
+def course_layers(root: Path | str = ".", case_id: str | None = None) -> CourseLayers:
+    """Everything the figure of one case draws; case_id may be omitted when the package holds one case."""
+    if case_id is None:
+        cases = case_ids(root)
+        if len(cases) != 1:
+            raise ValueError(f"the package holds {len(cases)} cases ({', '.join(cases)}); name one")
+        case_id = cases[0]
+    frames = load_frames(root, case_id, labels=True)
+    rows = {name: records(frame) for name, frame in frames.items()}
+    id_columns = {resource.name: resource.primary_key[0] for resource in table_resources(root)
+                  if len(resource.primary_key) == 1}
+    resolved = resolve_relative_times(rows, rows["relative_timings"], id_columns)
+    timing = _Timing(resolved, id_columns)
+    layers = CourseLayers(case_id=case_id)
+    layers.title, layers.subtitle = _titles(rows, case_id)
+    layers.relative_example = _relative_example(rows, resolved)
+    layers.dose_steps, stepped = _dose_steps(rows)
+    layers.drug_bars = _drug_bars(rows, timing, exclude=stepped)
+    layers.events = _events(rows, timing)
+    layers.grades = _grades(rows, timing)
     layers.measurements = _measurements(rows)
+    layers.window = _window(layers)
     return layers
 
 
-def _drug_bar(schedule: dict, drug_names: dict) -> DrugBar | None:
-    start, _ = point_interval(schedule, "start")
-    _, end = point_interval(schedule, "end")
-    if start is None or end is None or not _in_window(start, end):
+class _Timing:
+    """A row's [earliest, latest] day of a point, from its own columns or else from its relative timings."""
+
+    def __init__(self, resolved: dict, id_columns: dict):
+        self.resolved, self.id_columns = resolved, id_columns
+
+    def __call__(self, resource: str, row: dict, point: str) -> tuple[float | None, float | None, bool]:
+        earliest, latest = point_interval(row, point)
+        relative = (earliest, latest) == (None, None)
+        if relative:
+            earliest, latest = self.resolved.get((resource, row[self.id_columns[resource]], point), (None, None))
+        return _float(earliest), _float(latest), relative and (earliest, latest) != (None, None)
+
+
+def _titles(rows: dict, case_id: str) -> tuple[str, str]:
+    case = next(row for row in rows["cases"] if row[CASE_KEY] == case_id)
+    sources = {row["source_id"]: row for row in rows["sources"]}
+    source = sources.get(case.get("source_id"), {})
+    title = f"Clinical course of case {case_id} after CAR T-cell infusion, redrawn from the tables"
+    return title, _short_citation(source.get("citation") or "")
+
+
+def _short_citation(citation: str) -> str:
+    """The citation with its author list cut to the first author when it names more than three."""
+    authors, _, rest = citation.partition(". ")
+    if authors.count(",") >= 3:
+        authors = authors.split(",")[0] + " et al"
+    text = f"{authors}. {rest}" if rest else authors
+    return text if len(text) <= 160 else text[:157].rstrip() + "..."
+
+
+def _relative_example(rows: dict, resolved: dict) -> str:
+    for relation in rows["relative_timings"]:
+        key = (relation["subject_resource"], relation["subject_id"], relation["subject_point"])
+        if key in resolved and relation.get("quote"):
+            return relation["quote"]
+    return ""
+
+
+def _label(row: dict, column: str) -> str:
+    """The vocabulary label of a coded column, or the code made readable when there is no vocabulary."""
+    label = row.get(f"{column}_label")
+    if label:
+        return str(label)
+    code = str(row.get(column) or "")
+    return code.replace("_", " ")[:1].upper() + code.replace("_", " ")[1:]
+
+
+def _drug_names(rows: dict) -> dict:
+    return {drug["drug_id"]: str(drug.get("name") or drug["drug_id"]) for drug in rows["drugs"]}
+
+
+def _lane(drug_id: str, names: dict) -> str:
+    name = names.get(drug_id, drug_id)
+    return name[:1].upper() + name[1:]
+
+
+def _daily_dose(schedule: dict) -> tuple[float, str] | None:
+    """The stated dose per day: a rate converted to per day, or a dose times a fixed number a day."""
+    value, unit = schedule.get("dose_value"), schedule.get("dose_unit")
+    if value is None or not unit:
         return None
-    exact = schedule["start_earliest"] == schedule["start_latest"] and schedule["end_earliest"] == schedule["end_latest"]
-    lane = _lane_name(schedule, drug_names)
-    return DrugBar(lane, float(start), float(end), _dose_label(schedule, exact), exact)
+    if unit.endswith(PER_DAY):
+        return float(value), unit
+    per_day = schedule.get("frequency_administrations_per_day")
+    if per_day is not None and "/" not in unit:
+        return float(value) * float(per_day), unit + PER_DAY
+    if "/" in unit:
+        from casekit.ucum import UnitError, convert
+
+        target = unit.split("/")[0] + PER_DAY
+        try:
+            return convert(float(value), unit, target), target
+        except UnitError:
+            return None
+    return None
 
 
-def _lane_name(schedule: dict, drug_names: dict) -> str:
-    name = drug_names.get(schedule["drug_id"], schedule["drug_id"]).capitalize()
-    return "CAR T-cell infusion" if schedule["purpose"] == "car_t_infusion" else name
+def _exact_days(schedule: dict) -> tuple[float, float] | None:
+    start, start_latest = point_interval(schedule, "start")
+    end_earliest, end = point_interval(schedule, "end")
+    if None in (start, start_latest, end_earliest, end) or start != start_latest or end != end_earliest:
+        return None
+    return float(start), float(end)
 
 
-def _dose_label(schedule: dict, exact: bool) -> str:
-    doses = schedule["administrations"]
-    if not exact and doses:
-        return f"{doses} doses, days not stated"
-    if schedule["purpose"] == "car_t_infusion" and schedule["dose_value"] is not None:
-        return f"{_scientific(schedule['dose_value'])} cells"
-    if schedule["dose_value"] is not None:
-        return f"{schedule['dose_value']:g} {schedule['dose_unit']}"
-    if schedule["dose_per_body_value"] is not None:
+def _dose_steps(rows: dict) -> tuple[list[DoseSteps], set]:
+    """Drugs given in two or more steps, each with a daily dose on stated days; their schedule ids."""
+    names = _drug_names(rows)
+    by_drug: dict[str, list[dict]] = {}
+    for schedule in rows["drug_schedules"]:
+        by_drug.setdefault(schedule["drug_id"], []).append(schedule)
+    panels, stepped = [], set()
+    for drug_id, schedules in by_drug.items():
+        steps = []
+        for schedule in schedules:
+            dose, days = _daily_dose(schedule), _exact_days(schedule)
+            if dose is None or days is None:
+                break
+            steps.append(DoseStep(days[0], days[1], dose[0], dose[1]))
+        if len(steps) < 2 or len(steps) != len(schedules) or len({step.unit for step in steps}) != 1:
+            continue
+        steps.sort(key=lambda step: step.start)
+        panels.append(DoseSteps(_lane(drug_id, names), steps[0].unit, steps))
+        stepped.update(schedule["schedule_id"] for schedule in schedules)
+    return panels, stepped
+
+
+def _drug_bars(rows: dict, timing: _Timing, exclude: set) -> list[DrugBar]:
+    names = _drug_names(rows)
+    bars = []
+    for schedule in rows["drug_schedules"]:
+        if schedule["schedule_id"] in exclude:
+            continue
+        start_earliest, start_latest, start_relative = timing("drug_schedules", schedule, "start")
+        end_earliest, end_latest, end_relative = timing("drug_schedules", schedule, "end")
+        # The bar spans every day the schedule may cover; an unknown outer bound leaves that side open.
+        start, end = start_earliest, end_latest
+        if start is None and end is None:
+            continue
+        exact = start is not None and start == start_latest and end is not None and end == end_earliest
+        label = _dose_label(schedule) if start is not None and end is not None else _open_label(
+            start_earliest, start_latest, end_earliest, end_latest)
+        if not exact and start is not None and end is not None and schedule.get("administrations"):
+            label = f"{schedule['administrations']} doses, days not stated"
+        bars.append(DrugBar(_lane(schedule["drug_id"], names), start, end, label, exact,
+                            start_relative or end_relative))
+    return bars
+
+
+def _open_label(start_earliest, start_latest, end_earliest, end_latest) -> str:
+    if end_latest is None:
+        if start_earliest == start_latest:
+            return f"from day {start_earliest:g}, end not stated"
+        return f"from day {start_earliest:g} or later, end not stated"
+    if end_earliest == end_latest:
+        return f"until day {end_latest:g}, start not stated"
+    return f"until day {end_latest:g} or earlier, start not stated"
+
+
+def _dose_label(schedule: dict) -> str:
+    if schedule.get("dose_value") is not None:
+        value, unit = schedule["dose_value"], schedule.get("dose_unit") or ""
+        if unit.startswith("{") and unit.endswith("}"):
+            return f"{_scientific(value)} {unit[1:-1]}"
+        return f"{value:g} {unit}"
+    if schedule.get("dose_per_body_value") is not None:
         return f"{schedule['dose_per_body_value']:g} {schedule['dose_per_body_unit']}"
     return "dose not stated"
 
 
 def _scientific(value: float) -> str:
+    if abs(value) < 10_000:
+        return f"{value:g}"
     mantissa, exponent = f"{value:.2e}".split("e")
     return f"{float(mantissa):g} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
 
 
-def _dose_step(schedule: dict) -> DoseStep:
-    start, _ = point_interval(schedule, "start")
-    _, end = point_interval(schedule, "end")
-    return DoseStep(float(start), float(end), float(schedule["dose_value"]), schedule["dose_unit"])
-
-
-def _events(rows: dict) -> list[EventMark]:
-    relations = rows["relative_timings"]
-    resolved = resolve_relative_times(rows, relations, ID_COLUMNS)
+def _events(rows: dict, timing: _Timing) -> list[EventMark]:
     marks = []
     for event in rows["clinical_events"]:
-        if event["event_type"] not in EVENT_LABELS:
+        earliest, latest, relative = timing("clinical_events", event, "time")
+        if earliest is None and latest is None:
             continue
-        earliest, latest = point_interval(event, "time")
-        relative = (earliest, latest) == (None, None)
-        if relative:
-            earliest, latest = resolved.get(("clinical_events", event["event_id"], "time"), (None, None))
-        # An open-ended window ("after extubation") has no place on a bounded axis.
-        if earliest is None or latest is None:
-            continue
-        marks.append(EventMark(event["event_id"], EVENT_LABELS[event["event_type"]],
-                               float(earliest), float(latest), relative))
-    return sorted(marks, key=lambda mark: (mark.earliest, mark.latest))
+        marks.append(EventMark(event["event_id"], _label(event, "event_type"), earliest, latest, relative))
+    return sorted(marks, key=lambda mark: (-math.inf if mark.earliest is None else mark.earliest,
+                                            math.inf if mark.latest is None else mark.latest))
 
 
-def _grade(row: dict) -> GradeSpan:
-    return GradeSpan(row["syndrome"], int(row["grade"]), float(row["time_earliest"]), float(row["time_latest"]))
+def _grades(rows: dict, timing: _Timing) -> list[GradeSpan]:
+    spans = []
+    for row in rows["toxicity_grades"]:
+        earliest, latest, _ = timing("toxicity_grades", row, "time")
+        if earliest is None and latest is None:
+            continue
+        system = _label(row, "grading_system") if row.get("grading_system") else ""
+        name = _label(row, "syndrome") if row.get("syndrome_label") else str(row["syndrome"])
+        spans.append(GradeSpan(f"{name} ({system})" if system else name, int(row["grade"]), earliest, latest))
+    return spans
 
 
 def _measurements(rows: dict) -> list[Measurement]:
     analytes = {analyte["analyte_id"]: analyte for analyte in rows["analytes"]}
     points = []
     for observation in rows["observations"]:
-        if observation["analyte_id"] not in ANALYTE_PANELS or observation["time_unit"] != "d":
-            continue
-        earliest, latest = point_interval(observation, "time")
-        if latest is None:
+        earliest, latest = (_float(day) for day in point_interval(observation, "time"))
+        if (earliest is None and latest is None) or observation.get("value") is None:
             continue
         analyte = analytes[observation["analyte_id"]]
+        unit = analyte.get("unit") or observation["unit"]
+        from casekit.ucum import convert, dimensionality
+
+        value = convert(float(observation["value"]), observation["unit"], unit)
         points.append(Measurement(
-            observation["analyte_id"], analyte["name"], observation["unit"], float(observation["value"]),
-            None if earliest is None else float(earliest), float(latest), observation["timing_as_stated"] or "",
+            observation["analyte_id"], str(analyte.get("name") or observation["analyte_id"]), unit, value,
+            earliest, latest, observation.get("timing_as_stated") or "", dimensionality(unit),
         ))
     return points
 
 
-def _in_window(start, end) -> bool:
-    return float(end) >= WINDOW[0] and float(start) <= WINDOW[1]
+def _window(layers: CourseLayers) -> tuple[float, float]:
+    days = [day for bar in layers.drug_bars for day in (bar.start, bar.end)]
+    days += [day for panel in layers.dose_steps for step in panel.steps for day in (step.start, step.end)]
+    days += [day for mark in layers.events + layers.grades + layers.measurements for day in (mark.earliest, mark.latest)]
+    finite = [day for day in days if day is not None]
+    if not finite:
+        return (-MARGIN[0], MARGIN[1])
+    return (math.floor(min(finite)) - MARGIN[0], math.ceil(max(finite)) + MARGIN[1])
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)

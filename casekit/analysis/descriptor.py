@@ -60,6 +60,29 @@ def table_resource(name: str, root: Path | str = ".") -> TableResource:
     raise KeyError(f"no resource named {name!r} in {Path(root) / 'datapackage.json'}")
 
 
+def creation_order(resources: list[TableResource]) -> list[TableResource]:
+    """Referenced tables before the tables that refer to them; descriptor order otherwise."""
+    by_name = {resource.name: resource for resource in resources}
+    ordered: list[TableResource] = []
+    visiting: set[str] = set()
+
+    def visit(resource: TableResource) -> None:
+        if resource in ordered:
+            return
+        if resource.name in visiting:
+            raise ValueError(f"foreign keys form a cycle through {resource.name}")
+        visiting.add(resource.name)
+        for _, parent, _ in resource.foreign_keys:
+            if parent != resource.name:
+                visit(by_name[parent])
+        visiting.discard(resource.name)
+        ordered.append(resource)
+
+    for resource in resources:
+        visit(resource)
+    return ordered
+
+
 def _as_list(value) -> list[str]:
     if value is None:
         return []

@@ -1,12 +1,17 @@
-"""Draw the clinical course (the content of the article's figure 1) from CourseLayers.
+"""Draw one case's clinical course from CourseLayers.
 
-Nothing here reads the tables: every mark comes from casekit.analysis.course.
-Windows of uncertain timing are drawn hatched and pale so that they cannot
-be mistaken for a course that lasted that long.
+Nothing here reads the tables: every mark, label and the title come from
+casekit.analysis.course. Panels appear only for what the case has (events,
+grades, treatment lanes, stepped doses, one panel per dimension of the
+measured values). Windows of uncertain timing are drawn hatched and pale so
+that they cannot be mistaken for a course that lasted that long; a bound the
+article leaves open is an arrow to the edge of the plot.
 """
 from __future__ import annotations
 
 import math
+import re
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -20,85 +25,117 @@ from matplotlib.ticker import NullFormatter  # noqa: E402
 from casekit.analysis.course import CourseLayers  # noqa: E402
 
 HALF_DAY = 0.4
-GRADE_COLOURS = {1: "#fde0a6", 2: "#f9b25a", 3: "#e8662d", 4: "#b2182b", 5: "#67000d"}
+GRADE_COLOURS = {0: "#e0e0e0", 1: "#fde0a6", 2: "#f9b25a", 3: "#e8662d", 4: "#b2182b", 5: "#67000d"}
 LANE_COLOURS = ["#6a51a3", "#807dba", "#238b45", "#2171b5", "#41ab5d", "#cb181d", "#e6550d", "#8c6d31"]
-ANALYTE_STYLE = {"ferritin": ("#d95f02", "o"), "il-6": ("#7570b3", "s"), "car-t-cells": ("#1b9e77", "D")}
+POINT_STYLES = [("#d95f02", "o"), ("#7570b3", "s"), ("#1b9e77", "D"), ("#e7298a", "^"), ("#66a61e", "v"),
+                ("#a6761d", "P")]
 UNCERTAIN = {"hatch": "////", "alpha": 0.35}
+OPEN_ARROW = {"arrowstyle": "->", "linestyle": "--", "linewidth": 1.2}
 # Fixed so that the SVG is byte-identical from run to run and can be checked in.
 SVG_SETTINGS = {"svg.hashsalt": "clinical-course", "svg.fonttype": "path", "path.simplify": True}
 SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}}
-TITLE = "Clinical course after CAR T-cell infusion (Baur et al. 2022, figure 1), redrawn from the tables"
+FILE_STEM = "clinical-course"
+
+
+def file_stem(case_id: str) -> str:
+    return f"{FILE_STEM}-{case_id}"
 
 
 def draw(layers: CourseLayers) -> plt.Figure:
-    events = layers.events
-    ratios = [max(len(events), 1) * 0.42, 0.9, max(len(layers.lanes()), 1) * 0.42, 1.5, 1.6, 1.2]
+    panels = []
+    if layers.events:
+        panels.append((len(layers.events) * 0.42, _events_panel))
+    if layers.grades:
+        panels.append((max(len(layers.grade_rows()) * 0.45, 0.9), _grades_panel))
+    if layers.drug_bars:
+        panels.append((len(layers.lanes()) * 0.42, _drugs_panel))
+    panels += [(1.5, _steps_panel(steps)) for steps in layers.dose_steps]
+    panels += [(1.4, _measurements_panel(panel)) for panel in layers.panels()]
+    if not panels:
+        panels.append((1.0, _empty_panel))
+    ratios = [ratio for ratio, _ in panels]
+    height = sum(ratios) + 2.2
     with plt.rc_context(SVG_SETTINGS | {"font.size": 9}):
-        figure, axes = plt.subplots(len(ratios), 1, sharex=True, figsize=(12, 13.5),
-                                    gridspec_kw={"height_ratios": ratios, "hspace": 0.28})
-        _events_panel(axes[0], layers)
-        _grades_panel(axes[1], layers)
-        _drugs_panel(axes[2], layers)
-        _taper_panel(axes[3], layers)
-        _measurements_panel(axes[4], layers, ["ferritin", "il-6"], "Inflammatory markers\n(log scale)")
-        _measurements_panel(axes[5], layers, ["car-t-cells"], "CAR T-cells\n(log scale)")
-        for axis in axes:
+        figure, axes = plt.subplots(len(panels), 1, sharex=True, figsize=(12, height), squeeze=False,
+                                    gridspec_kw={"height_ratios": ratios, "hspace": 0.35})
+        axes = axes[:, 0]
+        for axis, (_, panel) in zip(axes, panels):
+            panel(axis, layers)
             _day_grid(axis, layers.window)
         axes[-1].set_xlabel("Day after CAR T-cell infusion (day 0)")
         axes[-1].set_xticks(range(int(layers.window[0]) + 1, int(layers.window[1]) + 1, 2))
-        figure.suptitle(TITLE, fontsize=12, fontweight="bold", x=0.5, y=0.995)
-        figure.text(0.01, 0.005, _footnote(layers), fontsize=8, color="#444444", va="bottom", wrap=True)
-        figure.subplots_adjust(left=0.17, right=0.98, top=0.965, bottom=0.075)
+        top = 1 - 0.9 / height
+        figure.suptitle(layers.title, fontsize=12, fontweight="bold", x=0.5, y=1 - 0.15 / height)
+        figure.text(0.5, 1 - 0.45 / height, layers.subtitle, fontsize=9, ha="center", va="center", color="#333333")
+        figure.text(0.01, 0.005, "\n".join(textwrap.wrap(_footnote(layers), 170)), fontsize=8, color="#444444",
+                    va="bottom")
+        figure.subplots_adjust(left=0.2, right=0.98, top=top, bottom=1.05 / height)
     return figure
 
 
 def save(layers: CourseLayers, output_dir: Path | str) -> list[Path]:
+    """Write clinical-course-<case_id>.png and .svg into output_dir; return their paths."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     with plt.rc_context(SVG_SETTINGS):
         figure = draw(layers)
-        for suffix, options in (("png", {"dpi": 110}), ("svg", {})):
-            path = output_dir / f"clinical-course.{suffix}"
-            figure.savefig(path, metadata=SAVE_METADATA[suffix], **options)
-            paths.append(path)
-        plt.close(figure)
+        try:
+            for suffix, options in (("png", {"dpi": 110}), ("svg", {})):
+                path = output_dir / f"{file_stem(layers.case_id)}.{suffix}"
+                figure.savefig(path, metadata=SAVE_METADATA[suffix], **options)
+                paths.append(path)
+        finally:
+            plt.close(figure)
     return paths
+
+
+def _span(axis, row: float, earliest, latest, window, height: float, colour: str, style: dict,
+          edgecolor: str | None = None) -> tuple[float, float]:
+    """A bar over [earliest, latest]; an open side runs to the window's edge and ends in an arrow there."""
+    left = window[0] if earliest is None else earliest - HALF_DAY
+    right = window[1] if latest is None else latest + HALF_DAY
+    axis.add_patch(Rectangle((left, row - height / 2), right - left, height, facecolor=colour,
+                             edgecolor=edgecolor or colour, **style))
+    if earliest is None:
+        axis.annotate("", xy=(window[0], row), xytext=(window[0] + 1.2, row), arrowprops=OPEN_ARROW | {"color": colour})
+    if latest is None:
+        axis.annotate("", xy=(window[1], row), xytext=(window[1] - 1.2, row), arrowprops=OPEN_ARROW | {"color": colour})
+    return left, right
 
 
 def _events_panel(axis, layers: CourseLayers) -> None:
     rows = list(reversed(layers.events))
     for row, event in enumerate(rows):
         if event.is_interval:
-            axis.add_patch(Rectangle((event.earliest - HALF_DAY, row - 0.3), event.latest - event.earliest + 2 * HALF_DAY,
-                                     0.6, facecolor="#9ecae1", edgecolor="#3182bd", **UNCERTAIN))
-            axis.text(event.latest + HALF_DAY + 0.3, row, f"sometime in days {_day(event.earliest)}–{_day(event.latest)}",
+            _, right = _span(axis, row, event.earliest, event.latest, layers.window, 0.6, "#9ecae1", UNCERTAIN,
+                             "#3182bd")
+            axis.text(min(right, layers.window[1] - 6) + 0.3, row, _window_text(event.earliest, event.latest),
                       va="center", fontsize=8, color="#3182bd")
         else:
             axis.plot(event.earliest, row, marker="o" if not event.from_relative_timing else "D", markersize=7,
                       color="#08519c", markerfacecolor="white" if event.from_relative_timing else "#08519c")
-            axis.text(event.earliest + 0.45, row, f"day {_day(event.earliest)}", va="center", fontsize=8, color="#08519c")
-    axis.set_yticks(range(len(rows)), [event.label + (" *" if event.from_relative_timing else "") for event in rows])
+            axis.text(event.earliest + 0.45, row, f"day {_day(event.earliest)}", va="center", fontsize=8,
+                      color="#08519c")
+    axis.set_yticks(range(len(rows)), [_wrap(event.label + (" *" if event.from_relative_timing else "")) for event in rows])
     axis.set_ylim(-0.7, len(rows) - 0.3)
     axis.set_title("Clinical events", loc="left", fontsize=10, fontweight="bold")
 
 
 def _grades_panel(axis, layers: CourseLayers) -> None:
-    syndromes = list(dict.fromkeys(["CRS", "ICANS"] + [grade.syndrome for grade in layers.grades]))
+    names = layers.grade_rows()
     for grade in layers.grades:
-        row = syndromes.index(grade.syndrome)
+        row = names.index(grade.syndrome)
+        colour = GRADE_COLOURS.get(grade.grade, GRADE_COLOURS[max(GRADE_COLOURS)])
         style = UNCERTAIN | {"alpha": 0.55} if grade.is_interval else {}
-        axis.add_patch(Rectangle((grade.earliest - HALF_DAY, row - 0.35), grade.latest - grade.earliest + 2 * HALF_DAY, 0.7,
-                                 facecolor=GRADE_COLOURS[grade.grade], edgecolor=GRADE_COLOURS[grade.grade], **style))
+        _, right = _span(axis, row, grade.earliest, grade.latest, layers.window, 0.7, colour, style)
         text = f"grade {grade.grade}"
         if grade.is_interval:
-            text += f", sometime in days {_day(grade.earliest)}–{_day(grade.latest)}"
-            axis.text(grade.latest + HALF_DAY + 0.3, row, text, va="center", fontsize=8)
-        else:
-            axis.text(grade.latest + HALF_DAY + 0.2, row, text, va="center", fontsize=8)
-    axis.set_yticks(range(len(syndromes)), [f"{name} (ASTCT)" for name in syndromes])
-    axis.set_ylim(len(syndromes) - 0.4, -0.6)
-    axis.set_title("CRS and ICANS grades", loc="left", fontsize=10, fontweight="bold")
+            text += f", {_window_text(grade.earliest, grade.latest)}"
+        axis.text(min(right, layers.window[1] - 6) + 0.3, row, text, va="center", fontsize=8)
+    axis.set_yticks(range(len(names)), [_wrap(name) for name in names])
+    axis.set_ylim(len(names) - 0.4, -0.6)
+    axis.set_title("Toxicity grades", loc="left", fontsize=10, fontweight="bold")
 
 
 def _drugs_panel(axis, layers: CourseLayers) -> None:
@@ -107,53 +144,76 @@ def _drugs_panel(axis, layers: CourseLayers) -> None:
         row = len(lanes) - 1 - index
         colour = LANE_COLOURS[index % len(LANE_COLOURS)]
         bars = [bar for bar in layers.drug_bars if bar.lane == lane]
+        rights = []
         for bar in bars:
             style = UNCERTAIN if not bar.exact else {"alpha": 0.9}
-            axis.add_patch(Rectangle((bar.start - HALF_DAY, row - 0.3), bar.end - bar.start + 2 * HALF_DAY, 0.6,
-                                     facecolor=colour, edgecolor=colour, **style))
+            rights.append(_span(axis, row, bar.start, bar.end, layers.window, 0.6, colour, style)[1])
         # One label per lane, after its last bar, so that labels never sit on a neighbouring bar.
         texts = [_pretty_unit(bar.label) for bar in bars]
         if len(bars) > 1:
             texts = [f"{_days(bar.start, bar.end)}: {text}" for bar, text in zip(bars, texts)]
-        axis.text(max(bar.end for bar in bars) + HALF_DAY + 0.3, row, "; ".join(texts), va="center", fontsize=8)
-    axis.set_yticks(range(len(lanes)), list(reversed(lanes)))
+        axis.text(min(max(rights), layers.window[1] - 8) + 0.3, row, "; ".join(texts), va="center", fontsize=8)
+    axis.set_yticks(range(len(lanes)), [_wrap(lane) for lane in reversed(lanes)])
     axis.set_ylim(-0.6, len(lanes) - 0.4)
     axis.set_title("Treatment", loc="left", fontsize=10, fontweight="bold")
 
 
-def _taper_panel(axis, layers: CourseLayers) -> None:
-    for step in layers.taper:
-        axis.bar(step.start - 0.5, step.dose, width=step.end - step.start + 1, align="edge",
-                 color="#fdae6b", edgecolor="#e6550d", linewidth=1)
-        axis.text((step.start + step.end) / 2, step.dose + 2, f"{step.dose:g}", ha="center", va="bottom", fontsize=8)
-    top = max((step.dose for step in layers.taper), default=1)
-    axis.set_ylim(0, top * 1.3)
-    unit = layers.taper[0].unit if layers.taper else "mg/d"
-    axis.set_ylabel(f"{layers.taper_label}\n({unit})")
+def _steps_panel(steps):
+    def panel(axis, layers: CourseLayers) -> None:
+        top = max((step.dose for step in steps.steps), default=1)
+        for step in steps.steps:
+            axis.bar(step.start - 0.5, step.dose, width=step.end - step.start + 1, align="edge",
+                     color="#fdae6b", edgecolor="#e6550d", linewidth=1)
+            axis.text((step.start + step.end) / 2, step.dose + top * 0.03, f"{step.dose:g}", ha="center",
+                      va="bottom", fontsize=8)
+        axis.set_ylim(0, top * 1.3)
+        axis.set_ylabel(f"{steps.label}\n({_pretty_unit(steps.unit)})")
+    return panel
 
 
-def _measurements_panel(axis, layers: CourseLayers, analytes: list[str], ylabel: str) -> None:
-    shown = [point for point in layers.measurements if point.analyte_id in analytes]
-    labelled = set()
-    for point in shown:
-        colour, marker = ANALYTE_STYLE.get(point.analyte_id, ("#333333", "o"))
-        name = f"{point.label} ({_pretty_unit(point.unit)})"
-        axis.plot(point.latest, point.value, marker=marker, color=colour, linestyle="none", markersize=7,
-                  label=None if name in labelled else name)
-        labelled.add(name)
-        if point.earliest is None:
-            # Known only as "before therapy": an arrow says the day lies somewhere to the left.
-            axis.annotate("", xy=(layers.window[0] + 0.3, point.value), xytext=(point.latest, point.value),
-                          arrowprops={"arrowstyle": "->", "color": colour, "linestyle": "--"})
-        text = f"{point.value:,.0f}" + (f" ({point.timing_as_stated})" if point.earliest is None else "")
-        axis.annotate(text, (point.latest, point.value), textcoords="offset points", xytext=(8, 4), fontsize=8,
-                      color=colour)
-    axis.set_yscale("log")
-    values = [point.value for point in shown] or [1, 10]
-    axis.set_ylim(10 ** math.floor(math.log10(min(values) / 3)), 10 ** math.ceil(math.log10(max(values) * 3)))
-    axis.yaxis.set_minor_formatter(NullFormatter())
-    axis.set_ylabel(ylabel)
-    axis.legend(loc="upper right", fontsize=8, frameon=False)
+def _measurements_panel(name: str):
+    def panel(axis, layers: CourseLayers) -> None:
+        shown = [point for point in layers.measurements if point.panel == name]
+        analytes = list(dict.fromkeys(point.analyte_id for point in shown))
+        values = [point.value for point in shown]
+        logarithmic = min(values) > 0 and max(values) / min(values) >= 10
+        labelled = set()
+        for point in shown:
+            colour, marker = POINT_STYLES[analytes.index(point.analyte_id) % len(POINT_STYLES)]
+            label = f"{point.label} ({_pretty_unit(point.unit)})"
+            day = point.latest if point.latest is not None else point.earliest
+            axis.plot(day, point.value, marker=marker, color=colour, linestyle="none", markersize=7,
+                      label=None if label in labelled else label)
+            labelled.add(label)
+            if point.earliest is None or point.latest is None:
+                # Known only as "before therapy" or "after day 9": an arrow says the day lies that way.
+                edge = layers.window[0] + 0.3 if point.earliest is None else layers.window[1] - 0.3
+                axis.annotate("", xy=(edge, point.value), xytext=(day, point.value),
+                              arrowprops=OPEN_ARROW | {"color": colour})
+            elif point.earliest != point.latest:
+                axis.plot([point.earliest, point.latest], [point.value, point.value], color=colour, linewidth=4,
+                          alpha=0.35, solid_capstyle="butt")
+            text = f"{point.value:,.0f}" if abs(point.value) >= 100 else f"{point.value:g}"
+            if point.earliest is None or point.latest is None:
+                text += f" ({point.timing_as_stated})"
+            axis.annotate(text, (day, point.value), textcoords="offset points", xytext=(8, 4), fontsize=8,
+                          color=colour)
+        if logarithmic:
+            axis.set_yscale("log")
+            axis.set_ylim(10 ** math.floor(math.log10(min(values) / 3)), 10 ** math.ceil(math.log10(max(values) * 3)))
+            axis.yaxis.set_minor_formatter(NullFormatter())
+        else:
+            low, high = min(values + [0]), max(values)
+            axis.set_ylim(low, high * 1.35 if high > 0 else 1)
+        names = ", ".join(dict.fromkeys(point.label for point in shown))
+        axis.set_ylabel("\n".join(textwrap.wrap(names, 24)) + ("\n(log scale)" if logarithmic else ""))
+        axis.legend(loc="upper right", fontsize=8, frameon=False)
+    return panel
+
+
+def _empty_panel(axis, layers: CourseLayers) -> None:
+    axis.text(0.5, 0.5, "No row of this case is dated in days.", transform=axis.transAxes, ha="center")
+    axis.set_yticks([])
 
 
 def _day_grid(axis, window) -> None:
@@ -167,20 +227,38 @@ def _day_grid(axis, window) -> None:
 
 
 def _footnote(layers: CourseLayers) -> str:
+    relative = "* day derived from a relative timing in the text"
+    if layers.relative_example:
+        relative += f' (e.g. "{layers.relative_example}")'
     return (
         "Hatched, pale bars: the day is not stated, only a window in which it falls (not a duration). "
-        "* day derived from a relative timing in the text (e.g. \"1 day after the start of dasatinib\"), open marker. "
-        "Not drawn: daily temperature, blood pressure and laboratory curves of the article's figure 1, "
-        "which the text gives no values for."
+        "Dashed arrow to the edge: the article leaves that bound open. "
+        f"{relative}, open marker. Only values the text states are drawn; nothing is interpolated between them."
     )
 
 
 def _pretty_unit(text: str) -> str:
-    return (text.replace("{cells}/uL", "cells/µL").replace("ug/L", "µg/L").replace("mg/m2", "mg/m²"))
+    text = re.sub(r"\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"\bu(?=[gLlm])", "µ", text)
+    return text.replace("m2", "m²").replace("Cel", "°C")
 
 
-def _days(start: float, end: float) -> str:
+def _window_text(earliest, latest) -> str:
+    if earliest is None:
+        return f"before day {_day(latest)}, since when not stated"
+    if latest is None:
+        return f"from day {_day(earliest)}, until when not stated"
+    return f"sometime in days {_day(earliest)}–{_day(latest)}"
+
+
+def _days(start, end) -> str:
+    if start is None or end is None:
+        return f"day {_day(start if end is None else end)}"
     return f"day {_day(start)}" if start == end else f"days {_day(start)}–{_day(end)}"
+
+
+def _wrap(label: str) -> str:
+    return "\n".join(textwrap.wrap(label, 30)) or label
 
 
 def _day(value: float) -> str:

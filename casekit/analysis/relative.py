@@ -6,10 +6,10 @@ from pathlib import Path
 import pandas as pd
 
 from casekit.analysis.descriptor import table_resources
-from casekit.analysis.frames import load_frames, records
+from casekit.analysis.frames import CASE_KEY, load_frames, records
 from casekit.timing import resolve_relative_times
 
-COLUMNS = ["resource", "row_id", "point", "earliest_day", "latest_day"]
+COLUMNS = [CASE_KEY, "resource", "row_id", "point", "earliest_day", "latest_day"]
 
 
 def primary_key_columns(root: Path | str = ".") -> dict[str, str]:
@@ -18,15 +18,24 @@ def primary_key_columns(root: Path | str = ".") -> dict[str, str]:
             if len(resource.primary_key) == 1}
 
 
-def relative_times(root: Path | str = ".") -> pd.DataFrame:
-    """One row per resolved start, end or time, in days after infusion; an open bound is <NA>."""
-    rows = {name: records(frame) for name, frame in load_frames(root).items()}
+def relative_times(root: Path | str = ".", case_id: str | None = None) -> pd.DataFrame:
+    """One row per resolved start, end or time, in days after infusion; an open bound is <NA>.
+
+    Each relation is resolved inside its own case; case_id keeps one case.
+    """
+    frames = load_frames(root, case_id)
+    rows = {name: records(frame) for name, frame in frames.items()}
     resolved = resolve_relative_times(rows, rows["relative_timings"], primary_key_columns(root))
+    id_columns = primary_key_columns(root)
+    owner = {(resource, row[id_columns[resource]]): row.get(CASE_KEY)
+             for resource, resource_rows in rows.items() if resource in id_columns for row in resource_rows}
     table = pd.DataFrame(
-        [(resource, row_id, point, earliest, latest)
+        [(owner.get((resource, row_id)), resource, row_id, point, earliest, latest)
          for (resource, row_id, point), (earliest, latest) in resolved.items()],
         columns=COLUMNS,
     )
+    for column in (CASE_KEY, "resource", "row_id", "point"):
+        table[column] = table[column].astype("string")
     for column in ("earliest_day", "latest_day"):
         table[column] = pd.array([None if day is None else float(day) for day in table[column]], dtype="Float64")
-    return table.sort_values(["earliest_day", "row_id"], ignore_index=True)
+    return table.sort_values([CASE_KEY, "earliest_day", "row_id"], ignore_index=True)

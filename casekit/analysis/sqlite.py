@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from casekit.analysis.descriptor import TableResource, table_resources
+from casekit.analysis.descriptor import TableResource, creation_order, table_resources
 from casekit.analysis.frames import load_frame, records
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "string": "TEXT", "boolean": "INTEGER"}
@@ -68,29 +68,6 @@ def create_table_sql(resource: TableResource) -> str:
         lines.append(f"FOREIGN KEY ({_columns(fields)}) REFERENCES {_quote(parent)} ({_columns(parent_fields)})")
     body = ",\n  ".join(lines)
     return f"CREATE TABLE {_quote(resource.name)} (\n  {body}\n)"
-
-
-def creation_order(resources: list[TableResource]) -> list[TableResource]:
-    """Referenced tables before the tables that refer to them; descriptor order otherwise."""
-    by_name = {resource.name: resource for resource in resources}
-    ordered: list[TableResource] = []
-    visiting: set[str] = set()
-
-    def visit(resource: TableResource) -> None:
-        if resource in ordered:
-            return
-        if resource.name in visiting:
-            raise ValueError(f"foreign keys form a cycle through {resource.name}")
-        visiting.add(resource.name)
-        for _, parent, _ in resource.foreign_keys:
-            if parent != resource.name:
-                visit(by_name[parent])
-        visiting.discard(resource.name)
-        ordered.append(resource)
-
-    for resource in resources:
-        visit(resource)
-    return ordered
 
 
 def _insert(connection: sqlite3.Connection, resource: TableResource, root: Path) -> None:

@@ -1,0 +1,153 @@
+"""With two cases in one package, frames, resolved times and figures keep each case to itself.
+
+The second case is a clone of the published case under new ids (tests/case_clone.py), so every
+expected count is the published case's own count, read from the data.
+"""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from case_clone import clone_case
+from casekit.analysis.course import course_layers
+from casekit.analysis.descriptor import table_resources
+from casekit.analysis.frames import CASE_KEY, case_ids, case_scoped, load_frame, load_frames, records
+from casekit.analysis.relative import relative_times
+from conftest import REPO, copy_package
+
+TWIN = "twin-2024-case-1"
+SUFFIX = "-twin"
+
+
+@pytest.fixture(scope="module")
+def first_case() -> str:
+    return case_ids(REPO)[0]
+
+
+@pytest.fixture
+def two_cases(tmp_path, first_case):
+    package = copy_package(tmp_path)
+    clone_case(package, first_case, TWIN, SUFFIX)
+    return package
+
+
+def test_case_ids_lists_every_case(two_cases, first_case):
+    assert case_ids(two_cases.root) == [first_case, TWIN]
+
+
+def test_frames_filtered_by_case_hold_only_that_cases_rows(two_cases, first_case):
+    alone = load_frames(REPO)
+    both = load_frames(two_cases.root)
+    scoped = case_scoped(table_resources(two_cases.root))
+    for case_id in (first_case, TWIN):
+        frames = load_frames(two_cases.root, case_id=case_id)
+        for name, frame in frames.items():
+            if name in scoped:
+                assert len(frame) == len(alone[name]), name
+                assert len(both[name]) == 2 * len(alone[name]), name
+            else:
+                assert len(frame) == len(both[name]), f"{name} is shared and stays whole"
+            if CASE_KEY in frame.columns:
+                assert set(frame[CASE_KEY]) <= {case_id}, name
+    twin = load_frames(two_cases.root, case_id=TWIN)
+    assert all(str(locator).endswith(SUFFIX) for locator in twin["locators"]["locator_id"])
+    assert all(str(row_id).endswith(SUFFIX) for row_id in twin["discrepancy_rows"]["discrepancy_id"])
+
+
+def test_load_frame_takes_the_same_case_filter(two_cases):
+    events = load_frame("clinical_events", two_cases.root, case_id=TWIN)
+    assert len(events) and set(events[CASE_KEY]) == {TWIN}
+
+
+def test_an_unknown_case_is_refused_with_the_known_ones(two_cases, first_case):
+    with pytest.raises(KeyError, match=first_case):
+        load_frames(two_cases.root, case_id="no-such-case")
+
+
+def test_relative_times_carry_their_case_and_filter_by_it(two_cases, first_case):
+    alone = relative_times(REPO)
+    both = relative_times(two_cases.root)
+    assert len(alone) and len(both) == 2 * len(alone)
+    twin = relative_times(two_cases.root, case_id=TWIN)
+    assert set(twin[CASE_KEY]) == {TWIN} and all(row_id.endswith(SUFFIX) for row_id in twin["row_id"])
+    first = relative_times(two_cases.root, case_id=first_case)
+    columns = ["resource", "row_id", "point", "earliest_day", "latest_day"]
+    assert first[columns].equals(alone[columns])
+
+
+def test_a_relative_timing_anchored_in_another_case_does_not_resolve(two_cases, first_case):
+    relation = next(row for row in two_cases.read_rows("relative_timings") if row[CASE_KEY] == TWIN)
+    anchor = relation["anchor_id"].removesuffix(SUFFIX)  # the same row, but the first case's copy
+    two_cases.set_cell("relative_timings", relation["relation_id"], "anchor_id", anchor)
+    resolved = relative_times(two_cases.root)
+    subject = (relation["subject_resource"], relation["subject_id"], relation["subject_point"])
+    assert subject not in set(zip(resolved["resource"], resolved["row_id"], resolved["point"]))
+    assert len(resolved[resolved[CASE_KEY] == first_case]) == len(relative_times(REPO))
+
+
+def test_each_case_draws_only_its_own_rows(two_cases, first_case):
+    alone = course_layers(REPO)
+    twin = course_layers(two_cases.root, TWIN)
+    assert twin.case_id == TWIN and TWIN in twin.title
+    assert [event.event_id for event in twin.events] == [event.event_id + SUFFIX for event in alone.events]
+    assert twin.drug_bars == alone.drug_bars and twin.grades == alone.grades and twin.window == alone.window
+    with pytest.raises(ValueError, match="2 cases"):
+        course_layers(two_cases.root)
+
+
+def test_open_intervals_are_kept_open_not_dropped(two_cases):
+    grade = next(row for row in two_cases.read_rows("toxicity_grades") if row[CASE_KEY] == TWIN)
+    two_cases.set_cell("toxicity_grades", grade["grade_id"], "time_latest", "")
+    event = next(row for row in two_cases.read_rows("clinical_events")
+                 if row[CASE_KEY] == TWIN and row["time_unit"] == "d" and row["time_latest"])
+    two_cases.set_cell("clinical_events", event["event_id"], "time_latest", "")
+    layers = course_layers(two_cases.root, TWIN)
+    assert [span.latest for span in layers.grades if span.earliest == float(grade["time_earliest"])
+            and span.grade == int(grade["grade"])] == [None]
+    assert next(mark for mark in layers.events if mark.event_id == event["event_id"]).latest is None
+
+
+def test_draw_script_writes_one_figure_per_case_and_draws_open_intervals(two_cases, first_case, tmp_path):
+    """One render per case; the twin's first grade has an open upper day."""
+    draw_clinical_course = _draw_script()
+    grade = next(row for row in two_cases.read_rows("toxicity_grades") if row[CASE_KEY] == TWIN)
+    two_cases.set_cell("toxicity_grades", grade["grade_id"], "time_latest", "")
+    output = tmp_path / "figures"
+    assert draw_clinical_course.main(["--root", str(two_cases.root), "--output-dir", str(output)]) == 0
+    assert sorted(path.name for path in output.iterdir()) == sorted(
+        f"clinical-course-{case}.{suffix}" for case in (first_case, TWIN) for suffix in ("png", "svg"))
+    assert draw_clinical_course.main(["--root", str(two_cases.root), "--case", "no-such-case",
+                                      "--output-dir", str(tmp_path / "none")]) == 2
+    assert not (tmp_path / "none").exists()
+
+
+def _draw_script():
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import draw_clinical_course
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    return draw_clinical_course
+
+
+def test_case_option_draws_only_that_case(two_cases, monkeypatch):
+    script = _draw_script()
+    drawn = []
+    monkeypatch.setattr(script, "save", lambda layers, output_dir: drawn.append(layers.case_id) or [])
+    assert script.main(["--root", str(two_cases.root), "--case", TWIN]) == 0
+    assert drawn == [TWIN]
+
+
+def test_observations_convert_to_the_analytes_unit_and_tables_keep_the_stated_one(package):
+    row = next(row for row in package.read_rows("observations") if row["unit"] == "ug/L")
+    package.set_cell("observations", row["observation_id"], "value", str(float(row["value"]) / 1000))
+    package.set_cell("observations", row["observation_id"], "unit", "mg/L")
+    from casekit.analysis.frames import observations_in_canonical_units
+
+    converted = {item["observation_id"]: item for item in records(observations_in_canonical_units(package.root))}
+    assert converted[row["observation_id"]]["unit"] == "mg/L"
+    assert converted[row["observation_id"]]["canonical_unit"] == "ug/L"
+    assert converted[row["observation_id"]]["canonical_value"] == pytest.approx(float(row["value"]))
+    assert next(item for item in package.read_rows("observations")
+                if item["observation_id"] == row["observation_id"])["unit"] == "mg/L"
