@@ -42,3 +42,20 @@ def test_a_schema_change_makes_the_dictionary_stale(package):
 def test_a_new_row_changes_the_row_count(package):
     package.append_row("drugs", {"drug_id": "anakinra", "name": "anakinra"})
     assert "- Rows: 15" in render(package.root)
+
+
+def test_a_vocabulary_table_lists_its_codes_with_their_labels(package):
+    """A table with one key column and a label column is a vocabulary: the dictionary is its codebook."""
+    path = package.root / "schemas" / "drugs.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["fields"].append({"name": "label", "type": "string", "title": "Label"})
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    rows = package.read_rows("drugs")
+    for row in rows:
+        row["label"] = row["name"].upper()
+    package.write_rows("drugs", rows, list(rows[0]))
+    text = render(package.root)
+    section = text[text.index("## drugs"):text.index("## ", text.index("## drugs") + 3)]
+    assert f"Codes ({len(rows)}):" in section
+    assert f"| `{rows[0]['drug_id']}` | {rows[0]['name'].upper()} |" in section
+    assert "Codes (" not in render(REPO).split("## drugs")[1].split("\n## ")[0]

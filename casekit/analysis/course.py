@@ -29,6 +29,8 @@ DAY = "d"
 PER_DAY = "/d"
 # Days of margin around the stated days: one before the first, three after the last for the labels.
 MARGIN = (1, 3)
+# An event the article only suspects or explicitly denies says so beside its label.
+UNCERTAIN_CERTAINTY = ("suspected", "negated")
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -184,11 +186,8 @@ def _relative_example(rows: dict, resolved: dict) -> str:
 
 def _label(row: dict, column: str) -> str:
     """The vocabulary label of a coded column, or the code made readable when there is no vocabulary."""
-    label = row.get(f"{column}_label")
-    if label:
-        return str(label)
-    code = str(row.get(column) or "")
-    return code.replace("_", " ")[:1].upper() + code.replace("_", " ")[1:]
+    text = str(row.get(f"{column}_label") or str(row.get(column) or "").replace("_", " "))
+    return text[:1].upper() + text[1:]
 
 
 def _drug_names(rows: dict) -> dict:
@@ -307,7 +306,10 @@ def _events(rows: dict, timing: _Timing) -> list[EventMark]:
         earliest, latest, relative = timing("clinical_events", event, "time")
         if earliest is None and latest is None:
             continue
-        marks.append(EventMark(event["event_id"], _label(event, "event_type"), earliest, latest, relative))
+        label = _label(event, "event_type")
+        if event.get("certainty") in UNCERTAIN_CERTAINTY:
+            label += f" ({event['certainty']})"
+        marks.append(EventMark(event["event_id"], label, earliest, latest, relative))
     return sorted(marks, key=lambda mark: (-math.inf if mark.earliest is None else mark.earliest,
                                             math.inf if mark.latest is None else mark.latest))
 
@@ -320,7 +322,7 @@ def _grades(rows: dict, timing: _Timing) -> list[GradeSpan]:
             continue
         system = _label(row, "grading_system") if row.get("grading_system") else ""
         name = _label(row, "syndrome") if row.get("syndrome_label") else str(row["syndrome"])
-        spans.append(GradeSpan(f"{name} ({system})" if system else name, int(row["grade"]), earliest, latest))
+        spans.append(GradeSpan(f"{name}\n({system})" if system else name, int(row["grade"]), earliest, latest))
     return spans
 
 

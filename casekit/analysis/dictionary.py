@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casekit.analysis.descriptor import TableResource, read_descriptor, table_resources
-from casekit.analysis.frames import load_frame
+from casekit.analysis.frames import load_frame, records
 
 REGENERATE = "python scripts/build_data_dictionary.py"
 
@@ -32,7 +32,8 @@ def render(root: Path | str = ".") -> str:
 
 
 def _resource_section(resource: TableResource, root: Path) -> list[str]:
-    rows = len(load_frame(resource.name, root))
+    frame = load_frame(resource.name, root)
+    rows = len(frame)
     lines = [
         f"## {resource.name}",
         "",
@@ -51,7 +52,33 @@ def _resource_section(resource: TableResource, root: Path) -> list[str]:
             f"`{field['name']}`", _cell(field.get("title", "")), field.get("type", "string"),
             _unit(field), _constraints(field), _cell(field.get("description", "")),
         ]) + " |")
+    if _is_vocabulary(resource):
+        lines += _codes(resource, records(frame))
     return lines
+
+
+def _is_vocabulary(resource: TableResource) -> bool:
+    """A table of codes: one key column and a label for each code (the units, routes, event types...)."""
+    return len(resource.primary_key) == 1 and "label" in [field["name"] for field in resource.fields]
+
+
+def _codes(resource: TableResource, rows: list[dict]) -> list[str]:
+    key = resource.primary_key[0]
+    names = [field["name"] for field in resource.fields]
+    shown = [key, "label"] + [name for name in names if name not in (key, "label")]
+    lines = ["", f"Codes ({len(rows)}):", "", "| " + " | ".join(f"`{name}`" for name in shown) + " |",
+             "|" + "---|" * len(shown)]
+    for row in rows:
+        # Written forms may hold markup such as m<sup>2</sup>; show it as typed, not rendered.
+        cells = [f"`{_cell(str(row[key]))}`"] + [_cell(_text(row[name])).replace("<", "&lt;") for name in shown[1:]]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return _number(value) if isinstance(value, float) else str(value)
 
 
 def _unit(field: dict) -> str:

@@ -46,7 +46,8 @@ def draw(layers: CourseLayers) -> plt.Figure:
     if layers.events:
         panels.append((len(layers.events) * 0.42, _events_panel))
     if layers.grades:
-        panels.append((max(len(layers.grade_rows()) * 0.45, 0.9), _grades_panel))
+        lines = sum(_wrap(name).count("\n") + 1 for name in layers.grade_rows())
+        panels.append((max(len(layers.grade_rows()) * 0.45, lines * 0.3, 0.9), _grades_panel))
     if layers.drug_bars:
         panels.append((len(layers.lanes()) * 0.42, _drugs_panel))
     panels += [(1.5, _steps_panel(steps)) for steps in layers.dose_steps]
@@ -258,7 +259,7 @@ def _days(start, end) -> str:
 
 
 def _wrap(label: str) -> str:
-    return "\n".join(textwrap.wrap(label, 30)) or label
+    return "\n".join("\n".join(textwrap.wrap(part, 30)) or part for part in label.split("\n"))
 
 
 def _day(value: float) -> str:
