@@ -1,11 +1,11 @@
 """Every Python and SQL recipe of docs/loading.md runs and prints what the page shows.
 
 Blocks run in a copy of the package, in page order: ```sh blocks first
-(they build the database and the figure), then each ```python block with
-the copy as the current folder and each ```sql block against the SQLite
-database the sh block built. A ```text block right after a python or sql
-block is its expected output. ```r blocks cannot run here (no R, no CRAN);
-only the resources they name are checked.
+(they build the database, the release archive and the figure), then each
+```python block with the copy as the current folder and each ```sql block
+against the SQLite database the sh block built. A ```text block right after
+a python or sql block is its expected output. The ```r and ```js recipes
+are run by tests/test_readers.py.
 """
 from __future__ import annotations
 
@@ -20,33 +20,11 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from docs_support import PAGE, owned_sections, recipes
 
-SECTIONS = ("loading", "figure")
 COPIED = ["datapackage.json", "data", "schemas", "casekit", "scripts"]
-PAGE = REPO / "docs" / "loading.md"
-FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-
-
-def owned_sections(page: str) -> str:
-    parts = []
-    for name in SECTIONS:
-        match = re.search(rf"<!-- BEGIN {name} -->\n(.*?)<!-- END {name} -->", page, re.DOTALL)
-        assert match, f"docs/loading.md lost the markers of the {name} section"
-        parts.append(match.group(1))
-    return "\n".join(parts)
-
-
-def recipes() -> list[tuple[str, str, str | None]]:
-    """(language, code, expected output or None) in page order."""
-    blocks = [(language, code) for language, code in FENCE.findall(owned_sections(PAGE.read_text(encoding="utf-8")))]
-    found = []
-    for index, (language, code) in enumerate(blocks):
-        if language == "text":
-            continue
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        expected = following[1] if following and following[0] == "text" else None
-        found.append((language, code, expected))
-    return found
+RUN_HERE = {"sh", "python", "sql"}
+RUN_BY_TEST_READERS = {"r", "js"}
 
 
 def format_rows(cursor: sqlite3.Cursor) -> str:
@@ -84,9 +62,9 @@ def workspace(tmp_path_factory) -> Path:
     return root
 
 
-def test_loading_page_has_python_sql_and_r_recipes():
+def test_every_recipe_of_the_loading_page_is_run_by_a_test():
     languages = {language for language, _, _ in RECIPES}
-    assert {"python", "sql", "sh", "r"} <= languages
+    assert languages == RUN_HERE | RUN_BY_TEST_READERS, f"recipe languages on docs/loading.md: {sorted(languages)}"
 
 
 @pytest.mark.parametrize("code,expected", [(code, expected) for language, code, expected in RECIPES
@@ -111,17 +89,6 @@ def test_sql_recipe_runs_on_the_built_database(workspace, code, expected):
     assert actual.count("\n") > 1, f"docs/loading.md sql block returns no rows:\n{code}"
     if expected is not None:
         assert actual == expected, "docs/loading.md output block is stale; actual output:\n" + actual
-
-
-def test_r_recipe_names_existing_resources():
-    from casekit.analysis.descriptor import table_resources
-
-    names = {resource.name for resource in table_resources(REPO)}
-    for language, code, _ in RECIPES:
-        if language == "r":
-            assert 'read_package("datapackage.json")' in code
-            for name in re.findall(r'read_resource\(package, "([^"]+)"\)', code):
-                assert name in names, f"docs/loading.md R recipe reads {name!r}, which is not a resource"
 
 
 def test_recipes_never_write_into_data(workspace):
