@@ -22,7 +22,8 @@ import pytest
 from conftest import REPO
 from docs_support import PAGE, owned_sections, recipes
 
-COPIED = ["datapackage.json", "data", "schemas", "casekit", "scripts"]
+COPIED = ["datapackage.json", "data", "schemas", "casekit", "scripts", "docs",
+          "README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"]
 RUN_HERE = {"sh", "python", "sql"}
 RUN_BY_TEST_READERS = {"r", "js"}
 
