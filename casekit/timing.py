@@ -16,8 +16,10 @@ POINT_COLUMNS = {
     "end": ("end_earliest", "end_latest"),
     "time": ("time_earliest", "time_latest"),
 }
-# Exact day counts; any other time unit goes through the UCUM library (casekit.ucum).
-DAYS_PER_UNIT = {"d": Decimal(1), "h": Decimal(1) / Decimal(24), "min": Decimal(1) / Decimal(1440), "wk": Decimal(7)}
+# Exact counts, kept as divisions so that 48 h is exactly 2 days; any other time unit goes through
+# the UCUM library (casekit.ucum).
+PER_DAY = {"d": Decimal(1), "h": Decimal(24), "min": Decimal(1440)}
+DAYS_PER_UNIT = {"wk": Decimal(7)}
 Interval = tuple  # (earliest or None, latest or None)
 
 
@@ -31,19 +33,21 @@ def point_interval(row: Mapping, point: str) -> Interval:
 
 def offset_in_days(relation: Mapping) -> Decimal:
     """The relation's offset in days, after its counting convention."""
-    value = _number(relation["offset_value"]) * days_per(relation["offset_unit"])
+    value = in_days(_number(relation["offset_value"]), relation["offset_unit"])
     if relation["counting_convention"] == "inclusive":
         value -= 1
     return value
 
 
-def days_per(unit: str) -> Decimal:
-    """How many days one `unit` (a UCUM time unit) lasts."""
+def in_days(value: Decimal, unit: str) -> Decimal:
+    """`value` of a UCUM time unit, in days."""
+    if unit in PER_DAY:
+        return value / PER_DAY[unit]
     if unit in DAYS_PER_UNIT:
-        return DAYS_PER_UNIT[unit]
+        return value * DAYS_PER_UNIT[unit]
     from casekit.ucum import convert  # only for months, years...: the UCUM registry takes a second to build
 
-    return Decimal(str(convert(1, unit, "d")))
+    return value * Decimal(str(convert(1, unit, "d")))
 
 
 def implied_interval(anchor: Interval, relation: Mapping) -> Interval:

@@ -151,3 +151,35 @@ def test_observations_convert_to_the_analytes_unit_and_tables_keep_the_stated_on
     assert converted[row["observation_id"]]["canonical_value"] == pytest.approx(float(row["value"]))
     assert next(item for item in package.read_rows("observations")
                 if item["observation_id"] == row["observation_id"])["unit"] == "mg/L"
+
+
+def test_labels_join_the_vocabulary_beside_each_coded_column(package):
+    """Any table with a label column is a vocabulary; here drugs is made one in a copy of the package."""
+    import json
+
+    path = package.root / "schemas" / "drugs.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["fields"] += [{"name": "label", "type": "string"}, {"name": "definition", "type": "string"}]
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    drugs = package.read_rows("drugs")
+    for drug in drugs:
+        drug["label"], drug["definition"] = drug["name"].upper(), "explains, so not joined"
+    package.write_rows("drugs", drugs, list(drugs[0]))
+    schedules = load_frame("drug_schedules", package.root, labels=True)
+    columns = list(schedules.columns)
+    assert columns[columns.index("drug_id") + 1:columns.index("drug_id") + 3] == ["drug_id_name", "drug_id_drug_class"]
+    assert "drug_id_label" in columns and "drug_id_definition" not in columns
+    labels = {drug["drug_id"]: drug["label"] for drug in drugs}
+    assert list(schedules["drug_id_label"]) == [labels[drug_id] for drug_id in schedules["drug_id"]]
+    assert list(load_frame("drug_schedules", package.root).columns) == [c for c in columns if not c.startswith("drug_id_")]
+
+
+def test_offsets_in_weeks_and_months_are_converted_to_days():
+    from decimal import Decimal
+
+    from casekit.timing import offset_in_days
+
+    relation = {"offset_value": "2", "counting_convention": "exclusive"}
+    assert offset_in_days(relation | {"offset_unit": "wk"}) == 14
+    assert offset_in_days(relation | {"offset_unit": "h"}) == Decimal(2) / 24
+    assert offset_in_days(relation | {"offset_unit": "mo"}) == Decimal("60.875")  # UCUM's mean Julian month

@@ -78,7 +78,7 @@ def test_events_known_only_as_a_window_are_drawn_as_intervals():
 
 
 def test_icans_grade_4_is_an_interval_and_crs_grades_are_single_days():
-    grades = {(grade.syndrome.split()[0].upper(), grade.grade): grade for grade in course_layers(REPO).grades}
+    grades = {(grade.syndrome.upper(), grade.grade): grade for grade in course_layers(REPO).grades}
     assert grades[("ICANS", 4)].is_interval and (grades[("ICANS", 4)].earliest, grades[("ICANS", 4)].latest) == (0, 7)
     assert (grades[("CRS", 2)].earliest, grades[("CRS", 3)].earliest) == (0, 3)
     assert not grades[("CRS", 3)].is_interval

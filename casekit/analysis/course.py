@@ -75,7 +75,8 @@ class EventMark:
 
 @dataclass(frozen=True)
 class GradeSpan:
-    syndrome: str  # the row label: syndrome and grading system
+    syndrome: str  # the syndrome's code
+    row: str  # the row label: syndrome and grading system
     grade: int
     earliest: float | None
     latest: float | None
@@ -114,7 +115,7 @@ class CourseLayers:
         return list(dict.fromkeys(bar.lane for bar in self.drug_bars))
 
     def grade_rows(self) -> list[str]:
-        return list(dict.fromkeys(grade.syndrome for grade in self.grades))
+        return list(dict.fromkeys(grade.row for grade in self.grades))
 
     def panels(self) -> list[str]:
         return list(dict.fromkeys(point.panel for point in self.measurements))
@@ -322,7 +323,8 @@ def _grades(rows: dict, timing: _Timing) -> list[GradeSpan]:
             continue
         system = _label(row, "grading_system") if row.get("grading_system") else ""
         name = _label(row, "syndrome") if row.get("syndrome_label") else str(row["syndrome"])
-        spans.append(GradeSpan(f"{name}\n({system})" if system else name, int(row["grade"]), earliest, latest))
+        label = f"{name}\n({system})" if system else name
+        spans.append(GradeSpan(str(row["syndrome"]), label, int(row["grade"]), earliest, latest))
     return spans
 
 

@@ -126,7 +126,7 @@ def _events_panel(axis, layers: CourseLayers) -> None:
 def _grades_panel(axis, layers: CourseLayers) -> None:
     names = layers.grade_rows()
     for grade in layers.grades:
-        row = names.index(grade.syndrome)
+        row = names.index(grade.row)
         colour = GRADE_COLOURS.get(grade.grade, GRADE_COLOURS[max(GRADE_COLOURS)])
         style = UNCERTAIN | {"alpha": 0.55} if grade.is_interval else {}
         _, right = _span(axis, row, grade.earliest, grade.latest, layers.window, 0.7, colour, style)
