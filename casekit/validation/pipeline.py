@@ -10,15 +10,14 @@ from casekit.validation.report import Report
 from casekit.validation.unusable import Unusable
 
 
-def _tables(package, rows: dict[str, list[dict]]):
+def _tables(package, rows):
     """Typed rows kept from the frictionless pass; read again only if some resource was not seen."""
-    from casekit.validation.tables import Tables, read_tables
+    from casekit.validation.tables import read_tables
 
     names = [resource.name for resource in package.resources]
     if any(name not in rows for name in names):
         return read_tables(package)
-    return Tables(rows={name: rows[name] for name in names},
-                  paths={resource.name: resource.path for resource in package.resources})
+    return rows.tables(package)
 
 
 def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: dict, options: dict) -> list[Finding]:
@@ -42,7 +41,14 @@ def _run(root: Path, options: dict) -> list[Finding]:
         return findings + missing
     from casekit.validation.tabular import frictionless_pass
 
-    rows: dict[str, list[dict]] = {}
+    from casekit.validation.rules import RulebookError, columns_needed
+    from casekit.validation.tables import RowStore
+
+    try:
+        # Only the columns the rules read are kept, so memory grows with what they need.
+        rows = RowStore(columns_needed())
+    except RulebookError as error:
+        raise Unusable(f"cross-table rules: {error}") from None
     package, table_findings = frictionless_pass(root, prepared, rows)
     findings += table_findings
     if table_findings:

@@ -1,33 +1,323 @@
-"""Typed rows of every resource, for the cross-table rules.
+"""Typed rows of every resource, for the cross-table rules, indexed once per run.
 
 Rows are read through frictionless, so values carry the types their Table
 Schema declares (integers, numbers, None for missing). Each row also carries
 `_row`, its row number in the CSV file as frictionless counts it (the header
 is row 1, the first data row is row 2).
+
+A row is a mapping (`row.get(column)`, `row[column]`). The validator keeps
+rows compact (`RowStore`): only the columns some rule reads, as a tuple, with
+repeated values (codes, units, numbers) shared. A rule that reads a column it
+did not declare gets ColumnNotKept, never a silent None.
+
+Every lookup a rule needs is built once per run and then costs one dict
+access: rows by case, rows by primary key, and the readings that recorded
+discrepancies set aside. No rule needs to scan another case's rows.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 ROW_NUMBER = "_row"
+# Primary keys of the resources, for tables built without their schemas (tests, hand-built tables).
+PRIMARY_KEYS = {
+    "sources": "source_id", "cases": "case_id", "locators": "locator_id", "drugs": "drug_id",
+    "analytes": "analyte_id", "case_characteristics": "characteristic_id", "drug_schedules": "schedule_id",
+    "clinical_events": "event_id", "toxicity_grades": "grade_id", "observations": "observation_id",
+    "stated_summaries": "summary_id", "relative_timings": "relation_id", "discrepancies": "discrepancy_id",
+}
+# How a resource without a case_id column reaches its case: (its column, the resource that column names).
+CASE_LINKS = {"discrepancy_rows": ("discrepancy_id", "discrepancies")}
+MEMO_LIMIT = 20_000  # distinct values of a column past which new ones are no longer shared
+_UNSEEN = object()
+
+
+class ColumnNotKept(LookupError):
+    """A rule read a column it did not declare in COLUMNS, so the validator did not keep it."""
+
+    def __init__(self, resource: str, column: str):
+        super().__init__(f"{resource}.{column} was not kept for the rules; declare it in the rule's COLUMNS")
+
+
+class CompactRow(tuple):
+    """One row's kept values; reads like a dict. Subclassed once per resource with its columns."""
+
+    __slots__ = ()
+    resource = ""
+    positions: dict = {}
+    dropped: frozenset = frozenset()
+
+    def get(self, column, default=None):
+        position = self.positions.get(column)
+        if position is None:
+            if column in self.dropped:
+                raise ColumnNotKept(self.resource, column)
+            return default
+        return tuple.__getitem__(self, position)
+
+    def __getitem__(self, column):
+        if isinstance(column, str):
+            position = self.positions.get(column)
+            if position is None:
+                if column in self.dropped:
+                    raise ColumnNotKept(self.resource, column)
+                raise KeyError(column)
+            return tuple.__getitem__(self, position)
+        return tuple.__getitem__(self, column)
+
+    def __iter__(self):
+        return iter(self.positions)
+
+    def __contains__(self, column):
+        return column in self.positions
+
+    def keys(self):
+        return self.positions.keys()
+
+    def values(self):
+        return tuple(tuple.__iter__(self))
+
+    def items(self):
+        return zip(self.positions, tuple.__iter__(self))
+
+    def to_dict(self) -> dict:
+        return dict(self.items())
+
+    def __eq__(self, other):
+        if isinstance(other, dict):
+            return self.to_dict() == other
+        return tuple.__eq__(self, other)
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self):
+        return f"{self.resource}{self.to_dict()!r}"
+
+
+class MaskedRow:
+    """A row whose disputed fields read as missing: the rest of the row is still checked."""
+
+    __slots__ = ("row", "masked")
+
+    def __init__(self, row, masked: frozenset):
+        self.row, self.masked = row, masked
+
+    def get(self, column, default=None):
+        return None if column in self.masked else self.row.get(column, default)
+
+    def __getitem__(self, column):
+        return None if column in self.masked else self.row[column]
+
+    def __iter__(self):
+        return iter(self.row)
+
+    def __contains__(self, column):
+        return column in self.row
+
+    def keys(self):
+        return self.row.keys()
+
+    def items(self):
+        return ((column, self.get(column)) for column in self.row.keys())
 
 
 @dataclass
 class Tables:
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    rows: dict[str, list] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=lambda: dict(PRIMARY_KEYS))
+    case_links: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(CASE_LINKS))
 
-    def __getitem__(self, resource: str) -> list[dict]:
+    def __post_init__(self):
+        self._by_key: dict[str, dict] = {}
+        self._by_case: dict[str, dict] = {}
+        self._checked: dict[str, dict] = {}
+        self._set_aside = None
+
+    def __getitem__(self, resource: str) -> list:
         return self.rows.get(resource, [])
 
-    def index(self, resource: str, key: str) -> dict[object, dict]:
-        return {row[key]: row for row in self[resource]}
+    def index(self, resource: str, key: str | None = None) -> dict:
+        """Rows of a resource by a unique column (its primary key by default), built once."""
+        key = key or self.keys.get(resource)
+        cache_key = f"{resource}\0{key}"
+        found = self._by_key.get(cache_key)
+        if found is None:
+            found = self._by_key[cache_key] = {row.get(key): row for row in self[resource]}
+        return found
 
-    def for_case(self, resource: str, case_id: str) -> list[dict]:
-        return [row for row in self[resource] if row.get("case_id") == case_id]
+    def row(self, resource: str, row_id):
+        """The row of a resource whose primary key is row_id, or None."""
+        return self.index(resource).get(row_id)
+
+    def case_of(self, resource: str, row) -> str | None:
+        """The case a row belongs to: its case_id, or the case of the row its case link names."""
+        if resource in self.case_links:
+            column, parent = self.case_links[resource]
+            parent_row = self.row(parent, row.get(column))
+            return None if parent_row is None else parent_row.get("case_id")
+        return row.get("case_id")
+
+    def for_case(self, resource: str, case_id: str) -> list:
+        """Every row of one case, those recording a reading not adopted included."""
+        grouped = self._by_case.get(resource)
+        if grouped is None:
+            grouped = self._by_case[resource] = {}
+            for row in self[resource]:
+                grouped.setdefault(self.case_of(resource, row), []).append(row)
+        return grouped.get(case_id, [])
+
+    def checked_rows(self, resource: str, case_id: str) -> list:
+        """One case's rows as the rules check them: a reading the tables do not adopt is set aside,
+        whole when its discrepancy names no fields, else only the fields it disputes."""
+        grouped = self._checked.get(resource, _UNSEEN)
+        if grouped is _UNSEEN:
+            set_aside = self.set_aside()
+            key = self.keys.get(resource)
+            if not key or not any(entry[0] == resource for entry in set_aside):
+                grouped = self._checked[resource] = None  # nothing set aside: the case's rows as they are
+            else:
+                grouped = self._checked[resource] = {}
+                for row in self[resource]:
+                    disputed = set_aside.get((resource, row.get(key)), ())
+                    if disputed is None:
+                        continue
+                    if disputed:
+                        row = MaskedRow(row, disputed)
+                    grouped.setdefault(self.case_of(resource, row), []).append(row)
+        if grouped is None:
+            return self.for_case(resource, case_id)
+        return grouped.get(case_id, [])
+
+    def set_aside(self) -> dict[tuple[str, str], frozenset | None]:
+        """(resource, row id) -> the disputed fields (None: the whole row) of every row recording the
+        reading of a discrepancy that the tables do not adopt. Computed once."""
+        if self._set_aside is None:
+            adopted = {row.get("discrepancy_id"): row.get("adopted_reading") for row in self["discrepancies"]}
+            found: dict = {}
+            for row in self["discrepancy_rows"]:
+                role = row.get("role")
+                if role not in ("reading_a", "reading_b") or role == f"reading_{adopted.get(row.get('discrepancy_id'))}":
+                    continue
+                fields = frozenset((row.get("fields") or "").split()) if "fields" in row else frozenset()
+                target = (row.get("resource"), row.get("row_id"))
+                if not fields or found.get(target, ()) is None:
+                    found[target] = None
+                else:
+                    found[target] = found.get(target, frozenset()) | fields
+            self._set_aside = found
+        return self._set_aside
 
     def case_ids(self) -> list[str]:
         return [row["case_id"] for row in self["cases"]]
+
+
+class RowStore(dict):
+    """Collects typed rows during the frictionless pass, keeping only what the rules read.
+
+    `needed` maps a resource (or "*" for every resource) to the columns some rule
+    reads; None keeps every column. Primary and foreign keys, case_id and the row
+    number are always kept, so the indexes can be built.
+    """
+
+    ALWAYS = ("case_id", "locator_id", ROW_NUMBER)
+    # What the engine itself reads to set aside the readings a discrepancy does not adopt.
+    ENGINE = {"discrepancies": ("adopted_reading",), "discrepancy_rows": ("resource", "row_id", "role", "fields")}
+
+    def __init__(self, needed: dict[str, set[str]] | None):
+        super().__init__()
+        self.needed = needed
+        self.keys_of: dict[str, str] = {}
+        self.links: dict[str, tuple[str, str]] = {}
+        self._layouts: dict[str, tuple] = {}
+
+    def keep(self, resource, row) -> None:
+        layout = self._layouts.get(resource.name)
+        if layout is None:
+            layout = self._layouts[resource.name] = self._layout(resource, row)
+        kind, getter, shared, by_text = layout
+        values = list(getter(row))
+        # Repeated values (codes, units, days) are stored once: equal strings are one object.
+        for position, memo in shared:
+            value = values[position]
+            if value is not None:
+                values[position] = memo.setdefault(value, value)
+        if by_text:
+            # Numbers are shared by the cell's text, so 7 and 7.0 stay as written.
+            cells = row.cells
+            for position, cell, memo in by_text:
+                if values[position] is not None and cell < len(cells):
+                    values[position] = memo.setdefault(cells[cell], values[position])
+        values.append(row.row_number)
+        rows = self[resource.name]
+        rows.append(kind(values))
+        if len(rows) % 4096 == 0:
+            self._stop_sharing_unique_columns(resource.name)
+
+    def _stop_sharing_unique_columns(self, name: str) -> None:
+        """A column with ever more distinct values (free text, ids) costs memory to share and saves none."""
+        kind, getter, shared, by_text = self._layouts[name]
+        shared[:] = [(position, memo) for position, memo in shared if len(memo) <= MEMO_LIMIT]
+        by_text[:] = [entry for entry in by_text if len(entry[2]) <= MEMO_LIMIT]
+
+    def _layout(self, resource, row):
+        schema = resource.schema
+        key = list(schema.primary_key or [])
+        if len(key) == 1:
+            self.keys_of[resource.name] = key[0]
+        references = set()
+        for foreign_key in schema.foreign_keys or []:
+            columns = foreign_key.get("fields")
+            columns = [columns] if isinstance(columns, str) else list(columns or [])
+            references.update(columns)
+        columns = list(row.field_names)
+        if self.needed is not None:
+            wanted = set(self.needed.get(resource.name, ())) | set(self.needed.get("*", ())) | set(key) | references
+            wanted.update(self.ENGINE.get(resource.name, ()))
+            wanted.update(self.ALWAYS)
+            columns = [name for name in columns if name in wanted]
+        if "case_id" not in row.field_names:
+            for foreign_key in schema.foreign_keys or []:
+                fields = foreign_key.get("fields")
+                fields = [fields] if isinstance(fields, str) else list(fields or [])
+                if len(fields) == 1:
+                    self.links[resource.name] = (fields[0], foreign_key["reference"]["resource"])
+                    break
+        kind = type(f"{resource.name}_row", (CompactRow,), {
+            "__slots__": (), "resource": resource.name,
+            "positions": {name: index for index, name in enumerate([*columns, ROW_NUMBER])},
+            "dropped": frozenset(row.field_names) - set(columns),
+        })
+        types = {field.name: field.type for field in schema.fields}
+        shared, by_text = [], []
+        for position, name in enumerate(columns):
+            if name in key:
+                continue  # unique per row: sharing would only cost a lookup
+            if types.get(name) == "number":
+                by_text.append((position, row.field_names.index(name), {}))
+            else:
+                shared.append((position, {}))
+        getter = _getter(columns)
+        self[resource.name] = []
+        return kind, getter, shared, by_text
+
+    def tables(self, package) -> Tables:
+        names = [resource.name for resource in package.resources]
+        keys = dict(PRIMARY_KEYS)
+        keys.update(self.keys_of)
+        links = {name: link for name, link in self.links.items() if link[1] in names}
+        return Tables(rows={name: self.get(name, []) for name in names},
+                      paths={resource.name: resource.path for resource in package.resources},
+                      keys=keys, case_links=links or dict(CASE_LINKS))
+
+
+def _getter(columns: list[str]):
+    """A function returning the values of columns as a tuple (even for one column)."""
+    if len(columns) == 1:
+        single = itemgetter(columns[0])
+        return lambda row: (single(row),)
+    return itemgetter(*columns)
 
 
 def read_tables(package) -> Tables:
@@ -42,4 +332,7 @@ def read_tables(package) -> Tables:
                 rows.append(values)
         tables.rows[resource.name] = rows
         tables.paths[resource.name] = resource.path
+        key = list(resource.schema.primary_key or [])
+        if len(key) == 1:
+            tables.keys[resource.name] = key[0]
     return tables

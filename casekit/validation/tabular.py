@@ -45,15 +45,20 @@ def _overflow_check():
         description = "A number is infinite, not a number, or too large to be read as a float or 64-bit integer."
         template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" overflows: {note}'
 
+    numeric: dict[str, list[str]] = {}
+
     class number_overflow(Check):
         # frictionless accepts NaN, INF and 1e999 as numbers; a dose or a lab value never is one.
         type = OVERFLOW_RULE
         Errors = [NumberOverflowError]
 
         def validate_row(self, row):
-            for field in row.fields:
-                if field.type in ("number", "integer") and _overflows(row[field.name]):
-                    yield NumberOverflowError.from_row(row, note="not a finite, representable number", field_name=field.name)
+            names = numeric.get(self.resource.name)
+            if names is None:  # the same for every row of a resource: found once
+                names = numeric[self.resource.name] = [f.name for f in row.fields if f.type in ("number", "integer")]
+            for name in names:
+                if _overflows(row[name]):
+                    yield NumberOverflowError.from_row(row, note="not a finite, representable number", field_name=name)
 
     return number_overflow()
 
@@ -64,14 +69,19 @@ def _row_collector(into: dict[str, list[dict]]):
 
     from casekit.validation.tables import ROW_NUMBER
 
+    keep = getattr(into, "keep", None)
+
     class collect_rows(Check):
         type = "collect-rows"
         Errors = []
 
         def validate_row(self, row):
-            values = row.to_dict()
-            values[ROW_NUMBER] = row.row_number
-            into.setdefault(self.resource.name, []).append(values)
+            if keep is not None:
+                keep(self.resource, row)  # only what the rules read (casekit.validation.tables.RowStore)
+            else:
+                values = row.to_dict()
+                values[ROW_NUMBER] = row.row_number
+                into.setdefault(self.resource.name, []).append(values)
             yield from []
 
     return collect_rows()

@@ -1,16 +1,24 @@
-"""Cross-table consistency rules: rules.yaml names them, one module per kind implements them.
+"""Cross-table consistency rules: the validator's rules.yaml names them, one module per kind implements them.
 
-A rule in rules.yaml is data a curator can read (id, kind, severity, a plain
-statement, the article locator that motivates it, params). Its `kind` names a
-module of this package; the module defines KIND, PARAMS (a JSON Schema for the
-rule's params), SCOPE ("case" or "package") and `check(context)`, which yields
-Finding objects. Adding a rule kind is one YAML entry and one module: modules
-are discovered, not listed.
+A rule in casekit/validation/rules.yaml is data a curator can read (id, kind,
+severity, a plain statement, params). The rulebook ships with the validator, not
+with the package it judges, so a package cannot weaken the checks on itself. A
+rule's `kind` names a module of this package; the module defines KIND, PARAMS (a
+JSON Schema for the rule's params), SCOPE ("case" or "package"), COLUMNS (the
+columns it reads: {resource or "*": (column, ...)}; without it every column is
+kept) and `check(context)`, which yields Finding objects. Adding a rule kind is
+one YAML entry and one module: modules are discovered, not listed.
+
+A case-scope rule sees one case at a time through its context; every lookup it
+needs (rows by case, by primary key, the readings set aside) is built once per
+run by casekit.validation.tables, so the run grows linearly with the cases.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import json
+import math
 import pkgutil
 from pathlib import Path
 from types import ModuleType
@@ -22,20 +30,22 @@ from casekit.package_files import read_package_file
 from casekit.profiles import profile_path
 from casekit.safe_yaml import load_yaml
 from casekit.safety import UnsafePath
-from casekit.validation.findings import ERROR, Finding
+from casekit.validation.findings import Finding
 from casekit.validation.rules.context import Rule, RuleContext
 from casekit.validation.tables import Tables
 
 RULES_FILE = "rules.yaml"
+RULES_PATH = Path(__file__).resolve().parent.parent / RULES_FILE
 RULES_SCHEMA = profile_path("rules.schema.json")
 
-__all__ = ["RulebookError", "Rule", "load_rulebook", "registry", "run_rules"]
+__all__ = ["RULES_PATH", "RulebookError", "Rule", "columns_needed", "load_rulebook", "registry", "run_rules"]
 
 
 class RulebookError(Exception):
     """The rules file is missing, unreadable or invalid; the validator cannot judge the package."""
 
 
+@functools.cache
 def registry() -> dict[str, ModuleType]:
     """Every rule kind this package implements: kind -> module."""
     kinds: dict[str, ModuleType] = {}
@@ -47,8 +57,12 @@ def registry() -> dict[str, ModuleType]:
     return kinds
 
 
-def load_rulebook(path: Path) -> list[Rule]:
-    """Read and validate a rules file; raise RulebookError with a one-line reason if it cannot be used."""
+def load_rulebook(path: Path = RULES_PATH) -> list[Rule]:
+    """Read and validate a rules file; raise RulebookError with a one-line reason if it cannot be used.
+
+    The file is read every time (it is small) but parsed once per distinct text and process.
+    """
+    path = Path(path)
     try:
         text = read_package_file(path.parent, path.name).decode("utf-8")
     except FileNotFoundError:
@@ -57,6 +71,12 @@ def load_rulebook(path: Path) -> list[Rule]:
         raise RulebookError(f"{path.name}: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise RulebookError(f"{path.name}: cannot read the rules file ({error.__class__.__name__})") from None
+    return list(_parse_rulebook(path.name, text))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_rulebook(name: str, text: str) -> tuple[Rule, ...]:
+    path = Path(name)
     try:
         # A safe loader: language tags such as !!python/object/apply are refused, never run;
         # aliases and duplicate keys are refused too.
@@ -85,31 +105,73 @@ def load_rulebook(path: Path) -> list[Rule]:
         if params_error is not None:
             where = "/".join(str(part) for part in params_error.absolute_path) or "params"
             raise RulebookError(f"{path.name}: rule {entry['id']!r}: {where}: {_one_line(params_error.message)}")
+        infinite = _non_finite(params)
+        if infinite is not None:
+            raise RulebookError(f"{path.name}: rule {entry['id']!r}: {infinite or 'params'}: not a finite number "
+                                f"(.inf and .nan would silently switch the check off)")
         rules.append(Rule(entry["id"], entry["kind"], entry["severity"], entry["statement"],
-                          entry.get("locator"), params))
-    return rules
+                          entry.get("locator"), _frozen(params)))
+    return tuple(rules)
 
 
-def run_rules(root: Path, tables: Tables, descriptor: dict, options: dict | None = None) -> list[Finding]:
-    """Run every rule of root/rules.yaml against the typed tables; return the findings.
+def _non_finite(value, where: str = ""):
+    """The path of the first infinite or NaN number in a params value, else None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return where
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _non_finite(item, f"{where}/{key}" if where else str(key))
+            if found is not None:
+                return found
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = _non_finite(item, f"{where}/{index}" if where else str(index))
+            if found is not None:
+                return found
+    return None
+
+
+def _frozen(params: dict) -> dict:
+    """Params detached from the parsed YAML document (plain dicts, lists and scalars)."""
+    return json.loads(json.dumps(params))
+
+
+def columns_needed(rulebook: list[Rule] | None = None) -> dict[str, set[str]] | None:
+    """The columns the rules read, per resource ("*": every resource); None when a rule kind does not say."""
+    kinds = registry()
+    needed: dict[str, set[str]] = {}
+    for rule in load_rulebook() if rulebook is None else rulebook:
+        columns = getattr(kinds[rule.kind], "COLUMNS", None)
+        if columns is None:
+            return None
+        for resource, names in columns.items():
+            needed.setdefault(resource, set()).update(names)
+    return needed
+
+
+def run_rules(root: Path, tables: Tables, descriptor: dict, options: dict | None = None,
+              rulebook: list[Rule] | None = None) -> list[Finding]:
+    """Run every rule of the rulebook (the validator's own by default) against the typed tables.
 
     `options` are the run's settings a rule may read (e.g. options["source_text"], the
     folder of article texts given with --source-text, or None).
     """
     root = Path(root)
-    rulebook = load_rulebook(root / RULES_FILE)
+    rulebook = load_rulebook() if rulebook is None else rulebook
     kinds = registry()
     findings: list[Finding] = []
+    case_ids = tables.case_ids()
     for rule in rulebook:
         module = kinds[rule.kind]
-        scopes = [None] if module.SCOPE == "package" else tables.case_ids()
-        for case_id in scopes:
+        for case_id in [None] if module.SCOPE == "package" else case_ids:
             context = RuleContext(rule, tables, root, descriptor, case_id, rulebook, options or {})
             try:
                 findings.extend(module.check(context))
             except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others' findings
+                # The crash keeps the rule's own severity: a warning-level check that cannot run
+                # must not fail a package, and an error-level one must not pass it.
                 findings.append(Finding(
-                    rule=rule.id, severity=ERROR, case_id=case_id, locator=rule.locator,
+                    rule=rule.id, severity=rule.severity, case_id=case_id, locator=rule.locator,
                     message=f"internal error: rule {rule.id} could not run "
                             f"({error.__class__.__name__}: {_one_line(error)}); please report this",
                 ))

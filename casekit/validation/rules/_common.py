@@ -4,13 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from casekit.timing import point_interval
+from casekit.validation.tables import PRIMARY_KEYS
 
-PRIMARY_KEYS = {
-    "sources": "source_id", "cases": "case_id", "locators": "locator_id", "drugs": "drug_id",
-    "analytes": "analyte_id", "case_characteristics": "characteristic_id", "drug_schedules": "schedule_id",
-    "clinical_events": "event_id", "toxicity_grades": "grade_id", "observations": "observation_id",
-    "stated_summaries": "summary_id", "relative_timings": "relation_id", "discrepancies": "discrepancy_id",
-}
 DAYS_PER_YEAR = Decimal("365.25")
 DAYS_PER_UNIT = {"h": Decimal(1) / Decimal(24), "d": Decimal(1), "mo": DAYS_PER_YEAR / 12, "a": DAYS_PER_YEAR}
 TIME_COLUMNS = {
@@ -21,17 +16,13 @@ TIME_COLUMNS = {
     "case_characteristics": ("time_earliest", "time_latest"),
 }
 
+# What the schedule rules read of a step: its drug, order, dose, frequency and days.
+STEP_COLUMNS = ("drug_id", "step", "purpose", "dose_value", "dose_unit", "dose_per_body_value", "dose_per_body_unit",
+                "frequency", "administrations", "time_unit", *TIME_COLUMNS["drug_schedules"])
+
 
 def row_id(resource: str, row: dict) -> str:
     return str(row.get(PRIMARY_KEYS.get(resource, ""), f"row {row.get('_row')}"))
-
-
-def readings_not_adopted(tables) -> set[tuple[str, str]]:
-    """(resource, row id) of every row that records the reading of a discrepancy the tables do not adopt."""
-    adopted = {row["discrepancy_id"]: row.get("adopted_reading") for row in tables["discrepancies"]}
-    return {(row["resource"], row["row_id"]) for row in tables["discrepancy_rows"]
-            if row.get("role") in ("reading_a", "reading_b")
-            and row["role"] != f"reading_{adopted.get(row['discrepancy_id'])}"}
 
 
 def exact_day(row: dict, point: str) -> Decimal | None:
@@ -43,7 +34,9 @@ def exact_day(row: dict, point: str) -> Decimal | None:
 def in_days(value, unit: str | None) -> Decimal | None:
     if value is None or unit not in DAYS_PER_UNIT:
         return None
-    return Decimal(str(value)) * DAYS_PER_UNIT[unit]
+    if unit == "d":
+        return value if isinstance(value, (int, Decimal)) else Decimal(str(value))
+    return (value if isinstance(value, (int, Decimal)) else Decimal(str(value))) * DAYS_PER_UNIT[unit]
 
 
 def as_decimal(value) -> Decimal | None:

@@ -6,12 +6,13 @@ total unverifiable and is named in the finding.
 """
 from __future__ import annotations
 
-from casekit.validation.rules._common import administrations, as_decimal, drug_steps, summaries
+from casekit.validation.rules._common import STEP_COLUMNS, administrations, as_decimal, drug_steps, summaries
 from casekit.validation.rules.context import show
 
 KIND = "administration-count"
 SCOPE = "case"
 PARAMS = {"type": "object"}
+COLUMNS = {"stated_summaries": ("kind", "drug_id", "value"), "drug_schedules": STEP_COLUMNS}
 
 
 def check(context):

@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from casekit.validation.findings import Finding
-from casekit.validation.rules._common import readings_not_adopted, row_id
 from casekit.validation.tables import ROW_NUMBER, Tables
 
 
@@ -42,9 +41,20 @@ class RuleContext:
         """
         if self.case_id is None:
             return self.tables[resource]
-        set_aside = readings_not_adopted(self.tables)
-        return [row for row in self.tables.for_case(resource, self.case_id)
-                if (resource, row_id(resource, row)) not in set_aside]
+        return self.tables.checked_rows(resource, self.case_id)
+
+    def all_rows(self, resource: str) -> list:
+        """Every row of this context's case, readings set aside included (all rows for a package-scope rule)."""
+        if self.case_id is None:
+            return self.tables[resource]
+        return self.tables.for_case(resource, self.case_id)
+
+    def row(self, resource: str, row_id):
+        """The row of resource with primary key row_id if it exists in this context's case, else None."""
+        found = self.tables.row(resource, row_id)
+        if found is None or (self.case_id is not None and self.tables.case_of(resource, found) != self.case_id):
+            return None
+        return found
 
     def finding(self, message: str, *, resource: str | None = None, row: dict | None = None,
                 field: str | None = None, expected=None, observed=None, locator: str | None = None) -> Finding:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from casekit.validation.rules._common import administrations, as_decimal, drug_steps, exact_day, summaries
+from casekit.validation.rules._common import STEP_COLUMNS, administrations, as_decimal, drug_steps, exact_day, summaries
 from casekit.validation.rules.context import show
 
 KIND = "cumulative-dose"
@@ -26,6 +26,7 @@ PARAMS = {
         "daily_frequencies": {"type": "array", "items": {"type": "string"}},
     },
 }
+COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value"), "drug_schedules": STEP_COLUMNS}
 
 
 def check(context):

@@ -21,6 +21,7 @@ PARAMS = {
         "properties": {"max": {"type": "number", "exclusiveMinimum": 0}, "unit": {"type": "string"},
                        "label": {"type": "string"}}}}},
 }
+COLUMNS = {"drug_schedules": ("drug_id", "dose_value", "dose_unit")}
 
 
 def check(context):

@@ -13,6 +13,7 @@ KIND = "locator-exists"
 SCOPE = "package"
 PARAMS = {"type": "object"}
 LOCATOR_COLUMNS = ("locator_id", "locator_a", "locator_b")
+COLUMNS = {"*": LOCATOR_COLUMNS}
 
 
 def check(context):

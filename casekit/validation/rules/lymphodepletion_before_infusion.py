@@ -7,6 +7,7 @@ end is compared (its latest start when the end is unknown).
 from __future__ import annotations
 
 from casekit.timing import point_interval
+from casekit.validation.rules._common import TIME_COLUMNS
 from casekit.validation.rules.context import show
 
 KIND = "lymphodepletion-before-infusion"
@@ -16,6 +17,7 @@ PARAMS = {
     "required": ["purposes", "infusion_day"],
     "properties": {"purposes": {"type": "array", "items": {"type": "string"}}, "infusion_day": {"type": "integer"}},
 }
+COLUMNS = {"drug_schedules": ("purpose", "drug_id", *TIME_COLUMNS["drug_schedules"], "time_unit")}
 
 
 def check(context):

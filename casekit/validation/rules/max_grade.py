@@ -16,6 +16,7 @@ PARAMS = {
     "required": ["grades"],
     "properties": {"grades": {"type": "array", "items": {"type": "integer"}, "minItems": 1}},
 }
+COLUMNS = {"stated_summaries": ("kind", "syndrome", "value"), "toxicity_grades": ("syndrome", "grade")}
 
 
 def check(context):

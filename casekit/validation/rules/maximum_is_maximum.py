@@ -8,12 +8,14 @@ stated_summaries row of kind peak_day names the analyte, the day of its maximum
 from __future__ import annotations
 
 from casekit.timing import point_interval
-from casekit.validation.rules._common import as_decimal, show_interval, summaries, within
+from casekit.validation.rules._common import TIME_COLUMNS, as_decimal, show_interval, summaries, within
 from casekit.validation.rules.context import show
 
 KIND = "maximum-is-maximum"
 SCOPE = "case"
 PARAMS = {"type": "object"}
+COLUMNS = {"observations": ("analyte_id", "unit", "value", "value_kind", *TIME_COLUMNS["observations"], "time_unit"),
+           "stated_summaries": ("kind", "analyte_id", "value")}
 
 
 def check(context):

@@ -13,6 +13,7 @@ from casekit.validation.rules.context import show
 KIND = "reference-range-flag"
 SCOPE = "case"
 PARAMS = {"type": "object"}
+COLUMNS = {"observations": ("interpretation", "value", "reference_low", "reference_high", "unit")}
 
 
 def check(context):

@@ -1,7 +1,8 @@
 """relative-timing: a stated relative timing agrees with the days the tables give both rows.
 
 For each relative_timings row of the case, subject and anchor must exist in the
-resource the row names (its provenance). When both have an interval in days,
+resource the row names (its provenance); they are found through the primary-key
+index, never by scanning. A row of another case is the case-scope rule's to report. When both have an interval in days,
 the subject's interval must overlap the interval that casekit.timing.implied_interval
 derives from the anchor and the relation: "7 days after", counted inclusive,
 puts the subject on anchor + 6 (the anchor day is day one); exclusive on
@@ -11,11 +12,15 @@ left to casekit.timing.resolve_relative_times and is not checked here.
 from __future__ import annotations
 
 from casekit.timing import POINT_COLUMNS, implied_interval, point_interval
-from casekit.validation.rules._common import PRIMARY_KEYS, show_interval
+from casekit.validation.rules._common import TIME_COLUMNS, PRIMARY_KEYS, show_interval
 
 KIND = "relative-timing"
 SCOPE = "case"
 PARAMS = {"type": "object"}
+COLUMNS = {"relative_timings": ("subject_resource", "subject_id", "subject_point", "anchor_resource", "anchor_id",
+                                "anchor_point", "comparator", "offset_value", "offset_unit", "counting_convention",
+                                "quote"),
+           **{resource: (*columns, "time_unit") for resource, columns in TIME_COLUMNS.items()}}
 NEEDED = ("subject_point", "anchor_point", "comparator", "offset_value", "offset_unit", "counting_convention")
 
 
@@ -24,14 +29,13 @@ def check(context):
         rows = {}
         for side in ("subject", "anchor"):
             resource, wanted = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
-            key = PRIMARY_KEYS.get(resource)
-            found = [row for row in context.tables[resource] if key and row.get(key) == wanted]
-            if not found:
+            found = context.tables.row(resource, wanted) if resource in context.tables.keys else None
+            if found is None:
                 yield context.finding(f"{relation.get('relation_id')}: {side} {wanted} does not exist in {resource}",
                                       resource="relative_timings", row=relation, field=f"{side}_id",
                                       observed=wanted)
-            else:
-                rows[side] = found[0]
+            elif context.tables.case_of(resource, found) == context.case_id:
+                rows[side] = found
         if len(rows) < 2:
             continue
         if any(relation.get(column) is None for column in NEEDED) or not (

@@ -23,6 +23,7 @@ PARAMS = {
     "required": ["changelog", "citation"],
     "properties": {"changelog": {"type": "string"}, "citation": {"type": "string"}},
 }
+COLUMNS = {}
 HEADING = re.compile(r"^## \[([^\]]+)\]", re.MULTILINE)
 
 

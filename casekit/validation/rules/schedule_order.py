@@ -22,6 +22,7 @@ ORDERED_PAIRS = {
     "observations": [("time_earliest", "time_latest")],
     "case_characteristics": [("time_earliest", "time_latest")],
 }
+COLUMNS = {resource: tuple(column for pair in pairs for column in pair) for resource, pairs in ORDERED_PAIRS.items()}
 
 
 def check(context):

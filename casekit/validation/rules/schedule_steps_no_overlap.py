@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from casekit.timing import point_interval
+from casekit.validation.rules._common import STEP_COLUMNS
 from casekit.validation.rules.context import show
 
 KIND = "schedule-steps-no-overlap"
 SCOPE = "case"
 PARAMS = {"type": "object"}
+COLUMNS = {"drug_schedules": STEP_COLUMNS}
 
 
 def check(context):

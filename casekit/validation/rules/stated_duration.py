@@ -10,7 +10,7 @@ an end that is unknown leaves that side unchecked.
 from __future__ import annotations
 
 from casekit.timing import point_interval
-from casekit.validation.rules._common import as_decimal, bounds, drug_steps, show_interval, summaries, within
+from casekit.validation.rules._common import STEP_COLUMNS, as_decimal, bounds, drug_steps, show_interval, summaries, within
 from casekit.validation.rules.context import show
 
 KIND = "stated-duration"
@@ -20,6 +20,7 @@ PARAMS = {
     "required": ["default_counting"],
     "properties": {"default_counting": {"enum": ["inclusive", "exclusive"]}},
 }
+COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value", "counting_convention"), "drug_schedules": STEP_COLUMNS}
 
 
 def check(context):

@@ -7,12 +7,13 @@ those are intervals, the stated day must lie inside; when exact, it must equal.
 from __future__ import annotations
 
 from casekit.timing import point_interval
-from casekit.validation.rules._common import as_decimal, bounds, drug_steps, show_interval, within
+from casekit.validation.rules._common import STEP_COLUMNS, as_decimal, bounds, drug_steps, show_interval, within
 from casekit.validation.rules.context import show
 
 KIND = "stated-start-end-day"
 SCOPE = "case"
 PARAMS = {"type": "object"}
+COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value"), "drug_schedules": STEP_COLUMNS}
 POINTS = {"start_day": ("start", min, "starts"), "end_day": ("end", max, "ends")}
 
 

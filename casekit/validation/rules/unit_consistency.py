@@ -8,6 +8,7 @@ from __future__ import annotations
 KIND = "unit-consistency"
 SCOPE = "case"
 PARAMS = {"type": "object"}
+COLUMNS = {"observations": ("analyte_id", "unit"), "analytes": ("unit",)}
 
 
 def check(context):

@@ -25,6 +25,7 @@ PARAMS = {
                            "min": {"type": "number"}, "max": {"type": "number"}}}},
     },
 }
+COLUMNS = {"drug_schedules": ("dose_value", "dose_unit", "dose_per_body_value", "dose_per_body_unit")}
 
 
 def check(context):

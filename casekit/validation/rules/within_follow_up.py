@@ -25,6 +25,10 @@ PARAMS = {
         "baseline_resources": {"type": "array", "items": {"type": "string"}},
     },
 }
+COLUMNS = {**{resource: (*columns, "time_unit") for resource, columns in TIME_COLUMNS.items()},
+           "drug_schedules": (*TIME_COLUMNS["drug_schedules"], "time_unit", "purpose"),
+           "case_characteristics": (*TIME_COLUMNS["case_characteristics"], "time_unit", "attribute", "value_min",
+                                    "value_max", "unit")}
 
 
 def check(context):
