@@ -33,7 +33,7 @@ from casekit.validation.rules._common import PRIMARY_KEYS  # noqa: E402
 
 import rules_support  # noqa: E402
 
-PACKAGE_FILES = ["datapackage.json", "data", "schemas", "rules.yaml", "CHANGELOG.md", "CITATION.cff"]
+PACKAGE_FILES = ["datapackage.json", "data", "schemas", "CHANGELOG.md", "CITATION.cff"]
 
 
 class PackageCopy:
@@ -128,3 +128,15 @@ def real_tables():
 def typed_tables():
     """A private copy of the real package's typed tables to plant an error in and run the rules on."""
     return rules_support.PlantedTables()
+
+
+@pytest.fixture
+def rulebook(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the validator's own rulebook that this test's validation uses instead; edit it freely."""
+    from casekit.validation import rules
+
+    path = tmp_path / "rulebook" / "rules.yaml"
+    path.parent.mkdir()
+    shutil.copy2(rules.RULES_PATH, path)
+    monkeypatch.setattr(rules, "RULES_PATH", path)
+    return path

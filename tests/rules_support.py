@@ -22,9 +22,10 @@ import json
 from pathlib import Path
 
 import frictionless
+import yaml
 
 from casekit.validation.findings import ERROR, Finding
-from casekit.validation.rules import run_rules
+from casekit.validation.rules import columns_needed, run_rules
 from casekit.validation.rules._common import PRIMARY_KEYS
 from casekit.validation.tables import ROW_NUMBER, Tables, read_tables
 
@@ -130,7 +131,9 @@ class PlantedTables:
             problems = self.schema_problems()
             if problems:
                 raise SchemaError("the frictionless pass would stop before the rules: " + "; ".join(problems))
-        return list(run_rules(REPO, self.tables, self.descriptor))
+        # As the validator keeps them: only the columns the rules declare, so a rule reading
+        # an undeclared column fails here too (ColumnNotKept), not only on the real package.
+        return list(run_rules(REPO, self.tables.compacted(columns_needed()), self.descriptor))
 
 
 def _as_list(fields) -> list[str]:
@@ -170,6 +173,13 @@ def validate(target) -> list[Finding]:
     report = validate_package(Path(target))
     assert report.unusable is None, report.unusable
     return report.findings
+
+
+def edit_rules(path: Path, edit) -> None:
+    """Change a copy of the validator's rulebook (see the `rulebook` fixture) as a developer would."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(document["rules"])
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
 
 
 def fired(findings: list[Finding]) -> set[str]:

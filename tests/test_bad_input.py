@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from casekit.validation.rules import RulebookError, load_rulebook
+
 from validator_checks import assert_refused_cleanly
 
 
@@ -99,11 +101,18 @@ def test_invalid_utf8_in_csv(package):
     assert "encoding-error" in refuse(package, codes=(1,)).stdout
 
 
-def test_python_tag_in_rules_file_is_not_executed(package, tmp_path):
+def test_python_tag_in_the_validators_rules_file_is_not_executed(rulebook, tmp_path):
     marker = tmp_path / "executed"
-    rules = package.root / "rules.yaml"
-    rules.write_text(f'rules: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
-    refuse(package, codes=(2,))
+    rulebook.write_text(f'rules: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+    with pytest.raises(RulebookError, match="disallowed tag"):
+        load_rulebook(rulebook)
+    assert not marker.exists()
+
+
+def test_a_rules_file_in_the_package_is_ignored_not_executed(package, tmp_path):
+    marker = tmp_path / "executed"
+    (package.root / "rules.yaml").write_text(f'rules: !!python/object/apply:os.system ["touch {marker}"]\n')
+    assert package.run_cli().returncode == 0
     assert not marker.exists()
 
 

@@ -14,7 +14,8 @@ import sys
 import pytest
 
 from conftest import REPO
-from validator_checks import assert_refused_cleanly
+from casekit.validation.rules import RulebookError, load_rulebook
+from validator_checks import assert_refused_cleanly, findings_of
 
 BOMB_LEVELS = 9
 
@@ -34,7 +35,7 @@ def billion_laughs(key: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("name", ["datapackage.json", "rules.yaml"])
+@pytest.mark.parametrize("name", ["datapackage.json"])
 def test_root_file_that_is_a_symlink_out_of_the_package_is_refused(package, tmp_path, name):
     outside = tmp_path / "elsewhere" / name
     outside.parent.mkdir()
@@ -52,15 +53,22 @@ def test_release_file_that_is_a_symlink_out_of_the_package_is_not_read(package, 
     assert "release-integrity" in result.stdout and "outside the package root" in result.stdout
 
 
-def test_rules_params_cannot_point_the_release_check_outside_the_package(package, tmp_path):
-    rules = package.root / "rules.yaml"
-    rules.write_text(rules.read_text().replace("changelog: CHANGELOG.md", "changelog: ../CHANGELOG.md"))
+def test_rules_params_cannot_point_the_release_check_outside_the_package(package, tmp_path, rulebook):
+    # The rulebook is the validator's own; even an edited one reads only inside the package.
+    rulebook.write_text(rulebook.read_text().replace("changelog: CHANGELOG.md", "changelog: ../CHANGELOG.md"))
     (tmp_path / "CHANGELOG.md").write_text((REPO / "CHANGELOG.md").read_text())
-    result = refuse(package, codes=(1,))
-    assert "climbs out" in result.stdout
+    findings = findings_of(package, "release-integrity")
+    assert any("climbs out" in finding.message for finding in findings)
 
 
-@pytest.mark.parametrize("name", ["rules.yaml", "CHANGELOG.md"])
+def test_fifo_instead_of_the_rules_file_does_not_hang(rulebook):
+    rulebook.unlink()
+    os.mkfifo(rulebook)
+    with pytest.raises(RulebookError, match="not a regular file"):
+        load_rulebook(rulebook)
+
+
+@pytest.mark.parametrize("name", ["CHANGELOG.md"])
 def test_fifo_instead_of_a_file_does_not_hang(package, name):
     (package.root / name).unlink()
     os.mkfifo(package.root / name)
@@ -68,10 +76,10 @@ def test_fifo_instead_of_a_file_does_not_hang(package, name):
     assert "not a regular file" in result.stdout
 
 
-def test_yaml_aliases_in_rules_are_refused_before_they_expand(package):
-    rules = package.root / "rules.yaml"
-    rules.write_text(billion_laughs("bomb") + rules.read_text())
-    assert "aliases" in refuse(package, codes=(2,)).stdout
+def test_yaml_aliases_in_rules_are_refused_before_they_expand(rulebook):
+    rulebook.write_text(billion_laughs("bomb") + rulebook.read_text())
+    with pytest.raises(RulebookError, match="aliases"):
+        load_rulebook(rulebook)
 
 
 def test_yaml_aliases_in_citation_are_refused_before_they_expand(package):
@@ -81,10 +89,10 @@ def test_yaml_aliases_in_citation_are_refused_before_they_expand(package):
     assert "CITATION.cff is not valid YAML" in refuse(package, codes=(1,)).stdout
 
 
-def test_duplicate_key_in_rules_cannot_downgrade_a_rule(package):
-    rules = package.root / "rules.yaml"
-    rules.write_text(rules.read_text().replace("    severity: error\n", "    severity: error\n    severity: warning\n", 1))
-    assert "duplicate key 'severity'" in refuse(package, codes=(2,)).stdout
+def test_duplicate_key_in_rules_cannot_downgrade_a_rule(rulebook):
+    rulebook.write_text(rulebook.read_text().replace("    severity: error\n", "    severity: error\n    severity: warning\n", 1))
+    with pytest.raises(RulebookError, match="duplicate key 'severity'"):
+        load_rulebook(rulebook)
 
 
 def test_duplicate_key_in_the_descriptor_cannot_hide_an_unsafe_path(package):

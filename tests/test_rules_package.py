@@ -10,7 +10,7 @@ import semver
 import yaml
 
 from casekit.validation.rules import RulebookError, load_rulebook, registry
-from rules_support import assert_only_rule_fires, rules_only, validate
+from rules_support import assert_only_rule_fires, edit_rules, rules_only, validate
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,12 +28,12 @@ def test_every_warning_of_the_real_package_is_explained_in_the_validation_docs()
 
 def test_every_rule_and_kind_is_in_the_validation_docs_table():
     section = _readme_rules_section()
-    for rule in load_rulebook(REPO / "rules.yaml"):
+    for rule in load_rulebook():
         assert f"`{rule.id}`" in section
 
 
 def test_every_rule_kind_is_used_by_a_rule():
-    assert {rule.kind for rule in load_rulebook(REPO / "rules.yaml")} == set(registry())
+    assert {rule.kind for rule in load_rulebook()} == set(registry())
 
 
 def test_discrepancy_pointing_at_a_missing_row_is_rejected(package):
@@ -54,8 +54,8 @@ def test_discrepancy_without_affected_rows_is_rejected(package):
     assert finding.message == "disc-inflammatory-day-5 names no affected rows in discrepancy_rows.csv"
 
 
-def test_rule_citing_an_unknown_locator_is_rejected(package):
-    _edit_rules(package, lambda rules: rules[0].update(locator="main-p99"))
+def test_rule_citing_an_unknown_locator_is_rejected(package, rulebook):
+    edit_rules(rulebook, lambda rules: rules[0].update(locator="main-p99"))
     [finding] = assert_only_rule_fires(package, "locator-exists")
     assert "rule cumulative-dose cites locator main-p99" in finding.message
 
@@ -108,41 +108,72 @@ def test_version_that_is_not_semver_is_rejected(package):
     (lambda rules: rules[2].update(id="Administration Count"), "rule 'Administration Count' id"),
     (lambda rules: rules.append(copy.deepcopy(rules[0])), "rule id 'cumulative-dose' is used twice"),
     (lambda rules: rules[0]["params"].pop("per_day_units"), "'per_day_units' is a required property"),
+    (lambda rules: rules[0]["params"].update(daily_frequencies="daily"), "daily_frequencies: 'daily' is not of type"),
+    (lambda rules: rules[0]["params"].update(surprise=1), "Additional properties are not allowed"),
 ])
-def test_invalid_rules_file_is_refused_with_a_one_line_reason(package, edit, reason):
-    _edit_rules(package, edit)
+def test_invalid_rules_file_is_refused_with_a_one_line_reason(rulebook, edit, reason):
+    edit_rules(rulebook, edit)
     with pytest.raises(RulebookError) as refused:
-        rules_only(package.root)
+        load_rulebook(rulebook)
     assert reason in str(refused.value) and "\n" not in str(refused.value)
 
 
-def test_yaml_language_tag_is_refused_not_executed(package):
-    marker = package.root / "executed"
-    (package.root / "rules.yaml").write_text(
-        f"rules: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+@pytest.mark.parametrize("number", [".inf", "-.inf", ".nan"])
+def test_a_parameter_that_is_not_a_finite_number_is_refused(rulebook, number):
+    text = rulebook.read_text(encoding="utf-8")
+    assert "infusion_day: 0" in text
+    rulebook.write_text(text.replace("infusion_day: 0", f"infusion_day: {number}"), encoding="utf-8")
+    with pytest.raises(RulebookError, match="lymphodepletion-before-infusion.*infusion_day"):
+        load_rulebook(rulebook)
+
+
+def test_an_infinite_or_nan_number_anywhere_in_the_params_is_found():
+    from casekit.validation.rules import _non_finite
+
+    assert _non_finite({"ranges": {"mg/kg": {"min": 30, "max": float("inf")}}}) == "ranges/mg/kg/max"
+    assert _non_finite({"grades": [1, float("nan")]}) == "grades/1"
+    assert _non_finite({"ranges": {"mg/kg": {"min": 30, "max": 250.0}}, "grades": [1, 2]}) is None
+
+
+def test_yaml_language_tag_is_refused_not_executed(rulebook, tmp_path):
+    marker = tmp_path / "executed"
+    rulebook.write_text(f"rules: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
     with pytest.raises(RulebookError, match="disallowed tag"):
-        rules_only(package.root)
+        load_rulebook(rulebook)
     assert not marker.exists()
 
 
-def test_missing_rules_file_is_refused(package):
-    (package.root / "rules.yaml").unlink()
+def test_missing_rules_file_is_refused(rulebook):
+    rulebook.unlink()
     with pytest.raises(RulebookError, match="rules file is missing"):
-        rules_only(package.root)
+        load_rulebook(rulebook)
 
 
-def test_invalid_rules_file_makes_the_package_unusable_for_the_pipeline(package):
-    pipeline = pytest.importorskip("casekit.validation.pipeline")
-    _edit_rules(package, lambda rules: rules[0].update(kind="sum-of-everything"))
-    report = pipeline.validate_package(package.root)
+def test_invalid_rules_file_makes_the_package_unusable_for_the_pipeline(package, rulebook):
+    from casekit.validation.pipeline import validate_package
+
+    edit_rules(rulebook, lambda rules: rules[0].update(kind="sum-of-everything"))
+    report = validate_package(package.root)
     assert report.unusable is not None and "unknown kind" in report.unusable
 
 
-def _edit_rules(package, edit) -> None:
-    path = package.root / "rules.yaml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    edit(document["rules"])
-    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+def test_a_rules_file_inside_the_package_cannot_weaken_the_checks(package):
+    (package.root / "rules.yaml").write_text(
+        "version: 1\nrules:\n  - {id: nothing, kind: release-integrity, severity: warning, "
+        "statement: Nothing is checked here., locator: null, params: {changelog: CHANGELOG.md, "
+        "citation: CITATION.cff}}\n", encoding="utf-8")
+    package.set_cell("observations", "obs-car-t-3-months", "value", "2000")
+    assert_only_rule_fires(package, "maximum-is-maximum")
+
+
+def test_the_rulebook_is_parsed_once_per_process():
+    from casekit.validation.rules import _parse_rulebook
+
+    load_rulebook()
+    before = _parse_rulebook.cache_info()
+    load_rulebook()
+    after = _parse_rulebook.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)
 
 
 def _readme_rules_section() -> str:

@@ -138,6 +138,29 @@ class Tables:
     def __getitem__(self, resource: str) -> list:
         return self.rows.get(resource, [])
 
+    def reset_indexes(self) -> None:
+        """Forget every index (rows may have changed since the last run); they are rebuilt on first use."""
+        self.__post_init__()
+
+    def compacted(self, needed: dict[str, set[str]] | None) -> "Tables":
+        """These tables as the validator keeps them: compact rows with only the columns rules read."""
+        rows = {}
+        for resource, records in self.rows.items():
+            if not records:
+                rows[resource] = []
+                continue
+            names = [name for name in records[0] if name != ROW_NUMBER]
+            key = self.keys.get(resource)
+            if needed is not None:
+                wanted = set(needed.get(resource, ())) | set(needed.get("*", ())) | set(RowStore.ALWAYS)
+                wanted.update(RowStore.ENGINE.get(resource, ()))
+                wanted.update(name for name in names if name == key or name.endswith("_id"))
+                names = [name for name in names if name in wanted]
+            kind = _row_kind(resource, names, records[0].keys())
+            rows[resource] = [kind([record.get(name) for name in names] + [record.get(ROW_NUMBER)])
+                              for record in records]
+        return Tables(rows=rows, paths=dict(self.paths), keys=dict(self.keys), case_links=dict(self.case_links))
+
     def index(self, resource: str, key: str | None = None) -> dict:
         """Rows of a resource by a unique column (its primary key by default), built once."""
         key = key or self.keys.get(resource)
@@ -284,11 +307,7 @@ class RowStore(dict):
                 if len(fields) == 1:
                     self.links[resource.name] = (fields[0], foreign_key["reference"]["resource"])
                     break
-        kind = type(f"{resource.name}_row", (CompactRow,), {
-            "__slots__": (), "resource": resource.name,
-            "positions": {name: index for index, name in enumerate([*columns, ROW_NUMBER])},
-            "dropped": frozenset(row.field_names) - set(columns),
-        })
+        kind = _row_kind(resource.name, columns, row.field_names)
         types = {field.name: field.type for field in schema.fields}
         shared, by_text = [], []
         for position, name in enumerate(columns):
@@ -310,6 +329,15 @@ class RowStore(dict):
         return Tables(rows={name: self.get(name, []) for name in names},
                       paths={resource.name: resource.path for resource in package.resources},
                       keys=keys, case_links=links or dict(CASE_LINKS))
+
+
+def _row_kind(resource: str, columns: list[str], all_columns) -> type:
+    """The CompactRow class of one resource: its kept columns, then the row number."""
+    return type(f"{resource}_row", (CompactRow,), {
+        "__slots__": (), "resource": resource,
+        "positions": {name: index for index, name in enumerate([*columns, ROW_NUMBER])},
+        "dropped": frozenset(all_columns) - set(columns) - {ROW_NUMBER},
+    })
 
 
 def _getter(columns: list[str]):

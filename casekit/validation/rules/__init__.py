@@ -57,12 +57,13 @@ def registry() -> dict[str, ModuleType]:
     return kinds
 
 
-def load_rulebook(path: Path = RULES_PATH) -> list[Rule]:
-    """Read and validate a rules file; raise RulebookError with a one-line reason if it cannot be used.
+def load_rulebook(path: Path | None = None) -> list[Rule]:
+    """Read and validate a rules file (the validator's own by default); raise RulebookError with a
+    one-line reason if it cannot be used.
 
     The file is read every time (it is small) but parsed once per distinct text and process.
     """
-    path = Path(path)
+    path = Path(RULES_PATH if path is None else path)
     try:
         text = read_package_file(path.parent, path.name).decode("utf-8")
     except FileNotFoundError:
@@ -100,8 +101,10 @@ def _parse_rulebook(name: str, text: str) -> tuple[Rule, ...]:
                 f"(known: {', '.join(sorted(kinds))})"
             )
         params = entry.get("params") or {}
+        # A param the kind does not know is a typo that would silently leave its default in force.
+        params_schema = {"additionalProperties": False, **module.PARAMS}
         params_error = jsonschema.exceptions.best_match(
-            jsonschema.Draft202012Validator(module.PARAMS).iter_errors(params))
+            jsonschema.Draft202012Validator(params_schema).iter_errors(params))
         if params_error is not None:
             where = "/".join(str(part) for part in params_error.absolute_path) or "params"
             raise RulebookError(f"{path.name}: rule {entry['id']!r}: {where}: {_one_line(params_error.message)}")
@@ -160,6 +163,7 @@ def run_rules(root: Path, tables: Tables, descriptor: dict, options: dict | None
     rulebook = load_rulebook() if rulebook is None else rulebook
     kinds = registry()
     findings: list[Finding] = []
+    tables.reset_indexes()  # built once per run, on first use
     case_ids = tables.case_ids()
     for rule in rulebook:
         module = kinds[rule.kind]
