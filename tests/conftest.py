@@ -14,8 +14,11 @@
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -89,6 +92,28 @@ class PackageCopy:
             [sys.executable, "-B", str(REPO / "validate.py"), *args],
             cwd=self.root, capture_output=True, text=True, timeout=120,
         )
+
+    def run_main(self, *args: str) -> subprocess.CompletedProcess:
+        """The same as run_cli, in this process: the CLI's main() with the copy as the current folder.
+
+        validate.py is `sys.exit(main())` and nothing more, so what main() prints and returns is what
+        the command prints and exits with. Use run_cli where the process itself is what is tested
+        (a hang, a crash of the interpreter, the terminal's encoding, the installed command).
+        """
+        from casekit.validation.cli import main
+
+        stdout, stderr = io.StringIO(), io.StringIO()
+        previous = Path.cwd()
+        os.chdir(self.root)
+        try:
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                try:
+                    code = main(list(args))
+                except SystemExit as exit_:  # argparse's usage errors
+                    code = exit_.code if isinstance(exit_.code, int) else 2
+        finally:
+            os.chdir(previous)
+        return subprocess.CompletedProcess(["validate.py", *args], code, stdout.getvalue(), stderr.getvalue())
 
     def snapshot(self) -> dict[str, bytes]:
         return {str(p.relative_to(self.root)): p.read_bytes() for p in sorted(self.root.rglob("*")) if p.is_file()}

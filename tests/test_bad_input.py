@@ -13,7 +13,7 @@ from validator_checks import assert_refused_cleanly
 
 def refuse(package, codes=(1, 2)):
     before = package.snapshot()
-    result = package.run_cli()
+    result = package.run_main()
     assert_refused_cleanly(result, before, package.snapshot(), codes)
     return result
 
@@ -157,7 +157,7 @@ def test_crlf_line_endings_in_csv_still_pass(package):
     path = package.csv_path("drugs")
     path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
     package.refresh_hashes()
-    result = package.run_cli()
+    result = package.run_main()
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -165,12 +165,12 @@ def test_utf8_bom_at_start_of_csv_still_passes(package):
     path = package.csv_path("drugs")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     package.refresh_hashes()
-    result = package.run_cli()
+    result = package.run_main()
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_utf8_bom_at_start_of_descriptor_is_accepted(package):
     path = package.root / "datapackage.json"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    result = package.run_cli()
+    result = package.run_main()
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,8 @@
-"""python validate.py: exit codes, output formats and --strict, run as a user would."""
+"""python validate.py: exit codes, output formats and --strict, run as a user would.
+
+The exit codes 0, 1 and 2 are checked on the real command; the output formats and options
+through the CLI's main() in this process (run_main), which is all validate.py runs.
+"""
 from __future__ import annotations
 
 import json
@@ -35,7 +39,7 @@ def test_unusable_descriptor_exits_2_with_one_line(package):
 
 def test_json_format_has_the_stable_keys(package):
     package.set_cell("drugs", "dasatinib", "atc_level", "9")
-    result = package.run_cli("--format", "json")
+    result = package.run_main("--format", "json")
     document = json.loads(result.stdout)
     assert set(document) == STABLE_KEYS
     assert document["valid"] is False and document["exit_code"] == result.returncode == 1
@@ -45,7 +49,7 @@ def test_json_format_has_the_stable_keys(package):
 
 def test_json_format_reports_unusable_input_as_json(package):
     (package.root / "datapackage.json").write_text("[]", encoding="utf-8")
-    result = package.run_cli("--format", "json")
+    result = package.run_main("--format", "json")
     document = json.loads(result.stdout)
     assert result.returncode == document["exit_code"] == 2
     assert "JSON object" in document["unusable"]
@@ -53,7 +57,7 @@ def test_json_format_reports_unusable_input_as_json(package):
 
 def test_github_format_emits_workflow_annotations(package):
     package.set_cell("drugs", "dasatinib", "atc_level", "9")
-    result = package.run_cli("--format", "github")
+    result = package.run_main("--format", "github")
     lines = result.stdout.strip().splitlines()
     assert result.returncode == 1
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
@@ -74,21 +78,21 @@ def test_strict_turns_warnings_into_failure():
 
 
 def test_strict_exit_code_follows_the_warning_count(package):
-    warnings = json.loads(package.run_cli("--format", "json").stdout)["summary"]["warnings"]
-    assert package.run_cli("--strict").returncode == (1 if warnings else 0)
+    warnings = json.loads(package.run_main("--format", "json").stdout)["summary"]["warnings"]
+    assert package.run_main("--strict").returncode == (1 if warnings else 0)
 
 
 def test_package_option_validates_another_folder(package, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = package.run_cli("--package", str(elsewhere))
+    result = package.run_main("--package", str(elsewhere))
     assert result.returncode == 2
     assert "no datapackage.json" in result.stdout
 
 
 def test_rule_finding_reads_as_one_sentence_with_its_place_and_locator(package):
     package.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
-    result = package.run_cli()
+    result = package.run_main()
     assert result.stdout.splitlines() == [
         "error cumulative-dose data/stated_summaries.csv row 2 field value: dexamethasone schedule "
         "(data/drug_schedules.csv rows 8-15) sums to 598 mg; the article states 602 mg "
@@ -100,4 +104,4 @@ def test_rule_finding_reads_as_one_sentence_with_its_place_and_locator(package):
 
 def test_github_summary_counts_in_words(package):
     package.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
-    assert package.run_cli("--format", "github").stdout.splitlines()[-1] == "::notice title=summary::1 error, 0 warnings"
+    assert package.run_main("--format", "github").stdout.splitlines()[-1] == "::notice title=summary::1 error, 0 warnings"

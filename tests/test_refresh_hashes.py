@@ -19,10 +19,10 @@ def test_refresh_on_an_unchanged_package_changes_nothing(package):
 
 def test_an_edit_fails_validation_until_the_hashes_are_refreshed(package):
     package.set_cell("drugs", "quetiapine", "drug_class", "antipsychotic (atypical)", refresh_hashes=False)
-    assert package.run_cli().returncode == 1
+    assert package.run_main().returncode == 1
     result = refresh(package)
     assert result.returncode == 0 and result.stdout.strip() == "updated: drugs"
-    assert package.run_cli().returncode == 0
+    assert package.run_main().returncode == 0
 
 
 def test_refresh_refuses_a_path_outside_the_package(package):

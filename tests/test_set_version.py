@@ -19,11 +19,11 @@ def test_new_version_is_written_and_waits_for_its_changelog_entry(package):
     assert set_version(package, new).returncode == 0
     assert package.descriptor()["version"] == new
     assert yaml.safe_load((package.root / "CITATION.cff").read_text())["version"] == new
-    result = package.run_cli()
+    result = package.run_main()
     assert result.returncode == 1 and "release-integrity" in result.stdout
     changelog = package.root / "CHANGELOG.md"
     changelog.write_text(changelog.read_text().replace(f"## [{current}]", f"## [{new}] - 2026-12-01\n\n## [{current}]", 1))
-    assert package.run_cli().returncode == 0
+    assert package.run_main().returncode == 0
 
 
 def test_a_version_that_is_not_newer_is_refused(package):
