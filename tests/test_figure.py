@@ -140,3 +140,9 @@ def test_checked_in_figures_are_up_to_date_and_their_svg_reproducible(tmp_path):
         checked_in = REPO / "figures" / svg.name
         assert svg.read_bytes() == checked_in.read_bytes(), (
             "figures/ is stale; regenerate with `python scripts/draw_clinical_course.py`")
+
+
+def test_a_dose_per_administration_says_how_often(package):
+    package.set_cell("drug_schedules", "sched-tocilizumab-1", "frequency", "daily")
+    label = _bars(course_layers(package.root), "Tocilizumab")[0][2]
+    assert label.startswith("700 mg, ") and "daily" in label

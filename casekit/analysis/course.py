@@ -29,6 +29,8 @@ DAY = "d"
 PER_DAY = "/d"
 # Days of margin around the stated days: one before the first, three after the last for the labels.
 MARGIN = (1, 3)
+# Frequencies that add nothing beside a dose: one administration, or the article does not say.
+SILENT_FREQUENCIES = (None, "single", "not_stated", "unknown")
 # An event the article only suspects or explicitly denies says so beside its label.
 UNCERTAIN_CERTAINTY = ("suspected", "negated")
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -288,7 +290,11 @@ def _dose_label(schedule: dict) -> str:
         value, unit = schedule["dose_value"], schedule.get("dose_unit") or ""
         if unit.startswith("{") and unit.endswith("}"):
             return f"{_scientific(value)} {unit[1:-1]}"
-        return f"{value:g} {unit}"
+        text = f"{value:g} {unit}"
+        # A dose per administration says how often ("10 mg, every 6 hours"); a rate (mg/d) already does.
+        if "/" not in unit and schedule.get("frequency") not in SILENT_FREQUENCIES:
+            text += f", {_label(schedule, 'frequency').lower()}"
+        return text
     if schedule.get("dose_per_body_value") is not None:
         return f"{schedule['dose_per_body_value']:g} {schedule['dose_per_body_unit']}"
     return "dose not stated"
