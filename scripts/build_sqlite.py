@@ -1,4 +1,4 @@
-"""Build a SQLite database from the data package: python scripts/build_sqlite.py [--output build/case.sqlite]."""
+"""Build a SQLite database from the data package: python scripts/build_sqlite.py [--case ID] [--output build/case.sqlite]."""
 from __future__ import annotations
 
 import argparse
@@ -14,9 +14,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", default=".", help="folder holding datapackage.json (default: current folder)")
     parser.add_argument("--output", default="build/case.sqlite", help="database file to write (default: build/case.sqlite)")
+    parser.add_argument("--case", help="keep only this case_id's rows (default: every case)")
     args = parser.parse_args(argv)
     try:
-        path = build_database(args.root, args.output)
+        path = build_database(args.root, args.output, args.case)
     except UnsafeOutput as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

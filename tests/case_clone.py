@@ -22,9 +22,11 @@ def clone_case(package, case_id: str, new_case_id: str, suffix: str = "-twin") -
         if len(key) == 1 and key[0] != CASE_KEY:
             mapping.update({row_id: f"{row_id}{suffix}" for row_id in frames[name][key[0]]})
     for name in scoped:
+        references = {field for fields, _, _ in resources[name].foreign_keys for field in fields}
         copies = []
         for row in records(frames[name]):
-            copies.append({column: _rename(column, value, mapping) for column, value in row.items()})
+            copies.append({column: _rename(value, mapping) if column in references or column.endswith("id")
+                           else _text(value) for column, value in row.items()})
         rows = package.read_rows(name)
         rows.extend({column: copy.get(column, "") for column in rows[0]} for copy in copies)
         package.write_rows(name, rows)
@@ -32,10 +34,14 @@ def clone_case(package, case_id: str, new_case_id: str, suffix: str = "-twin") -
     return mapping
 
 
-def _rename(column: str, value, mapping: dict[str, str]) -> str:
+def _rename(value, mapping: dict[str, str]) -> str:
+    text = _text(value)
+    return mapping.get(text, text)
+
+
+def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)
-    return mapping.get(text, text) if column.endswith("id") else text
+    return str(value)

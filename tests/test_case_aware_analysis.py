@@ -183,3 +183,18 @@ def test_offsets_in_weeks_and_months_are_converted_to_days():
     assert offset_in_days(relation | {"offset_unit": "wk"}) == 14
     assert offset_in_days(relation | {"offset_unit": "h"}) == Decimal(2) / 24
     assert offset_in_days(relation | {"offset_unit": "mo"}) == Decimal("60.875")  # UCUM's mean Julian month
+
+
+def test_sqlite_build_of_one_case_holds_only_its_rows_and_keeps_the_keys(two_cases, tmp_path):
+    import sqlite3
+
+    from casekit.analysis.sqlite import build_database
+
+    expected = {name: len(frame) for name, frame in load_frames(two_cases.root, case_id=TWIN).items()}
+    connection = sqlite3.connect(build_database(two_cases.root, tmp_path / "twin.sqlite", case_id=TWIN))
+    try:
+        counts = {name: connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in expected}
+        assert connection.execute("SELECT DISTINCT case_id FROM clinical_events").fetchall() == [(TWIN,)]
+    finally:
+        connection.close()
+    assert counts == expected

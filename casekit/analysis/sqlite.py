@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from casekit.analysis.descriptor import TableResource, creation_order, table_resources
-from casekit.analysis.frames import load_frame, records
+from casekit.analysis.frames import load_frames, records
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "string": "TEXT", "boolean": "INTEGER"}
 
@@ -24,11 +24,12 @@ class BuildFailed(Exception):
     """The package's rows break a key the database enforces; the message names the table."""
 
 
-def build_database(root: Path | str, output: Path | str) -> Path:
-    """Write the package at root to a fresh SQLite file at output and return its path."""
+def build_database(root: Path | str, output: Path | str, case_id: str | None = None) -> Path:
+    """Write the package at root (only case_id's rows when given) to a fresh SQLite file at output."""
     root, output = Path(root), Path(output)
     _refuse_data_folder(root, output)
     resources = creation_order(table_resources(root))  # read the package before creating anything
+    frames = load_frames(root, case_id)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -38,7 +39,7 @@ def build_database(root: Path | str, output: Path | str) -> Path:
         for resource in resources:
             connection.execute(create_table_sql(resource))
             try:
-                _insert(connection, resource, root)
+                _insert(connection, resource, frames[resource.name])
             except sqlite3.IntegrityError as error:
                 raise BuildFailed(f"{resource.name}: {error}; run python validate.py to see which row") from None
         connection.commit()
@@ -70,9 +71,9 @@ def create_table_sql(resource: TableResource) -> str:
     return f"CREATE TABLE {_quote(resource.name)} (\n  {body}\n)"
 
 
-def _insert(connection: sqlite3.Connection, resource: TableResource, root: Path) -> None:
+def _insert(connection: sqlite3.Connection, resource: TableResource, frame) -> None:
     names = [field["name"] for field in resource.fields]
-    rows = [tuple(row[name] for name in names) for row in records(load_frame(resource.name, root))]
+    rows = [tuple(row[name] for name in names) for row in records(frame)]
     placeholders = ", ".join("?" for _ in names)
     connection.executemany(f"INSERT INTO {_quote(resource.name)} VALUES ({placeholders})", rows)
 
