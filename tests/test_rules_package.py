@@ -181,3 +181,15 @@ def _readme_rules_section() -> str:
     match = re.search(r"<!-- BEGIN rules -->(.*)<!-- END rules -->", text, re.DOTALL)
     assert match, "docs/validation.md has no rules section"
     return match.group(1)
+
+
+@pytest.mark.parametrize("severity", ["warning", "error"])
+def test_a_rule_that_crashes_keeps_its_own_severity(typed_tables, rulebook, monkeypatch, severity):
+    edit_rules(rulebook, lambda rules: next(r for r in rules if r["id"] == "max-grade").update(severity=severity))
+
+    def crash(context):
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(registry()["max-grade"], "check", crash)
+    [finding] = assert_only_rule_fires(typed_tables, "max-grade")
+    assert finding.severity == severity and finding.message.startswith("internal error: rule max-grade")
