@@ -149,14 +149,14 @@ def _key_columns(schema: dict, per_case: set[str], header: list[str], rows: list
 
 # ---------------------------------------------------------------- timing whole processes
 
-def run_once(command: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one whole process."""
+def run_once(command: list[str], cwd: Path) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS in MB, exit code) of one whole process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, process.returncode
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
 
 
 def measure(package: Path, pairs: int, frictionless: str) -> dict:
@@ -167,11 +167,11 @@ def measure(package: Path, pairs: int, frictionless: str) -> dict:
         # Alternate which one goes first, so neither always runs on a warmer machine.
         order = (("ours", ours_command), ("bare", bare_command))
         for name, command in order if index % 2 == 0 else reversed(order):
-            wall, memory, code = run_once(command, package)
+            wall, cpu, memory, code = run_once(command, package)
             if name == "ours" and code != 0:
                 raise SystemExit(f"validate.py exited {code} on the {package.name} package; timing a failing run "
                                  f"would flatter it")
-            results[name].append((wall, memory))
+            results[name].append((wall, cpu, memory))
     return results
 
 
@@ -206,8 +206,10 @@ def main() -> int:
         print("frictionless command not found; run: python -m pip install -r requirements.txt", file=sys.stderr)
         return 2
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {_versions()}")
-    print(f"{args.pairs} interleaved pairs per size; wall time min/median; peak RSS max over runs")
-    print(f"{'cases':>6} {'rows':>9} | {'validate.py s':>15} {'MB':>5} | {'frictionless s':>15} {'MB':>5} | ratio")
+    print(f"{args.pairs} interleaved pairs per size; wall time min/median, CPU time (user+sys) median, "
+          f"peak RSS max over runs; ratio of medians (wall, CPU)")
+    print(f"{'cases':>6} {'rows':>9} | {'validate.py wall s':>18} {'cpu s':>6} {'MB':>5} | "
+          f"{'frictionless wall s':>19} {'cpu s':>6} {'MB':>5} | ratio wall, cpu")
     workspace = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     rows_out = []
     try:
@@ -218,41 +220,52 @@ def main() -> int:
             target.mkdir(parents=True)
             rows = build_package(args.package, target, cases)
             result = measure(target, args.pairs, frictionless)
-            ours = [w for w, _ in result["ours"]]
-            bare = [w for w, _ in result["bare"]]
-            ours_mb = max(m for _, m in result["ours"])
-            bare_mb = max(m for _, m in result["bare"])
-            ratio = statistics.median(ours) / statistics.median(bare)
-            rows_out.append((cases, statistics.median(ours), ratio, ours_mb))
-            print(f"{cases:>6} {rows:>9} | {min(ours):6.2f}/{statistics.median(ours):6.2f}   {ours_mb:5.0f} | "
-                  f"{min(bare):6.2f}/{statistics.median(bare):6.2f}   {bare_mb:5.0f} | {ratio:.2f}", flush=True)
+            ours, bare = _summary(result["ours"]), _summary(result["bare"])
+            ratio = ours["wall"] / bare["wall"]
+            cpu_ratio = ours["cpu"] / bare["cpu"]
+            rows_out.append((cases, ours["wall"], ratio, ours["mb"], ours["cpu"], cpu_ratio))
+            print(f"{cases:>6} {rows:>9} | {ours['min']:8.2f}/{ours['wall']:8.2f} {ours['cpu']:6.2f} {ours['mb']:5.0f} | "
+                  f"{bare['min']:8.2f}/{bare['wall']:9.2f} {bare['cpu']:6.2f} {bare['mb']:5.0f} | "
+                  f"{ratio:.2f}, {cpu_ratio:.2f}", flush=True)
             if args.keep is None:
                 shutil.rmtree(target)
     finally:
         if args.keep is None:
             shutil.rmtree(workspace, ignore_errors=True)
     for first, second in zip(rows_out, rows_out[1:]):
-        exponent = _fit((first[0], first[1]), (second[0], second[1]))
-        if exponent is not None:
-            print(f"growth exponent {first[0]} -> {second[0]} cases: {exponent:.2f}")
+        wall = _fit((first[0], first[1]), (second[0], second[1]))
+        cpu = _fit((first[0], first[4]), (second[0], second[4]))
+        if wall is not None and cpu is not None:
+            print(f"growth exponent {first[0]} -> {second[0]} cases: {wall:.2f} (wall), {cpu:.2f} (CPU)")
     return _targets(rows_out)
 
 
+def _summary(runs) -> dict:
+    return {"min": min(r[0] for r in runs), "wall": statistics.median(r[0] for r in runs),
+            "cpu": statistics.median(r[1] for r in runs), "mb": max(r[2] for r in runs)}
+
+
 def _targets(rows_out) -> int:
-    by_cases = {cases: (wall, ratio, memory) for cases, wall, ratio, memory in rows_out}
+    """Judge the targets on wall time (what a user waits for); CPU time is shown beside it because on
+    a shared machine other processes stretch wall time but not the CPU a process itself uses."""
+    by_cases = {row[0]: row[1:] for row in rows_out}
     verdicts = []
     if 1 in by_cases:
-        verdicts.append((f"one-case ratio <= {TARGET_RATIO_ONE}", by_cases[1][1] <= TARGET_RATIO_ONE,
-                         f"{by_cases[1][1]:.2f}"))
+        _, ratio, _, _, cpu_ratio = by_cases[1]
+        verdicts.append((f"one-case ratio <= {TARGET_RATIO_ONE}", ratio <= TARGET_RATIO_ONE,
+                         f"{ratio:.2f} (CPU {cpu_ratio:.2f})"))
     if LARGE in by_cases:
-        wall, ratio, memory = by_cases[LARGE]
-        verdicts.append((f"{LARGE} cases ratio <= {TARGET_RATIO_LARGE}", ratio <= TARGET_RATIO_LARGE, f"{ratio:.2f}"))
+        wall, ratio, memory, cpu, cpu_ratio = by_cases[LARGE]
+        verdicts.append((f"{LARGE} cases ratio <= {TARGET_RATIO_LARGE}", ratio <= TARGET_RATIO_LARGE,
+                         f"{ratio:.2f} (CPU {cpu_ratio:.2f})"))
         verdicts.append((f"{LARGE} cases peak memory <= {TARGET_MEMORY_MB} MB", memory <= TARGET_MEMORY_MB,
                          f"{memory:.0f} MB"))
         if 1000 in by_cases:
             exponent = _fit((1000, by_cases[1000][0]), (LARGE, wall))
+            cpu_exponent = _fit((1000, by_cases[1000][3]), (LARGE, cpu))
             verdicts.append((f"growth exponent 1000 -> {LARGE} <= {TARGET_EXPONENT}",
-                             exponent is not None and exponent <= TARGET_EXPONENT, f"{exponent:.2f}"))
+                             exponent is not None and exponent <= TARGET_EXPONENT,
+                             f"{exponent:.2f} (CPU {cpu_exponent:.2f})"))
     for name, met, observed in verdicts:
         print(f"target {name}: {observed} {'met' if met else 'NOT met'}")
     return 0 if all(met for _, met, _ in verdicts) else 1
