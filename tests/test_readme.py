@@ -27,7 +27,7 @@ def test_readme_test_command_is_what_ci_runs():
     assert len(blocks) == 2, "the README front page gives two commands: set up and validate, set up and test"
     test_command = blocks[1]
     ci_lines = [line.strip() for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
-    assert test_command in ci_lines, f".ci/run does not run the README's test command {test_command!r}"
+    assert f"{test_command} || exit $?" in ci_lines, f".ci/run does not run the README's test command {test_command!r}"
 
 
 def test_readme_is_a_front_page():
