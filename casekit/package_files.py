@@ -1,11 +1,14 @@
 """Read one file of the package, and only if it is a regular file inside the root of a sane size.
 
-Every file the validator opens itself (datapackage.json, Table Schemas, rules.yaml,
-CHANGELOG.md, CITATION.cff) comes through here, so a symlink out of the root, a FIFO
+Every file the validator and the curator commands open themselves (datapackage.json,
+Table Schemas, rules.yaml, CHANGELOG.md, CITATION.cff, the data files whose hashes
+refresh_hashes.py records) comes through here, so a symlink out of the root, a FIFO
 or a device (/dev/zero) can neither leak data in nor hang the run.
 """
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from casekit.safety import UnsafePath, check_relative_path
@@ -20,10 +23,19 @@ def read_package_file(root: Path, relative: str, max_bytes: int = MAX_BYTES) -> 
         raise FileNotFoundError(relative)
     if not target.is_file():
         raise UnsafePath(f"{relative} is not a regular file")
-    if target.stat().st_size > max_bytes:
-        raise UnsafePath(f"{relative} is larger than {max_bytes // (1024 * 1024)} MB")
-    with target.open("rb") as handle:
+    # O_NONBLOCK: if a FIFO replaced the file since the check above, opening it must not wait for a writer.
+    descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise UnsafePath(f"{relative} is not a regular file")
+        if status.st_size > max_bytes:
+            raise UnsafePath(f"{relative} is larger than {_size(max_bytes)}")
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UnsafePath(f"{relative} is larger than {max_bytes // (1024 * 1024)} MB")
+        raise UnsafePath(f"{relative} is larger than {_size(max_bytes)}")
     return data
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count} bytes"

@@ -2,7 +2,9 @@
 
 Shared by `python validate.py` and the installed `validate-data-package` command
 (used by the pre-commit hook). Only the standard library is imported at the top,
-so a missing requirement becomes a one-line hint instead of a traceback.
+so a missing requirement becomes a one-line hint instead of a traceback. Whatever
+happens, the chosen format is printed: a JSON object (with `unusable` for exit 2)
+or GitHub annotations, never a bare line on standard error.
 """
 from __future__ import annotations
 
@@ -12,12 +14,31 @@ import sys
 
 FORMATS = ("text", "json", "github")
 UNUSABLE = 2
-INSTALL_HINT = "validate.py: a required library is missing ({}); run: python -m pip install -r requirements.txt"
+INSTALL_HINT = "a required library is missing ({}); run: python -m pip install -r requirements.txt"
+
+
+class UsageError(Exception):
+    """A command line argparse cannot parse; reported as unusable input in the chosen format."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"command line: {message} (see {self.prog} --help)")
+
+
+def _format_asked(argv) -> str:
+    """The --format given on a command line that failed to parse, if it can be seen; else text."""
+    for index, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--format=") else (
+            argv[index + 1] if arg == "--format" and index + 1 < len(argv) else None)
+        if value in FORMATS:
+            return value
+    return "text"
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog=os.path.basename(sys.argv[0]) or "validate.py",
-                                     description="Validate this Frictionless Data Package.")
+    parser = _Parser(prog=os.path.basename(sys.argv[0]) or "validate.py",
+                     description="Validate this Frictionless Data Package.")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
     parser.add_argument("--package", default=".", metavar="DIR", help="package folder (default: current folder)")
@@ -27,40 +48,64 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def _validate(args) -> int:
-    try:
-        from pathlib import Path
+def _validate(args):
+    """Run the pipeline; return (report, exit code). Library imports happen here, inside main's guard."""
+    from pathlib import Path
 
-        from casekit.validation.pipeline import validate_package
-        from casekit.validation.report import FORMATTERS
-    except ImportError as error:
-        print(INSTALL_HINT.format(getattr(error, "name", None) or error), file=sys.stderr)
-        return UNUSABLE
+    from casekit.validation.pipeline import validate_package
+
     report = validate_package(Path(args.package),
                               source_text=None if args.source_text is None else Path(args.source_text))
-    print(FORMATTERS[args.format](report, args.strict))
-    return report.exit_code(args.strict)
+    return report, report.exit_code(args.strict)
+
+
+def _unusable(reason: str):
+    from casekit.validation.report import Report
+
+    return Report(unusable=reason), UNUSABLE
+
+
+def _emit(text: str) -> None:
+    """Print the report; a reader that went away (`validate.py | head -1`) must not change the exit code."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def main(argv=None) -> int:
-    """Run the validator; every failure becomes one line and an exit code, never a traceback."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    """Run the validator; every outcome, failures included, is printed in the chosen format with its exit code."""
+    argv = sys.argv[1:] if argv is None else argv
     for stream in (sys.stdout, sys.stderr):
         # A terminal that cannot show a character must not turn a verdict into a crash.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        return _validate(args)
+        args = parse_args(argv)
+    except UsageError as error:
+        from casekit.validation.report import FORMATTERS
+
+        _emit(FORMATTERS[_format_asked(argv)](_unusable(str(error))[0], False))
+        return UNUSABLE
+    try:
+        report, code = _validate(args)
+    except ImportError as error:
+        report, code = _unusable(INSTALL_HINT.format(getattr(error, "name", None) or error))
     except RecursionError:
-        print("unusable: the input is nested too deeply to read", file=sys.stderr)
-        return UNUSABLE
+        report, code = _unusable("the input is nested too deeply to read")
     except KeyboardInterrupt:
-        print("validate.py: interrupted", file=sys.stderr)
-        return UNUSABLE
+        report, code = _unusable("interrupted before a verdict")
     except Exception as error:  # noqa: BLE001 - a curator must see one line, never a traceback
         message = " ".join(str(error).split())[:300]
-        print(f"validate.py: unexpected {type(error).__name__}: {message}; please report this", file=sys.stderr)
-        return UNUSABLE
+        report, code = _unusable(f"unexpected {type(error).__name__}: {message}; please report this")
+    from casekit.validation.report import FORMATTERS
+
+    _emit(FORMATTERS[args.format](report, args.strict))
+    return code
 
 
 def run() -> None:

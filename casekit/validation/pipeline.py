@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casekit.validation.descriptor import missing_file_findings, prepare_for_frictionless, read_descriptor
+from casekit.validation.descriptor import (missing_file_findings, prepare_for_frictionless, read_descriptor,
+                                          schema_lock_findings)
 from casekit.validation.findings import Finding
+from casekit.validation.limits import check_package_bounds
 from casekit.validation.profile import profile_findings
 from casekit.validation.report import Report
 from casekit.validation.unusable import Unusable
@@ -30,15 +32,21 @@ def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: d
         raise Unusable(f"cross-table rules: {error}") from None
 
 
-def _run(root: Path, options: dict) -> list[Finding]:
+def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
     descriptor = read_descriptor(root)
     prepared = prepare_for_frictionless(root, descriptor)
     findings = profile_findings(descriptor)
+    locked = schema_lock_findings(descriptor, prepared)
+    if locked:
+        # A schema the model does not know may be loosened or booby-trapped (a pattern that
+        # backtracks for hours); the tables are judged only against the validator's own model.
+        return findings + locked
     missing = missing_file_findings(root, descriptor)
     if missing:
         # frictionless would stop at the first absent file with a less helpful message, and
         # foreign keys into an absent table cannot be judged, so report the files and stop here.
         return findings + missing
+    check_package_bounds(root, prepared)
     from casekit.validation.tabular import frictionless_pass
 
     from casekit.validation.rules import RulebookError, columns_needed
@@ -49,7 +57,7 @@ def _run(root: Path, options: dict) -> list[Finding]:
         rows = RowStore(columns_needed())
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
-    package, table_findings = frictionless_pass(root, prepared, rows)
+    package, table_findings = frictionless_pass(root, prepared, rows, truncated)
     findings += table_findings
     if table_findings:
         # Cross-table rules assume typed, key-consistent tables; on broken ones they would only add noise.
@@ -67,8 +75,10 @@ def validate_package(root: Path, source_text: Path | None = None) -> Report:
     if source_text is not None and not Path(source_text).is_dir():
         return Report(unusable=f"--source-text {source_text}: not a folder")
     options = {"source_text": None if source_text is None else Path(source_text)}
+    truncated: list[str] = []
     try:
-        return Report(findings=_run(root, options), source_text_checked=source_text is not None)
+        return Report(findings=_run(root, options, truncated), source_text_checked=source_text is not None,
+                      truncated=truncated)
     except Unusable as error:
         return Report(unusable=str(error))
     except OSError as error:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from casekit.validation.findings import ERROR, WARNING, Finding
+from casekit.validation.limits import ERROR_LIMIT
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 NOT_CHECKED = "note: quotes were not checked against the article text (give it with --source-text DIR)"
@@ -17,6 +18,8 @@ class Report:
     unusable: str | None = None
     # False when no article text was given (--source-text), so quotes were not looked up in the article.
     source_text_checked: bool = False
+    # Data files whose table errors stopped at the limit (casekit.validation.tabular.ERROR_LIMIT): more may follow.
+    truncated: list[str] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -54,7 +57,11 @@ def _one_line(text: str) -> str:
 
 def _counts(report: Report) -> str:
     errors, warnings = report.count(ERROR), report.count(WARNING)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if report.truncated:
+        files = ", ".join(map(_one_line, report.truncated))
+        text += f" (truncated: only the first {ERROR_LIMIT} errors of {files} are listed; fix them and run again)"
+    return text
 
 
 def format_text(report: Report, strict: bool = False) -> str:
@@ -80,7 +87,7 @@ def as_json_object(report: Report, strict: bool = False) -> dict:
         "exit_code": code,
         "unusable": report.unusable,
         "source_text_checked": report.source_text_checked,
-        "summary": {"errors": report.count(ERROR), "warnings": report.count(WARNING)},
+        "summary": {"errors": report.count(ERROR), "warnings": report.count(WARNING), "truncated": report.truncated},
         "findings": [finding.as_dict() for finding in report.findings],
     }
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from casekit.validation.findings import ERROR, Finding
+from casekit.validation.limits import ERROR_LIMIT
 from casekit.validation.unusable import Unusable
 
 # Past these bounds a value no longer survives a round trip through float/int64,
@@ -61,6 +62,106 @@ def _overflow_check():
                     yield NumberOverflowError.from_row(row, note="not a finite, representable number", field_name=name)
 
     return number_overflow()
+
+
+IDENTIFIER_RULE = "identifier-form"
+CONTROL_RULE = "control-character"
+FORMULA_RULE = "spreadsheet-formula"
+OWN_CELL_RULES = (OVERFLOW_RULE, IDENTIFIER_RULE, CONTROL_RULE, FORMULA_RULE)
+# Printable ASCII: what an identifier or code may hold (a space is allowed only if its pattern allows it).
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+# Unicode category Cc: C0 (tab, line feed and carriage return included), DEL and C1. A cell is one line of text.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A spreadsheet runs a cell as a formula when it starts with = or @, or with + or - unless it is a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def formula_start(text: str) -> bool:
+    """True if a spreadsheet would read text as a formula: '=SUM(A1)', '@cmd', '+A1', '-2+3' are; '-4', '=', '-' are not.
+
+    A lone sign is not a formula (a spreadsheet keeps '=' or '-' as text), nor is a
+    signed number such as '-4' or '+1.5e3'.
+    """
+    return (len(text) > 1 and text[0] in "=+-@"
+            and not (text[0] in "+-" and _PLAIN_NUMBER.fullmatch(text)))
+
+
+def _identifier_fields(schema) -> set[str]:
+    """Fields holding identifiers or codes: those with a pattern or enum, and primary and foreign key columns."""
+    names = set(schema.primary_key or [])
+    for key in schema.foreign_keys or []:
+        names.update(key.get("fields") or [])
+    for field in schema.fields:
+        constraints = field.constraints or {}
+        if "pattern" in constraints or "enum" in constraints:
+            names.add(field.name)
+    return names
+
+
+def _cell_content_check():
+    """Identifiers matched as whole strings in printable ASCII; text free of control characters and formulas.
+
+    frictionless anchors a pattern with `$`, which also matches before a final newline,
+    so 'dasatinib\\n' would pass as a second drug; here every cell of a field with a
+    pattern must match it whole (re.fullmatch). One pass over the row, no second read.
+    """
+    from frictionless import Check, errors
+
+    class IdentifierFormError(errors.CellError):
+        type = IDENTIFIER_RULE
+        title = "Identifier Form"
+        description = "An identifier or code is not its pattern matched as a whole string, or not printable ASCII."
+        template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" is not a valid identifier: {note}'
+
+    class ControlCharacterError(errors.CellError):
+        type = CONTROL_RULE
+        title = "Control Character"
+        description = "A text cell holds a control character (tab, line break, escape ...)."
+        template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" holds a control character: {note}'
+
+    class SpreadsheetFormulaError(errors.CellError):
+        type = FORMULA_RULE
+        title = "Spreadsheet Formula"
+        description = "A text cell starts like a formula that a spreadsheet would run."
+        template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" starts like a formula: {note}'
+
+    class cell_content(Check):
+        type = "cell-content"
+        Errors = [IdentifierFormError, ControlCharacterError, SpreadsheetFormulaError]
+
+        def connect(self, resource):
+            super().connect(resource)
+            schema = resource.schema
+            identifiers = _identifier_fields(schema)
+            self.plan = []
+            for field in schema.fields:
+                if field.type != "string":
+                    continue
+                constraints = field.constraints or {}
+                pattern = constraints.get("pattern")
+                # A cell the schema pins to a pattern or an enum is judged by it, not by the formula test too.
+                vouched = field.name in identifiers and ("pattern" in constraints or "enum" in constraints)
+                # Only where frictionless's own check ("^pattern$" with re.match) passes, so a cell gets one error.
+                anchored = (re.compile(pattern), re.compile(f"^{pattern}$")) if pattern else None
+                self.plan.append((field.name, field.name in identifiers, anchored, vouched))
+
+        def validate_row(self, row):
+            for name, identifier, pattern, vouched in self.plan:
+                text = row[name]
+                if not isinstance(text, str) or not text:
+                    continue
+                if identifier:
+                    if pattern is not None and not pattern[0].fullmatch(text):
+                        if pattern[1].match(text):
+                            yield IdentifierFormError.from_row(row, field_name=name, note="pattern")
+                    elif _NOT_PRINTABLE_ASCII.search(text):
+                        yield IdentifierFormError.from_row(row, field_name=name, note="not printable ASCII")
+                elif _CONTROL_CHARACTER.search(text):
+                    yield ControlCharacterError.from_row(row, field_name=name, note="control character")
+                if not vouched and formula_start(text):
+                    yield SpreadsheetFormulaError.from_row(row, field_name=name, note="formula")
+
+    return cell_content()
 
 
 def _row_collector(into: dict[str, list[dict]]):
@@ -123,6 +224,18 @@ def _message(error, resource, field_types: dict[str, str]) -> str:
         return _constraint_sentence(error, resource, field, cell)
     if kind == OVERFLOW_RULE:
         return f"{cell!r} in {field} is infinite, not a number, or too large to store"
+    if kind == IDENTIFIER_RULE and error.note == "pattern":
+        pattern = resource.schema.get_field(field).constraints.get("pattern")
+        return (f"{field} {cell!r} does not match the required pattern {pattern} as a whole string"
+                " (a trailing newline or space counts)")
+    if kind == IDENTIFIER_RULE:
+        return f"{field} {cell!r} holds a character outside printable ASCII; identifiers and codes are plain ASCII"
+    if kind == CONTROL_RULE:
+        return (f"{field} {cell!r} holds a control character (tab, line break or similar);"
+                " a text cell is one line of any Unicode text without control characters")
+    if kind == FORMULA_RULE:
+        return (f"{field} {cell!r} starts with {cell[0]!r}, so a spreadsheet would run it as a formula;"
+                " reword it so that it does not start with =, +, - or @")
     if kind in ("primary-key", "unique-error"):
         key = "/".join(resource.schema.primary_key) if kind == "primary-key" else field
         return f"{key} repeats: this row is {error.note}; each row needs its own key"
@@ -162,7 +275,7 @@ def _finding(error, resource, task) -> Finding:
         expected = error.note
     field_types = {f.name: f.type for f in resource.schema.fields} if getattr(resource, "schema", None) else {}
     return Finding(
-        rule=kind if kind == OVERFLOW_RULE else f"frictionless/{kind}",
+        rule=kind if kind in OWN_CELL_RULES else f"frictionless/{kind}",
         severity=ERROR,
         message=_message(error, resource, field_types),
         resource=resource.name,
@@ -174,17 +287,19 @@ def _finding(error, resource, task) -> Finding:
     )
 
 
-def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | None = None):
+def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | None = None,
+                      truncated: list[str] | None = None):
     """Validate every resource; return (frictionless Package, findings). Raise Unusable if frictionless cannot start.
 
     If `rows` is given, it is filled with each resource's typed rows as read during validation.
+    If `truncated` is given, it gets the path of each data file whose errors stopped at ERROR_LIMIT.
     """
     from frictionless import Checklist, FrictionlessException, Package
 
-    checks = [_overflow_check()] + ([_row_collector(rows)] if rows is not None else [])
+    checks = [_overflow_check(), _cell_content_check()] + ([_row_collector(rows)] if rows is not None else [])
     try:
         package = Package(prepared, basepath=str(root))
-        report = package.validate(Checklist(checks=checks))
+        report = package.validate(Checklist(checks=checks), limit_errors=ERROR_LIMIT)
     except FrictionlessException as error:
         raise Unusable(f"frictionless could not read the package: {error.error.message.splitlines()[0][:300]}") from None
     findings = [
@@ -195,4 +310,6 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     for task in report.tasks:
         resource = package.get_resource(task.name)
         findings.extend(_finding(error, resource, task) for error in task.errors)
+        if truncated is not None and any("error limit" in warning for warning in task.warnings):
+            truncated.append(resource.path)
     return package, findings

@@ -1,0 +1,83 @@
+"""Bounds on the work one run may do, checked in linear time before frictionless reads a table.
+
+Every limit is far above what a package of this model needs (the real package has
+14 resources, 20 columns, 531-character lines and 256-character cells) and low enough
+that no input can make frictionless's per-cell and per-error work explode: a row of
+15,000 cells, a header of 4,000 labels or a cell of megabytes are refused with one
+line (exit 2) before frictionless sees them. Patterns need no bound here: they come
+only from the Table Schemas fixed by the model lock.
+"""
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from casekit.validation.unusable import Unusable
+
+MAX_DESCRIPTOR_BYTES = 1024 * 1024
+MAX_SCHEMA_BYTES = 1024 * 1024
+MAX_RESOURCES = 64
+MAX_DATA_FILE_BYTES = 256 * 1024 * 1024
+MAX_PACKAGE_BYTES = 512 * 1024 * 1024
+MAX_LINE_CHARACTERS = 64 * 1024
+MAX_CELL_CHARACTERS = 16 * 1024
+MAX_COLUMNS = 64
+MAX_CELLS_PER_FILE = 32 * 1024 * 1024
+# frictionless stops reading a table at this many errors; the summary then says so (Report.truncated).
+ERROR_LIMIT = 1000
+
+
+def _megabytes(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB"
+
+
+def _bounded_lines(handle, label: str):
+    """The file's lines, refusing any longer than MAX_LINE_CHARACTERS (readline stops there, so memory stays bounded)."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE_CHARACTERS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_CHARACTERS and line[-1] not in "\r\n":
+            raise Unusable(f"{label} line {number} is longer than {MAX_LINE_CHARACTERS} characters")
+        yield line
+
+
+def check_table_bounds(path: Path, label: str) -> None:
+    """Raise Unusable with one line if the CSV at path breaks a limit; read it once, streaming."""
+    size = path.stat().st_size
+    if size > MAX_DATA_FILE_BYTES:
+        raise Unusable(f"{label} is larger than {_megabytes(MAX_DATA_FILE_BYTES)}")
+    previous = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_CHARACTERS)
+    try:
+        # errors="replace": a byte that is not UTF-8 is frictionless's to report (encoding-error), not a bound.
+        with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+            reader = csv.reader(_bounded_lines(handle, label), delimiter=",", quotechar='"', doublequote=True)
+            try:
+                widths = Counter(map(len, reader))
+            except csv.Error as error:
+                if "field larger" in str(error):
+                    raise Unusable(f"{label} has a cell longer than {MAX_CELL_CHARACTERS} characters"
+                                   f" (record ending on line {reader.line_num})") from None
+                raise Unusable(f"{label} cannot be read as CSV on line {reader.line_num}: {error}") from None
+    finally:
+        csv.field_size_limit(previous)
+    if widths and max(widths) > MAX_COLUMNS:
+        raise Unusable(f"{label} has a row of {max(widths)} cells; at most {MAX_COLUMNS} columns are read")
+    cells = sum(width * count for width, count in widths.items())
+    if cells > MAX_CELLS_PER_FILE:
+        raise Unusable(f"{label} has {cells} cells; at most {MAX_CELLS_PER_FILE} are read per file")
+
+
+def check_package_bounds(root: Path, prepared: dict) -> None:
+    """Check every data file of an already prepared descriptor (paths are safe and regular files)."""
+    total = 0
+    for resource in prepared["resources"]:
+        path = Path(root) / resource["path"]
+        total += path.stat().st_size
+        if total > MAX_PACKAGE_BYTES:
+            raise Unusable(f"the data files together are larger than {_megabytes(MAX_PACKAGE_BYTES)}")
+        check_table_bounds(path, resource["path"])

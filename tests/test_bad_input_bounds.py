@@ -1,0 +1,118 @@
+"""Bounded work: inputs built to make frictionless slow or hungry are refused in one line before it reads them.
+
+Each was measured against release 1.1.1 (a 15 KB row: 72 s and 3.6 GB; an 8 KB header:
+83 s and 2.2 GB; 50,000 resources: 15 minutes). Each now takes well under a second.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+
+
+from casekit.validation import limits
+from casekit.validation.pipeline import validate_package
+from conftest import REPO
+
+BUDGET = 3.0  # CPU seconds of this process (not wall time, which a busy machine stretches); the promise is 10 s
+
+
+def refused(package, reason: str):
+    before = package.snapshot()
+    started = time.process_time()
+    report = validate_package(package.root)
+    assert time.process_time() - started < BUDGET
+    assert report.exit_code() == 2, report.findings
+    assert reason in report.unusable and "\n" not in report.unusable
+    assert package.snapshot() == before
+    return report
+
+
+def replace_drugs(package, text: str) -> None:
+    package.csv_path("drugs").write_text(text, encoding="utf-8")
+    package.refresh_hashes()
+
+
+def drugs_header(package) -> str:
+    return package.csv_path("drugs").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_a_row_of_fifteen_thousand_cells_is_refused(package):
+    replace_drugs(package, drugs_header(package) + "\n" + "," * 15_000 + "\n")
+    refused(package, f"has a row of 15001 cells; at most {limits.MAX_COLUMNS} columns are read")
+
+
+def test_a_header_of_four_thousand_labels_is_refused(package):
+    replace_drugs(package, ",".join(f"c{i}" for i in range(4000)) + "\nx\n")
+    refused(package, "has a row of 4000 cells")
+
+
+def test_a_line_longer_than_the_limit_is_refused(package):
+    replace_drugs(package, drugs_header(package) + "\nx," + "a" * (limits.MAX_LINE_CHARACTERS + 10) + ",,,,\n")
+    refused(package, f"line 2 is longer than {limits.MAX_LINE_CHARACTERS} characters")
+
+
+def test_a_cell_longer_than_the_limit_is_refused_even_across_short_lines(package):
+    cell = '"' + ("b" * 1000 + "\n") * 20 + '"'
+    replace_drugs(package, drugs_header(package) + "\nx," + cell + ",,,,\n")
+    refused(package, f"has a cell longer than {limits.MAX_CELL_CHARACTERS} characters")
+
+
+def test_a_nul_byte_in_text_is_a_control_character(package):
+    rows = package.read_rows("drugs")
+    rows[0]["drug_class"] = "x\x00y"
+    package.write_rows("drugs", rows)
+    package.refresh_hashes()
+    report = validate_package(package.root)
+    assert [(f.rule, f.row) for f in report.findings] == [("control-character", 2)]
+
+
+def test_too_many_cells_in_one_file_are_refused(package, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_CELLS_PER_FILE", 50)
+    refused(package, "cells; at most 50 are read per file")
+
+
+def test_a_data_file_over_the_size_limit_is_refused_unread(package, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_DATA_FILE_BYTES", 100)
+    refused(package, "is larger than")
+
+
+def test_many_resources_are_refused_before_any_is_looked_at(package):
+    descriptor = package.descriptor()
+    descriptor["resources"] = [{"name": f"r{i}", "path": f"r{i}.csv"} for i in range(50_000)]
+    (package.root / "datapackage.json").write_text(json.dumps(descriptor, separators=(",", ":")), encoding="utf-8")
+    refused(package, "larger than 1 MB")
+    descriptor["resources"] = [{"name": f"r{i}", "path": f"r{i}.csv"} for i in range(limits.MAX_RESOURCES + 1)]
+    package.write_descriptor(descriptor)
+    refused(package, f"lists {limits.MAX_RESOURCES + 1} resources; at most {limits.MAX_RESOURCES} are read")
+
+
+def test_a_schema_file_over_the_size_limit_is_refused_unread(package):
+    path = package.root / "schemas" / "drugs.schema.json"
+    path.write_text(path.read_text(encoding="utf-8") + " " * (limits.MAX_SCHEMA_BYTES + 1), encoding="utf-8")
+    refused(package, "drugs.schema.json is larger than 1 MB")
+
+
+def test_findings_past_the_error_limit_are_reported_as_truncated(package):
+    header = drugs_header(package)
+    rows = [f"d{i},name,class,,five," for i in range(limits.ERROR_LIMIT + 50)]
+    replace_drugs(package, header + "\n" + "\n".join(rows) + "\n")
+    report = validate_package(package.root)
+    assert report.exit_code() == 1 and report.truncated == ["data/drugs.csv"]
+    from casekit.validation.report import as_json_object, format_text
+
+    assert f"only the first {limits.ERROR_LIMIT} errors of data/drugs.csv" in format_text(report).splitlines()[-1]
+    assert as_json_object(report)["summary"]["truncated"] == ["data/drugs.csv"]
+
+
+def test_the_worst_row_attack_stays_within_time_and_memory_as_a_process(package):
+    replace_drugs(package, drugs_header(package) + "\n" + ("," * 15_000 + "\n") * 60)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run([sys.executable, "-B", str(REPO / "validate.py")], cwd=package.root,
+                            capture_output=True, text=True, timeout=60)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert (usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime) < 10
+    assert result.returncode == 2 and len(result.stdout.strip().splitlines()) == 1
+    assert usage.ru_maxrss < 500 * 1024  # kilobytes on Linux
