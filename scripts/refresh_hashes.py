@@ -2,6 +2,9 @@
 
     python scripts/refresh_hashes.py            # the package in the current folder
     python scripts/refresh_hashes.py path/to/package
+
+It reads the package as the validator does (regular files inside the folder only,
+no duplicate keys in datapackage.json) and replaces datapackage.json in one step.
 """
 import argparse
 import sys
@@ -12,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casekit.hashes import refresh  # noqa: E402
 from casekit.safety import UnsafePath  # noqa: E402
+from casekit.validation.unusable import Unusable  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -20,8 +24,11 @@ def main(argv: list[str]) -> int:
     root = Path(parser.parse_args(argv).root)
     try:
         changed = refresh(root)
-    except (OSError, ValueError, UnsafePath) as error:
-        print(f"refresh_hashes: {error}", file=sys.stderr)
+    except FileNotFoundError as error:
+        print(f"refresh_hashes: {error.filename or error} does not exist in {root}; nothing was written", file=sys.stderr)
+        return 2
+    except (OSError, ValueError, UnsafePath, Unusable) as error:
+        print(f"refresh_hashes: {' '.join(str(error).split())}; nothing was written", file=sys.stderr)
         return 2
     print("updated: " + ", ".join(changed) if changed else "all hashes already up to date")
     return 0

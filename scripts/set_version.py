@@ -6,28 +6,64 @@
 It sets `version` in datapackage.json, `version` and `date-released` in
 CITATION.cff and `version` in pyproject.toml (when present). It does not write
 CHANGELOG.md: add the `## [x.y.z] - date` entry yourself; `python validate.py`
-fails its release-integrity rule until you do.
+fails its release-integrity rule until you do. All files are read and checked
+before any is written, each through the validator's safe readers, and each is
+replaced in one step.
 """
 from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import re
 import sys
 from pathlib import Path
 
-import semver
-
 sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import semver  # noqa: E402
+
+from casekit.hashes import descriptor_bytes, read_descriptor_for_update  # noqa: E402
+from casekit.package_files import read_package_file  # noqa: E402
+from casekit.safety import UnsafePath, write_atomically  # noqa: E402
+from casekit.validation.unusable import Unusable  # noqa: E402
 
 
-def replace_line(path: Path, pattern: str, replacement: str) -> None:
-    text = path.read_text(encoding="utf-8")
+def replaced_line(name: str, text: str, pattern: str, replacement: str) -> str:
     updated, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
     if count != 1:
-        raise ValueError(f"{path.name}: no line matching {pattern!r}")
-    path.write_text(updated, encoding="utf-8")
+        raise ValueError(f"{name}: no line matching {pattern!r}")
+    return updated
+
+
+def read_text(root: Path, name: str) -> str:
+    try:
+        return read_package_file(root, name).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{name} is not valid UTF-8") from None
+
+
+def new_files(root: Path, new: semver.Version) -> tuple[semver.Version, dict[str, bytes]]:
+    """Every file's new content, computed before any is written, so a failure leaves all of them as they were."""
+    descriptor = read_descriptor_for_update(root)
+    try:
+        old = semver.Version.parse(str(descriptor.get("version")))
+    except ValueError:
+        raise ValueError(f"datapackage.json: version {descriptor.get('version')!r} is not a Semantic Version") from None
+    if new <= old:
+        raise ValueError(f"{new} is not newer than the current version {old}")
+    descriptor["version"] = str(new)
+    contents = {"datapackage.json": descriptor_bytes(descriptor)}
+    citation = read_text(root, "CITATION.cff")
+    citation = replaced_line("CITATION.cff", citation, r"^version: .*$", f"version: {new}")
+    citation = replaced_line("CITATION.cff", citation, r"^date-released: .*$",
+                             f'date-released: "{datetime.date.today().isoformat()}"')
+    contents["CITATION.cff"] = citation.encode("utf-8")
+    if (root / "pyproject.toml").exists() or (root / "pyproject.toml").is_symlink():
+        pyproject = read_text(root, "pyproject.toml")
+        contents["pyproject.toml"] = replaced_line("pyproject.toml", pyproject, r'^version = ".*"$',
+                                                   f'version = "{new}"').encode("utf-8")
+    return old, contents
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,20 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         new = semver.Version.parse(args.version)
-        descriptor_path = args.root / "datapackage.json"
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        old = semver.Version.parse(descriptor["version"])
-        if new <= old:
-            raise ValueError(f"{new} is not newer than the current version {old}")
-        descriptor["version"] = str(new)
-        descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        citation = args.root / "CITATION.cff"
-        replace_line(citation, r"^version: .*$", f"version: {new}")
-        replace_line(citation, r"^date-released: .*$", f'date-released: "{datetime.date.today().isoformat()}"')
-        if (args.root / "pyproject.toml").exists():
-            replace_line(args.root / "pyproject.toml", r'^version = ".*"$', f'version = "{new}"')
-    except (OSError, ValueError, KeyError) as error:
-        print(f"set_version: {error}", file=sys.stderr)
+        old, contents = new_files(args.root, new)
+        for name, data in contents.items():
+            write_atomically(args.root / name, data)
+    except FileNotFoundError as error:
+        print(f"set_version: {error.filename or error} does not exist in {args.root}; nothing was written",
+              file=sys.stderr)
+        return 2
+    except (OSError, ValueError, KeyError, UnsafePath, Unusable) as error:
+        print(f"set_version: {' '.join(str(error).split())}; nothing was written", file=sys.stderr)
         return 2
     print(f"version {old} -> {new}; now add '## [{new}] - {datetime.date.today().isoformat()}' to CHANGELOG.md,"
           " then run python scripts/build_data_dictionary.py and python validate.py")

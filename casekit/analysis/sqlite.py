@@ -12,7 +12,9 @@ from pathlib import Path
 
 from casekit.analysis.descriptor import TableResource, creation_order, table_resources
 from casekit.analysis.frames import load_frames, records
+from casekit.safety import UnsafePath, check_output_path
 
+SQLITE_SIGNATURE = b"SQLite format 3\x00"
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "string": "TEXT", "boolean": "INTEGER"}
 
 
@@ -79,10 +81,12 @@ def _insert(connection: sqlite3.Connection, resource: TableResource, frame) -> N
 
 
 def _refuse_data_folder(root: Path, output: Path) -> None:
-    data = (root / "data").resolve()
-    target = output.resolve()
-    if target == data or data in target.parents:
-        raise UnsafeOutput(f"{output} is inside {data}; the database is a build product, write it under build/")
+    # The curator commands' shared rule (casekit.safety): never over a package file, a folder or a FIFO,
+    # and never over an existing file that is not an SQLite database.
+    try:
+        check_output_path(root, output, signature=SQLITE_SIGNATURE)
+    except UnsafePath as error:
+        raise UnsafeOutput(str(error)) from None
 
 
 def _columns(names: list[str]) -> str:
