@@ -1,6 +1,8 @@
 """Rules skip what they cannot check: a missing value anywhere never crashes a rule."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from casekit.validation.tables import ROW_NUMBER, Tables
@@ -10,22 +12,37 @@ RESOURCES = ["drug_schedules", "stated_summaries", "relative_timings", "observat
              "clinical_events", "case_characteristics", "discrepancy_rows", "analytes"]
 
 
+@pytest.fixture(scope="module")
+def kept_tables(real_tables) -> Tables:
+    """The real tables as the validator hands them to the rules: only the columns some rule reads.
+
+    A column the validator does not keep cannot reach a rule, blank or not, so only kept
+    columns are worth blanking.
+    """
+    from casekit.validation.rules import columns_needed
+
+    return real_tables.compacted(columns_needed())
+
+
 def with_value_blanked(tables: Tables, resource: str, index: int, field: str) -> Tables:
     """The tables with one value blanked; only the changed row is copied, the others are shared, unchanged."""
     rows = dict(tables.rows)
     rows[resource] = list(rows[resource])
-    rows[resource][index] = {**rows[resource][index], field: None}
-    return Tables(rows=rows, paths=tables.paths)
+    row = rows[resource][index]
+    rows[resource][index] = type(row)(None if name == field else row.get(name) for name in row)
+    return dataclasses.replace(tables, rows=rows)
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_blanking_any_single_value_never_crashes_a_rule(real_tables, resource):
+def test_blanking_any_single_value_never_crashes_a_rule(kept_tables, resource):
     blanked = 0
-    for index, row in enumerate(real_tables[resource]):
+    for index, row in enumerate(kept_tables[resource]):
         for field in row:
-            if field == ROW_NUMBER or row[field] is None:
+            if field == ROW_NUMBER or row.get(field) is None:
                 continue
-            findings = run_rules_on(with_value_blanked(real_tables, resource, index, field))
+            blanked_tables = with_value_blanked(kept_tables, resource, index, field)
+            assert blanked_tables[resource][index].get(field) is None
+            findings = run_rules_on(blanked_tables)
             crashed = [f.message for f in findings if f.message.startswith("internal error")]
             assert crashed == [], f"{resource} row {row[ROW_NUMBER]} {field} = None: {crashed}"
             blanked += 1
