@@ -8,6 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casekit.analysis.dictionary import render  # noqa: E402
+from casekit.safety import check_output_path, write_atomically  # noqa: E402
 from casekit.script_errors import one_line_errors  # noqa: E402
 
 
@@ -27,8 +28,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{output} is up to date")
         return 0
+    check_output_path(Path(args.root), output)  # never over datapackage.json, data/ or schemas/
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    write_atomically(output, text.encode("utf-8"))
     print(f"wrote {output}")
     return 0
 

@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from casekit.analysis.course import course_layers  # noqa: E402
 from casekit.analysis.figure import save  # noqa: E402
 from casekit.analysis.frames import case_ids  # noqa: E402
+from casekit.safety import check_output_path  # noqa: E402
 from casekit.script_errors import one_line_errors  # noqa: E402
 
 
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"error: no case {', '.join(unknown)} in the package; its cases are {', '.join(known)}", file=sys.stderr)
         return 2
+    # The figures are build products: never into data/ or schemas/, never over a package file.
+    check_output_path(Path(args.root), Path(args.output_dir) / "clinical-course.png")
     for case_id in args.cases or known:
         for path in save(course_layers(args.root, case_id), args.output_dir):
             print(f"wrote {path}")

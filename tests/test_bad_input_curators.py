@@ -116,3 +116,16 @@ def test_build_sqlite_never_writes_over_a_package_file(package, build_sqlite, ca
     code = build_sqlite.main(["--root", str(package.root), "--output", str(package.root / output)])
     one_line_refusal(capsys, code, words)
     assert package.snapshot() == before
+
+
+@pytest.mark.parametrize("name, argv, words", [
+    ("build_data_dictionary", ["--output", "datapackage.json"], "the package's own datapackage.json"),
+    ("build_data_dictionary", ["--output", "schemas/drugs.schema.json"], "inside the package's schemas/ folder"),
+    ("draw_clinical_course", ["--output-dir", "data"], "inside the package's data/ folder"),
+])
+def test_build_commands_never_write_into_the_package(package, capsys, monkeypatch, name, argv, words):
+    monkeypatch.chdir(package.root)
+    before = package.snapshot()
+    code = script(name).main(["--root", str(package.root), *argv])
+    one_line_refusal(capsys, code, words)
+    assert package.snapshot() == before
