@@ -255,3 +255,28 @@ def test_the_formula_rule_is_precise(text, formula):
 def test_the_real_data_has_no_formula_like_text():
     # "-4" (a day) and "=" (a comparator) occur in the real data; neither is a formula.
     assert not formula_start("-4") and not formula_start("=")
+
+
+def test_the_installed_validator_carries_its_profiles_model_and_rulebook():
+    import fnmatch
+    import tomllib
+
+    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "casekit.validation" in setuptools["packages"]
+    patterns = setuptools["package-data"]["casekit.validation"]
+    own = REPO / "casekit" / "validation"
+    needed = [p.relative_to(own).as_posix() for p in (own / "profiles").glob("*.json")] + ["model.json", "rules.yaml"]
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in needed), needed
+
+
+def test_the_lock_command_reports_a_stale_lock_and_rewrites_it(package, tmp_path, monkeypatch, capsys):
+    from casekit.validation import model_lock
+
+    stale = tmp_path / "model.json"
+    stale.write_text('{"resources": []}\n', encoding="utf-8")
+    monkeypatch.setattr(model_lock, "LOCK_PATH", stale)
+    assert model_lock.main(["--package", str(package.root)]) == 1
+    assert "out of date" in capsys.readouterr().err
+    assert model_lock.main(["--write", "--package", str(package.root)]) == 0
+    assert stale.read_text(encoding="utf-8") == LOCK_PATH.read_text(encoding="utf-8")
+    assert model_lock.main(["--package", str(package.root)]) == 0
