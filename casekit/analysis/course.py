@@ -341,14 +341,20 @@ def _measurements(rows: dict) -> list[Measurement]:
         earliest, latest = (_float(day) for day in point_interval(observation, "time"))
         if (earliest is None and latest is None) or observation.get("value") is None:
             continue
-        analyte = analytes[observation["analyte_id"]]
-        unit = analyte.get("unit") or observation["unit"]
-        from casekit.ucum import convert, dimensionality
+        analyte = analytes.get(observation["analyte_id"], {})
+        from casekit.ucum import UnitError, convert, dimensionality
 
-        value = convert(float(observation["value"]), observation["unit"], unit)
+        unit, value = observation["unit"], float(observation["value"])
+        try:
+            canonical = analyte.get("unit") or unit
+            value, unit = convert(value, unit, canonical), canonical
+            panel = dimensionality(unit)
+        except UnitError:
+            # The validator reports the unit; the figure still shows the value as stated, on a panel of its own.
+            panel = f"unit {unit}"
         points.append(Measurement(
             observation["analyte_id"], str(analyte.get("name") or observation["analyte_id"]), unit, value,
-            earliest, latest, observation.get("timing_as_stated") or "", dimensionality(unit),
+            earliest, latest, observation.get("timing_as_stated") or "", panel,
         ))
     return points
 
