@@ -22,11 +22,15 @@ def clone_case(package, case_id: str, new_case_id: str, suffix: str = "-twin") -
         if len(key) == 1 and key[0] != CASE_KEY:
             mapping.update({row_id: f"{row_id}{suffix}" for row_id in frames[name][key[0]]})
     for name in scoped:
-        references = {field for fields, _, _ in resources[name].foreign_keys for field in fields}
+        keys = resources[name].foreign_keys
+        own = {field for fields, parent, _ in keys if parent in scoped for field in fields}
+        shared = {field for fields, parent, _ in keys if parent not in scoped for field in fields}
+        # Ids without a declared key (relative-timing subjects and anchors, discrepancy rows) are renamed too.
+        renamed = own | {column for column in frames[name].columns if column.endswith("id") and column not in shared}
         copies = []
         for row in records(frames[name]):
-            copies.append({column: _rename(value, mapping) if column in references or column.endswith("id")
-                           else _text(value) for column, value in row.items()})
+            copies.append({column: _rename(value, mapping) if column in renamed else _text(value)
+                           for column, value in row.items()})
         rows = package.read_rows(name)
         rows.extend({column: copy.get(column, "") for column in rows[0]} for copy in copies)
         package.write_rows(name, rows)
