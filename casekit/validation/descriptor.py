@@ -192,7 +192,9 @@ def prepare_for_frictionless(root: Path, descriptor: dict, check_lock: bool = Tr
                            " are read (no archives such as .zip or .gz)")
     if check_lock:
         _check_resource_set(resources)
-    prepared = copy.deepcopy(descriptor)
+    # Only the resources go to frictionless: no top-level key (a package-wide dialect, a basepath ...)
+    # can change how it reads them. The descriptor itself is judged by the strict profile.
+    prepared = {"resources": copy.deepcopy(resources)}
     for index, resource in enumerate(prepared["resources"]):
         where = f"resources[{index}]"
         for key in ("schema", "dialect"):
