@@ -27,21 +27,30 @@ def first_case() -> str:
 
 @pytest.fixture
 def two_cases(tmp_path, first_case):
+    """A package with a second case, to change."""
     package = copy_package(tmp_path)
     clone_case(package, first_case, TWIN, SUFFIX)
     return package
 
 
-def test_case_ids_lists_every_case(two_cases, first_case):
-    assert case_ids(two_cases.root) == [first_case, TWIN]
+@pytest.fixture(scope="module")
+def shared_two_cases(tmp_path_factory, first_case):
+    """The same, built once for the tests that only read it."""
+    package = copy_package(tmp_path_factory.mktemp("two-cases"))
+    clone_case(package, first_case, TWIN, SUFFIX)
+    return package
 
 
-def test_frames_filtered_by_case_hold_only_that_cases_rows(two_cases, first_case):
+def test_case_ids_lists_every_case(shared_two_cases, first_case):
+    assert case_ids(shared_two_cases.root) == [first_case, TWIN]
+
+
+def test_frames_filtered_by_case_hold_only_that_cases_rows(shared_two_cases, first_case):
     alone = load_frames(REPO)
-    both = load_frames(two_cases.root)
-    scoped = case_scoped(table_resources(two_cases.root))
+    both = load_frames(shared_two_cases.root)
+    scoped = case_scoped(table_resources(shared_two_cases.root))
     for case_id in (first_case, TWIN):
-        frames = load_frames(two_cases.root, case_id=case_id)
+        frames = load_frames(shared_two_cases.root, case_id=case_id)
         for name, frame in frames.items():
             if name in scoped:
                 assert len(frame) == len(alone[name]), name
@@ -50,28 +59,28 @@ def test_frames_filtered_by_case_hold_only_that_cases_rows(two_cases, first_case
                 assert len(frame) == len(both[name]), f"{name} is shared and stays whole"
             if CASE_KEY in frame.columns:
                 assert set(frame[CASE_KEY]) <= {case_id}, name
-    twin = load_frames(two_cases.root, case_id=TWIN)
+    twin = load_frames(shared_two_cases.root, case_id=TWIN)
     assert all(str(locator).endswith(SUFFIX) for locator in twin["locators"]["locator_id"])
     assert all(str(row_id).endswith(SUFFIX) for row_id in twin["discrepancy_rows"]["discrepancy_id"])
 
 
-def test_load_frame_takes_the_same_case_filter(two_cases):
-    events = load_frame("clinical_events", two_cases.root, case_id=TWIN)
+def test_load_frame_takes_the_same_case_filter(shared_two_cases):
+    events = load_frame("clinical_events", shared_two_cases.root, case_id=TWIN)
     assert len(events) and set(events[CASE_KEY]) == {TWIN}
 
 
-def test_an_unknown_case_is_refused_with_the_known_ones(two_cases, first_case):
+def test_an_unknown_case_is_refused_with_the_known_ones(shared_two_cases, first_case):
     with pytest.raises(KeyError, match=first_case):
-        load_frames(two_cases.root, case_id="no-such-case")
+        load_frames(shared_two_cases.root, case_id="no-such-case")
 
 
-def test_relative_times_carry_their_case_and_filter_by_it(two_cases, first_case):
+def test_relative_times_carry_their_case_and_filter_by_it(shared_two_cases, first_case):
     alone = relative_times(REPO)
-    both = relative_times(two_cases.root)
+    both = relative_times(shared_two_cases.root)
     assert len(alone) and len(both) == 2 * len(alone)
-    twin = relative_times(two_cases.root, case_id=TWIN)
+    twin = relative_times(shared_two_cases.root, case_id=TWIN)
     assert set(twin[CASE_KEY]) == {TWIN} and all(row_id.endswith(SUFFIX) for row_id in twin["row_id"])
-    first = relative_times(two_cases.root, case_id=first_case)
+    first = relative_times(shared_two_cases.root, case_id=first_case)
     columns = ["resource", "row_id", "point", "earliest_day", "latest_day"]
     assert first[columns].equals(alone[columns])
 
@@ -86,14 +95,14 @@ def test_a_relative_timing_anchored_in_another_case_does_not_resolve(two_cases, 
     assert len(resolved[resolved[CASE_KEY] == first_case]) == len(relative_times(REPO))
 
 
-def test_each_case_draws_only_its_own_rows(two_cases, first_case):
+def test_each_case_draws_only_its_own_rows(shared_two_cases, first_case):
     alone = course_layers(REPO)
-    twin = course_layers(two_cases.root, TWIN)
+    twin = course_layers(shared_two_cases.root, TWIN)
     assert twin.case_id == TWIN and TWIN in twin.title
     assert [event.event_id for event in twin.events] == [event.event_id + SUFFIX for event in alone.events]
     assert twin.drug_bars == alone.drug_bars and twin.grades == alone.grades and twin.window == alone.window
     with pytest.raises(ValueError, match="2 cases"):
-        course_layers(two_cases.root)
+        course_layers(shared_two_cases.root)
 
 
 def test_open_intervals_are_kept_open_not_dropped(two_cases):
@@ -131,11 +140,11 @@ def _draw_script():
     return draw_clinical_course
 
 
-def test_case_option_draws_only_that_case(two_cases, monkeypatch):
+def test_case_option_draws_only_that_case(shared_two_cases, monkeypatch):
     script = _draw_script()
     drawn = []
     monkeypatch.setattr(script, "save", lambda layers, output_dir: drawn.append(layers.case_id) or [])
-    assert script.main(["--root", str(two_cases.root), "--case", TWIN]) == 0
+    assert script.main(["--root", str(shared_two_cases.root), "--case", TWIN]) == 0
     assert drawn == [TWIN]
 
 
@@ -186,13 +195,13 @@ def test_offsets_in_weeks_and_months_are_converted_to_days():
     assert offset_in_days(relation | {"offset_unit": "mo"}) == Decimal("60.875")  # UCUM's mean Julian month
 
 
-def test_sqlite_build_of_one_case_holds_only_its_rows_and_keeps_the_keys(two_cases, tmp_path):
+def test_sqlite_build_of_one_case_holds_only_its_rows_and_keeps_the_keys(shared_two_cases, tmp_path):
     import sqlite3
 
     from casekit.analysis.sqlite import build_database
 
-    expected = {name: len(frame) for name, frame in load_frames(two_cases.root, case_id=TWIN).items()}
-    connection = sqlite3.connect(build_database(two_cases.root, tmp_path / "twin.sqlite", case_id=TWIN))
+    expected = {name: len(frame) for name, frame in load_frames(shared_two_cases.root, case_id=TWIN).items()}
+    connection = sqlite3.connect(build_database(shared_two_cases.root, tmp_path / "twin.sqlite", case_id=TWIN))
     try:
         counts = {name: connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in expected}
         assert connection.execute("SELECT DISTINCT case_id FROM clinical_events").fetchall() == [(TWIN,)]

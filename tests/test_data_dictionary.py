@@ -41,7 +41,7 @@ def test_a_schema_change_makes_the_dictionary_stale(package):
 
 def test_a_new_row_changes_the_row_count(package):
     package.append_row("drugs", {"drug_id": "anakinra", "name": "anakinra"})
-    assert "- Rows: 15" in render(package.root)
+    assert f"- Rows: {len(package.read_rows('drugs'))}" in render(package.root).split("## drugs")[1]
 
 
 def test_a_vocabulary_table_lists_its_codes_with_their_labels(package):
