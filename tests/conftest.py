@@ -165,3 +165,19 @@ def rulebook(tmp_path: Path, monkeypatch) -> Path:
     shutil.copy2(rules.RULES_PATH, path)
     monkeypatch.setattr(rules, "RULES_PATH", path)
     return path
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`--dist loadgroup`, see pyproject.toml), keep each module whose tests share a
+    module-scoped fixture on one worker, so that costly fixture (a built database, a two-case package)
+    is made once, not once per worker."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        definitions = getattr(item, "_fixtureinfo", None)
+        if definitions is None:
+            continue
+        if any(getattr(chain[-1], "scope", None) in ("module", "class")
+               for chain in definitions.name2fixturedefs.values() if chain):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
