@@ -112,7 +112,7 @@ def test_python_tag_in_the_validators_rules_file_is_not_executed(rulebook, tmp_p
 def test_a_rules_file_in_the_package_is_ignored_not_executed(package, tmp_path):
     marker = tmp_path / "executed"
     (package.root / "rules.yaml").write_text(f'rules: !!python/object/apply:os.system ["touch {marker}"]\n')
-    assert package.run_cli().returncode == 0
+    assert package.run_main().returncode == 0
     assert not marker.exists()
 
 
