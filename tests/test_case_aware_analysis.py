@@ -117,18 +117,29 @@ def test_open_intervals_are_kept_open_not_dropped(two_cases):
     assert next(mark for mark in layers.events if mark.event_id == event["event_id"]).latest is None
 
 
-def test_draw_script_writes_one_figure_per_case_and_draws_open_intervals(two_cases, first_case, tmp_path):
-    """One render per case; the twin's first grade has an open upper day."""
-    draw_clinical_course = _draw_script()
+def test_a_figure_with_open_intervals_is_drawn_and_named_after_its_case(two_cases, tmp_path):
+    """The one render of this module: the twin's first grade has an open upper day, some events too."""
+    from casekit.analysis.figure import save
+
     grade = next(row for row in two_cases.read_rows("toxicity_grades") if row[CASE_KEY] == TWIN)
     two_cases.set_cell("toxicity_grades", grade["grade_id"], "time_latest", "")
-    output = tmp_path / "figures"
-    assert draw_clinical_course.main(["--root", str(two_cases.root), "--output-dir", str(output)]) == 0
-    assert sorted(path.name for path in output.iterdir()) == sorted(
-        f"clinical-course-{case}.{suffix}" for case in (first_case, TWIN) for suffix in ("png", "svg"))
-    assert draw_clinical_course.main(["--root", str(two_cases.root), "--case", "no-such-case",
-                                      "--output-dir", str(tmp_path / "none")]) == 2
-    assert not (tmp_path / "none").exists()
+    layers = course_layers(two_cases.root, TWIN)
+    assert any(span.latest is None for span in layers.grades)
+    paths = save(layers, tmp_path / "figures")
+    assert [path.name for path in paths] == [f"clinical-course-{TWIN}.png", f"clinical-course-{TWIN}.svg"]
+    assert all(path.stat().st_size > 10_000 for path in paths)
+
+
+def test_draw_script_draws_every_case_without_case_and_refuses_an_unknown_one(shared_two_cases, first_case,
+                                                                              monkeypatch, tmp_path):
+    script = _draw_script()
+    drawn = []
+    monkeypatch.setattr(script, "save", lambda layers, output_dir: drawn.append(layers.case_id) or [])
+    assert script.main(["--root", str(shared_two_cases.root), "--output-dir", str(tmp_path)]) == 0
+    assert drawn == [first_case, TWIN]
+    assert script.main(["--root", str(shared_two_cases.root), "--case", "no-such-case",
+                        "--output-dir", str(tmp_path / "none")]) == 2
+    assert drawn == [first_case, TWIN] and not (tmp_path / "none").exists()
 
 
 def _draw_script():
