@@ -4,9 +4,9 @@ from __future__ import annotations
 from rules_support import assert_only_rule_fires, set_cells, set_day
 
 
-def test_taper_that_does_not_sum_to_stated_total_is_rejected(package):
-    package.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
-    [finding] = assert_only_rule_fires(package, "cumulative-dose")
+def test_taper_that_does_not_sum_to_stated_total_is_rejected(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
+    [finding] = assert_only_rule_fires(typed_tables, "cumulative-dose")
     assert finding.message.startswith(
         "dexamethasone schedule (data/drug_schedules.csv rows 8-15) sums to 598 mg; the article states 602 mg")
     assert (finding.resource, finding.field, finding.expected, finding.observed) == (
@@ -15,63 +15,63 @@ def test_taper_that_does_not_sum_to_stated_total_is_rejected(package):
     assert finding.case_id == "baur-2022-jitc-1"
 
 
-def test_taper_step_without_a_dose_makes_the_total_unverifiable(package):
-    package.set_cell("drug_schedules", "sched-dexamethasone-4", "dose_value", "")
-    [finding] = assert_only_rule_fires(package, "cumulative-dose")
+def test_taper_step_without_a_dose_makes_the_total_unverifiable(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-dexamethasone-4", "dose_value", "")
+    [finding] = assert_only_rule_fires(typed_tables, "cumulative-dose")
     assert "step 4 (sched-dexamethasone-4) has no dose" in finding.message
 
 
-def test_taper_step_with_an_uncertain_end_day_makes_the_total_unverifiable(package):
-    package.set_cell("drug_schedules", "sched-dexamethasone-5", "end_latest", "16")
-    [finding] = assert_only_rule_fires(package, "cumulative-dose")
+def test_taper_step_with_an_uncertain_end_day_makes_the_total_unverifiable(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-dexamethasone-5", "end_latest", "16")
+    [finding] = assert_only_rule_fires(typed_tables, "cumulative-dose")
     assert "step 5" in finding.message and "no exact start and end day" in finding.message
 
 
-def test_taper_step_in_another_unit_is_reported_as_mixed_units(package):
-    package.set_cell("drug_schedules", "sched-dexamethasone-8", "dose_unit", "{cells}")
-    [finding] = assert_only_rule_fires(package, "cumulative-dose")
+def test_taper_step_in_another_unit_is_reported_as_mixed_units(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-dexamethasone-8", "dose_unit", "{cells}")
+    [finding] = assert_only_rule_fires(typed_tables, "cumulative-dose")
     assert "mixed units" in finding.message
 
 
-def test_stated_duration_that_does_not_match_the_schedule_is_rejected(package):
-    package.set_cell("stated_summaries", "ss-dexamethasone-duration", "value", "23")
-    [finding] = assert_only_rule_fires(package, "stated-duration")
+def test_stated_duration_that_does_not_match_the_schedule_is_rejected(typed_tables):
+    typed_tables.set_cell("stated_summaries", "ss-dexamethasone-duration", "value", "23")
+    [finding] = assert_only_rule_fires(typed_tables, "stated-duration")
     assert "21 days counted inclusive; the article states 23 days" in finding.message
 
 
-def test_duration_counted_exclusive_is_one_day_shorter(package):
-    package.set_cell("stated_summaries", "ss-dasatinib-duration", "counting_convention", "exclusive")
-    [finding] = assert_only_rule_fires(package, "stated-duration")
+def test_duration_counted_exclusive_is_one_day_shorter(typed_tables):
+    typed_tables.set_cell("stated_summaries", "ss-dasatinib-duration", "counting_convention", "exclusive")
+    [finding] = assert_only_rule_fires(typed_tables, "stated-duration")
     assert (finding.expected, finding.observed) == ("7 d", "6 d")
 
 
-def test_dose_count_that_differs_from_the_steps_is_rejected(package):
-    package.set_cell("drug_schedules", "sched-tocilizumab-2", "administrations", "3")
-    [finding] = assert_only_rule_fires(package, "administration-count")
+def test_dose_count_that_differs_from_the_steps_is_rejected(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-2", "administrations", "3")
+    [finding] = assert_only_rule_fires(typed_tables, "administration-count")
     assert "steps add up to 4 administrations; the article states 5" in finding.message
 
 
-def test_step_without_a_dose_count_makes_the_stated_count_unverifiable(package):
-    package.set_cell("drug_schedules", "sched-tocilizumab-2", "administrations", "")
-    [finding] = assert_only_rule_fires(package, "administration-count")
+def test_step_without_a_dose_count_makes_the_stated_count_unverifiable(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-2", "administrations", "")
+    [finding] = assert_only_rule_fires(typed_tables, "administration-count")
     assert "sched-tocilizumab-2" in finding.message and finding.field == "administrations"
 
 
-def test_stated_last_day_that_differs_from_the_schedule_is_rejected(package):
-    package.set_cell("stated_summaries", "ss-dasatinib-end-legend", "value", "14")
-    [finding] = assert_only_rule_fires(package, "stated-start-end-day")
+def test_stated_last_day_that_differs_from_the_schedule_is_rejected(typed_tables):
+    typed_tables.set_cell("stated_summaries", "ss-dasatinib-end-legend", "value", "14")
+    [finding] = assert_only_rule_fires(typed_tables, "stated-start-end-day")
     assert "dasatinib ends on day 13 in the schedule; the article states day 14" in finding.message
 
 
-def test_stated_first_day_that_differs_from_the_schedule_is_rejected(package):
-    set_day(package, "drug_schedules", "sched-siltuximab-1", 5, "start")
-    [finding] = assert_only_rule_fires(package, "stated-start-end-day")
+def test_stated_first_day_that_differs_from_the_schedule_is_rejected(typed_tables):
+    set_day(typed_tables, "drug_schedules", "sched-siltuximab-1", 5, "start")
+    [finding] = assert_only_rule_fires(typed_tables, "stated-start-end-day")
     assert finding.locator == "fig1-legend"
 
 
-def test_legend_reading_is_set_aside_while_the_text_reading_is_adopted(package):
+def test_legend_reading_is_set_aside_while_the_text_reading_is_adopted(typed_tables):
     # The real package holds the legend's 23 days; it passes only because the text's 21 days are adopted.
-    package.set_cell("discrepancies", "disc-dexamethasone-duration", "adopted_reading", "b")
-    [finding] = assert_only_rule_fires(package, "stated-duration")
+    typed_tables.set_cell("discrepancies", "disc-dexamethasone-duration", "adopted_reading", "b")
+    [finding] = assert_only_rule_fires(typed_tables, "stated-duration")
     assert "23" in finding.message and finding.row == 15
 

@@ -4,73 +4,73 @@ from __future__ import annotations
 from rules_support import assert_only_rule_fires, set_day, validate
 
 
-def test_ward_transfer_on_day_13_agrees_with_seven_days_after_dasatinib_counted_inclusive(package):
-    assert validate(package.root) == []
+def test_ward_transfer_on_day_13_agrees_with_seven_days_after_dasatinib_counted_inclusive(typed_tables):
+    assert validate(typed_tables) == []
 
 
-def test_ward_transfer_moved_away_from_seven_days_after_dasatinib_is_rejected(package):
-    set_day(package, "clinical_events", "ev-ward-transfer", 15)
-    [finding] = assert_only_rule_fires(package, "relative-timing")
+def test_ward_transfer_moved_away_from_seven_days_after_dasatinib_is_rejected(typed_tables):
+    set_day(typed_tables, "clinical_events", "ev-ward-transfer", 15)
+    [finding] = assert_only_rule_fires(typed_tables, "relative-timing")
     assert (finding.expected, finding.observed) == ("day 13", "day 15")
     assert finding.resource == "relative_timings" and finding.locator == "main-p13"
 
 
-def test_counting_the_ward_transfer_delay_exclusive_contradicts_day_13(package):
-    package.set_cell("relative_timings", "rt-ward-transfer-after-dasatinib", "counting_convention", "exclusive")
-    [finding] = assert_only_rule_fires(package, "relative-timing")
+def test_counting_the_ward_transfer_delay_exclusive_contradicts_day_13(typed_tables):
+    typed_tables.set_cell("relative_timings", "rt-ward-transfer-after-dasatinib", "counting_convention", "exclusive")
+    [finding] = assert_only_rule_fires(typed_tables, "relative-timing")
     assert finding.expected == "day 14"
 
 
-def test_relative_timing_to_a_row_that_does_not_exist_is_rejected(package):
-    package.set_cell("relative_timings", "rt-extubation-after-dasatinib", "anchor_id", "sched-dasatinib-9")
-    [finding] = assert_only_rule_fires(package, "relative-timing")
+def test_relative_timing_to_a_row_that_does_not_exist_is_rejected(typed_tables):
+    typed_tables.set_cell("relative_timings", "rt-extubation-after-dasatinib", "anchor_id", "sched-dasatinib-9")
+    [finding] = assert_only_rule_fires(typed_tables, "relative-timing")
     assert "anchor sched-dasatinib-9 does not exist in drug_schedules" in finding.message
 
 
-def test_event_whose_earliest_day_is_after_its_latest_day_is_rejected(package):
-    package.set_cell("clinical_events", "ev-hypotension", "time_earliest", "4")
-    [finding] = assert_only_rule_fires(package, "schedule-order")
+def test_event_whose_earliest_day_is_after_its_latest_day_is_rejected(typed_tables):
+    typed_tables.set_cell("clinical_events", "ev-hypotension", "time_earliest", "4")
+    [finding] = assert_only_rule_fires(typed_tables, "schedule-order")
     assert finding.field == "time_latest" and finding.path == "data/clinical_events.csv"
 
 
-def test_schedule_step_that_ends_before_it_starts_is_rejected(package):
-    set_day(package, "drug_schedules", "sched-siltuximab-1", 5, "end")
-    [finding] = assert_only_rule_fires(package, "schedule-order")
+def test_schedule_step_that_ends_before_it_starts_is_rejected(typed_tables):
+    set_day(typed_tables, "drug_schedules", "sched-siltuximab-1", 5, "end")
+    [finding] = assert_only_rule_fires(typed_tables, "schedule-order")
     assert "sched-siltuximab-1" in finding.message
 
 
-def test_taper_steps_sharing_a_day_are_rejected(package):
-    set_day(package, "drug_schedules", "sched-dexamethasone-6", 15, "start")
-    set_day(package, "drug_schedules", "sched-dexamethasone-6", 15, "end")
-    [finding] = assert_only_rule_fires(package, "schedule-steps-no-overlap")
+def test_taper_steps_sharing_a_day_are_rejected(typed_tables):
+    set_day(typed_tables, "drug_schedules", "sched-dexamethasone-6", 15, "start")
+    set_day(typed_tables, "drug_schedules", "sched-dexamethasone-6", 15, "end")
+    [finding] = assert_only_rule_fires(typed_tables, "schedule-steps-no-overlap")
     assert "step 6 (sched-dexamethasone-6) starts on day 15" in finding.message
 
 
-def test_two_steps_with_the_same_number_are_rejected(package):
-    package.set_cell("drug_schedules", "sched-dexamethasone-2", "step", "1")
-    [finding] = assert_only_rule_fires(package, "schedule-steps-no-overlap")
+def test_two_steps_with_the_same_number_are_rejected(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-dexamethasone-2", "step", "1")
+    [finding] = assert_only_rule_fires(typed_tables, "schedule-steps-no-overlap")
     assert "two steps numbered 1" in finding.message
 
 
-def test_lymphodepletion_that_reaches_the_infusion_day_is_rejected(package):
-    set_day(package, "drug_schedules", "sched-fludarabine-1", 0, "end")
-    [finding] = assert_only_rule_fires(package, "lymphodepletion-before-infusion")
+def test_lymphodepletion_that_reaches_the_infusion_day_is_rejected(typed_tables):
+    set_day(typed_tables, "drug_schedules", "sched-fludarabine-1", 0, "end")
+    [finding] = assert_only_rule_fires(typed_tables, "lymphodepletion-before-infusion")
     assert finding.locator == "main-p07"
 
 
-def test_fact_after_the_stated_follow_up_is_rejected(package):
-    set_day(package, "observations", "obs-car-t-2-years", 3)
-    [finding] = assert_only_rule_fires(package, "within-follow-up")
+def test_fact_after_the_stated_follow_up_is_rejected(typed_tables):
+    set_day(typed_tables, "observations", "obs-car-t-2-years", 3)
+    [finding] = assert_only_rule_fires(typed_tables, "within-follow-up")
     assert "after the end of follow-up (2 a, cc-follow-up)" in finding.message
 
 
-def test_clinical_event_before_the_infusion_is_rejected(package):
-    set_day(package, "clinical_events", "ev-icu-transfer", -1)
-    [finding] = assert_only_rule_fires(package, "within-follow-up")
+def test_clinical_event_before_the_infusion_is_rejected(typed_tables):
+    set_day(typed_tables, "clinical_events", "ev-icu-transfer", -1)
+    [finding] = assert_only_rule_fires(typed_tables, "within-follow-up")
     assert "only lymphodepletion and baseline facts" in finding.message
 
 
-def test_lymphodepletion_more_than_30_days_before_the_infusion_is_rejected(package):
-    set_day(package, "drug_schedules", "sched-fludarabine-1", -40, "start")
-    [finding] = assert_only_rule_fires(package, "within-follow-up")
+def test_lymphodepletion_more_than_30_days_before_the_infusion_is_rejected(typed_tables):
+    set_day(typed_tables, "drug_schedules", "sched-fludarabine-1", -40, "start")
+    [finding] = assert_only_rule_fires(typed_tables, "within-follow-up")
     assert finding.field == "start_earliest"

@@ -4,74 +4,74 @@ from __future__ import annotations
 from rules_support import assert_only_rule_fires
 
 
-def test_value_above_the_reported_maximum_is_rejected(package):
-    package.set_cell("observations", "obs-car-t-3-months", "value", "2000")
-    [finding] = assert_only_rule_fires(package, "maximum-is-maximum")
+def test_value_above_the_reported_maximum_is_rejected(typed_tables):
+    typed_tables.set_cell("observations", "obs-car-t-3-months", "value", "2000")
+    [finding] = assert_only_rule_fires(typed_tables, "maximum-is-maximum")
     assert "car-t-cells maximum 1064 {cells}/uL (obs-car-t-peak) is below obs-car-t-3-months" in finding.message
 
 
-def test_maximum_off_the_stated_peak_day_is_rejected(package):
-    package.set_cell("stated_summaries", "ss-car-t-peak-day", "value", "10")
-    [finding] = assert_only_rule_fires(package, "maximum-is-maximum")
+def test_maximum_off_the_stated_peak_day_is_rejected(typed_tables):
+    typed_tables.set_cell("stated_summaries", "ss-car-t-peak-day", "value", "10")
+    [finding] = assert_only_rule_fires(typed_tables, "maximum-is-maximum")
     assert (finding.expected, finding.observed, finding.locator) == ("day 10", "day 9", "main-p15")
 
 
-def test_stated_peak_without_a_recorded_maximum_is_rejected(package):
-    package.set_cell("observations", "obs-car-t-peak", "value_kind", "single")
-    [finding] = assert_only_rule_fires(package, "maximum-is-maximum")
+def test_stated_peak_without_a_recorded_maximum_is_rejected(typed_tables):
+    typed_tables.set_cell("observations", "obs-car-t-peak", "value_kind", "single")
+    [finding] = assert_only_rule_fires(typed_tables, "maximum-is-maximum")
     assert "no observation of car-t-cells is recorded as its maximum" in finding.message
 
 
-def test_dose_and_dose_per_kg_implying_an_implausible_weight_is_a_warning(package):
-    package.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_per_body_value", "2")
-    [finding] = assert_only_rule_fires(package, "weight-based-dose-plausible")
+def test_dose_and_dose_per_kg_implying_an_implausible_weight_is_a_warning(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_per_body_value", "2")
+    [finding] = assert_only_rule_fires(typed_tables, "weight-based-dose-plausible")
     assert finding.severity == "warning"
     assert "implies a body weight of 350 kg, outside 30-250 kg" in finding.message
 
 
-def test_tocilizumab_dose_above_the_label_maximum_is_rejected(package):
-    package.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_value", "900")
-    [finding] = assert_only_rule_fires(package, "label-maximum-dose")
+def test_tocilizumab_dose_above_the_label_maximum_is_rejected(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_value", "900")
+    [finding] = assert_only_rule_fires(typed_tables, "label-maximum-dose")
     assert finding.severity == "error" and "exceeds the label maximum of 800 mg" in finding.message
 
 
-def test_dasatinib_daily_dose_above_the_label_maximum_is_rejected(package):
-    package.set_cell("drug_schedules", "sched-dasatinib-1", "dose_value", "200")
-    [finding] = assert_only_rule_fires(package, "label-maximum-dose")
+def test_dasatinib_daily_dose_above_the_label_maximum_is_rejected(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-dasatinib-1", "dose_value", "200")
+    [finding] = assert_only_rule_fires(typed_tables, "label-maximum-dose")
     assert (finding.expected, finding.observed) == ("<= 180 mg/d", "200 mg/d")
 
 
-def test_high_value_flagged_low_is_rejected(package):
-    package.set_cell("observations", "obs-il-6-max", "interpretation", "L")
-    [finding] = assert_only_rule_fires(package, "reference-range-flag")
+def test_high_value_flagged_low_is_rejected(typed_tables):
+    typed_tables.set_cell("observations", "obs-il-6-max", "interpretation", "L")
+    [finding] = assert_only_rule_fires(typed_tables, "reference-range-flag")
     assert (finding.field, finding.expected, finding.observed) == ("interpretation", "H", "L")
 
 
-def test_value_above_the_range_flagged_normal_is_rejected(package):
-    package.set_cell("observations", "obs-crp-baseline", "interpretation", "N")
-    assert_only_rule_fires(package, "reference-range-flag")
+def test_value_above_the_range_flagged_normal_is_rejected(typed_tables):
+    typed_tables.set_cell("observations", "obs-crp-baseline", "interpretation", "N")
+    assert_only_rule_fires(typed_tables, "reference-range-flag")
 
 
-def test_flags_that_agree_with_the_range_pass(package):
-    package.set_cell("observations", "obs-crp-baseline", "interpretation", "H")
-    package.set_cell("observations", "obs-ferritin-baseline", "interpretation", "H")
+def test_flags_that_agree_with_the_range_pass(typed_tables):
+    typed_tables.set_cell("observations", "obs-crp-baseline", "interpretation", "H")
+    typed_tables.set_cell("observations", "obs-ferritin-baseline", "interpretation", "H")
     from rules_support import validate
-    assert validate(package.root) == []
+    assert validate(typed_tables) == []
 
 
-def test_observation_in_another_unit_than_its_analyte_is_rejected(package):
-    package.set_cell("observations", "obs-crp-baseline", "unit", "ug/L")
-    [finding] = assert_only_rule_fires(package, "unit-consistency")
+def test_observation_in_another_unit_than_its_analyte_is_rejected(typed_tables):
+    typed_tables.set_cell("observations", "obs-crp-baseline", "unit", "ug/L")
+    [finding] = assert_only_rule_fires(typed_tables, "unit-consistency")
     assert (finding.expected, finding.observed) == ("mg/L", "ug/L")
 
 
-def test_stated_maximum_grade_above_every_recorded_grade_is_rejected(package):
-    package.set_cell("toxicity_grades", "tg-crs-day-3", "grade", "2")
-    [finding] = assert_only_rule_fires(package, "max-grade")
+def test_stated_maximum_grade_above_every_recorded_grade_is_rejected(typed_tables):
+    typed_tables.set_cell("toxicity_grades", "tg-crs-day-3", "grade", "2")
+    [finding] = assert_only_rule_fires(typed_tables, "max-grade")
     assert "highest recorded CRS grade is 2 (tg-crs-day-0); the article states grade 3" in finding.message
 
 
-def test_stated_maximum_grade_outside_astct_is_rejected(package):
-    package.set_cell("stated_summaries", "ss-icans-max-grade", "value", "6")
-    [finding] = assert_only_rule_fires(package, "max-grade")
+def test_stated_maximum_grade_outside_astct_is_rejected(typed_tables):
+    typed_tables.set_cell("stated_summaries", "ss-icans-max-grade", "value", "6")
+    [finding] = assert_only_rule_fires(typed_tables, "max-grade")
     assert "is not an ASTCT grade" in finding.message
