@@ -116,3 +116,18 @@ def test_the_worst_row_attack_stays_within_time_and_memory_as_a_process(package)
     assert (usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime) < 10
     assert result.returncode == 2 and len(result.stdout.strip().splitlines()) == 1
     assert usage.ru_maxrss < 500 * 1024  # kilobytes on Linux
+
+
+def test_a_megabyte_of_one_cases_observations_is_judged_in_bounded_time(package):
+    # Every rule must stay linear in a case's rows: 8,000 observations of one case once took
+    # 10 CPU seconds in a rule that compared each maximum with every other observation.
+    rows = package.read_rows("observations")
+    copies = [dict(row, observation_id=f"{row['observation_id']}-copy-{index}")
+              for index in range(8000 // len(rows)) for row in rows]
+    package.write_rows("observations", rows + copies)
+    package.refresh_hashes()
+    assert package.csv_path("observations").stat().st_size > 900_000
+    started = time.process_time()
+    report = validate_package(package.root)
+    assert time.process_time() - started < 5  # about 1 s when linear; the quadratic rule took 8 to 10
+    assert report.unusable is None and report.exit_code() in (0, 1)
