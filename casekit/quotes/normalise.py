@@ -1,0 +1,61 @@
+"""One written form for article text and quotes, so that typography never decides a comparison.
+
+Applied identically to both sides, in this order:
+- LaTeX inline maths is unwrapped: `$\\mu$` -> μ, `$3.9 \\times 10^8$` -> 3.9 × 10^8;
+- the micro sign µ (U+00B5) becomes the Greek μ (U+03BC);
+- scientific notation: ×, `\\times`, x or X between a number and 10 become ×, and `10(6)` after × becomes 10^6;
+- superscripts: `<sup>2</sup>`, ² and ³ become ^2, ^3; a ^2 or ^3 after a letter loses its ^,
+  so `m<sup>2</sup>`, m² and m2 are one form (mg/m2), while footnote marks such as ^1,2 stay
+  marked; other tags are dropped;
+- markdown emphasis (`*`, `**`, and `_` at a word edge) is dropped;
+- en dash, em dash, figure dash and minus sign become a hyphen;
+- thin, no-break, narrow no-break and other Unicode spaces become a plain space, zero-width
+  characters vanish, every whitespace run becomes one space; no space after "(" or before ")",
+  none around "/" or after μ before a letter.
+"""
+from __future__ import annotations
+
+import re
+
+_MATH = re.compile(r"\$([^$]{0,200})\$")
+_LATEX = {r"\times": " × ", r"\mu": "μ", r"\cdot": " × ", r"\%": "%", r"\,": " ", r"\;": " ", r"\ ": " "}
+_SUPERSCRIPT_CHARS = {"²": "^2", "³": "^3", "¹": "^1"}
+_SUP_TAG = re.compile(r"<sup>\s*([^<]{0,40}?)\s*</sup>", re.IGNORECASE)
+_OTHER_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|span)[^>]{0,80}>", re.IGNORECASE)
+_TIMES = re.compile(r"(?<=\d)\s*(?:×|[xX])\s*(?=10(?:\^|\(|\b))")
+_POWER_IN_PARENTHESES = re.compile(r"× 10\((-?\d+)\)")
+_LETTER_POWER = re.compile(r"(?<=[A-Za-zμ])\^(?=[23](?![\d,]))")
+_EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The comparable form of `text` (see the module's docstring for every step)."""
+    text = _MATH.sub(lambda match: _unlatex(match.group(1)), text)
+    text = text.replace("\u00b5", "\u03bc")
+    text = _SUP_TAG.sub(lambda match: "^" + match.group(1), text)
+    text = _OTHER_TAG.sub("", text)
+    for character, written in _SUPERSCRIPT_CHARS.items():
+        text = text.replace(character, written)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)  # str.split's notion of space covers no-break, thin and narrow spaces
+    text = _TIMES.sub(" × ", text)
+    text = _SPACES.sub(" ", text)
+    text = _POWER_IN_PARENTHESES.sub(r"× 10^\1", text)
+    text = _LETTER_POWER.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = _DASHES.sub("-", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"\s*/\s*", "/", text)
+    text = re.sub(r"μ\s+(?=[A-Za-z])", "μ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _unlatex(maths: str) -> str:
+    for command, written in _LATEX.items():
+        maths = maths.replace(command, written)
+    maths = re.sub(r"\^\{([^}]{0,20})\}", r"^\1", maths)
+    return " " + maths.strip() + " "

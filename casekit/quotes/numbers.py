@@ -1,0 +1,105 @@
+"""The numbers a phrase states, read as a curator reads them (on normalised text).
+
+Counting conventions:
+- "77,945" is 77945; "0.47" is 0.47; "08" is 8; "80%" is 80;
+- "3.9 × 10^8" and "1 x 10(6)" are powers of ten (390000000, 1000000); in "50 × 10^9/L" the power
+  belongs to the unit, so the number is 50;
+- a range "days 3-4" or "30-300" states both ends, 3 and 4 (the hyphen is not a minus);
+- "day -4" is -4: a hyphen after a space or "(" and not after a number is a minus;
+- a number glued to its unit counts: "700mg", "2L", "48h", "1064cells";
+- number words one to twelve and "single" are numbers (1 to 12, 1);
+- a roman numeral after "grade" is a grade: "grade IV" is 4;
+- a decade "60s" states its bounds, 60 and 69 ("late 60s" is no more precise than that);
+- digits inside identifiers are not numbers: after a letter (CD19, IL6, HP254, CD4/CD8), after a
+  letter and hyphen (IL-6, interleukin-1), before a hyphen and a letter (7-AAD), a parenthesised
+  code after an identifier ("CD19 (20-291)"), and footnote superscripts (^1,2 after a word).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from casekit.quotes.normalise import normalise
+
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "single": 1}
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+_TOKEN = re.compile(
+    r"(?P<sci>(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?) × 10\^(?P<exponent>-?\d+)(?P<unit_power>/)?)"
+    r"|(?P<power>(?<![\w.^])10\^(?P<power_exponent>-?\d+))"
+    r"|(?P<footnote>(?<![\d\s(])\^[\d,\-]+)"
+    r"|(?P<code>\(\d+-\d+\))"
+    r"|(?P<grade>\b[Gg]rade (?P<roman>[IVX]+)\b)"
+    r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)"
+    r"|(?P<decade>(?<![\w.])(?P<decade_start>\d*0)s\b)"
+    r"|(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?)(?![\d.]\d)(?P<hyphen_letter>-[A-Za-z])?)"
+    r"|(?P<identifier>[A-Za-z][\w.]*\d[\w.]*)",
+    re.IGNORECASE,
+)
+_IDENTIFIER_BEFORE = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*\s*$")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: Decimal
+    text: str
+
+
+def numbers(text: str) -> list[Number]:
+    """Every number `text` states, in order (text is normalised first)."""
+    text = normalise(text)
+    found: list[Number] = []
+    previous_end = -1
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        piece = match.group(0)
+        if kind == "sci":
+            mantissa = Decimal(match["mantissa"])
+            value = mantissa if match["unit_power"] else mantissa * Decimal(10) ** int(match["exponent"])
+            found.append(Number(value, piece.rstrip("/")))
+        elif kind == "power":
+            found.append(Number(Decimal(10) ** int(match["power_exponent"]), piece))
+        elif kind == "code":
+            if not _IDENTIFIER_BEFORE.search(text[:match.start()]):
+                low, high = piece[1:-1].split("-")
+                found += [Number(Decimal(low), low), Number(Decimal(high), high)]
+        elif kind == "grade":
+            roman = match["roman"].upper()
+            if roman in ROMAN:
+                found.append(Number(Decimal(ROMAN[roman]), piece))
+        elif kind == "word":
+            found.append(Number(Decimal(WORDS[piece.lower()]), piece))
+        elif kind == "decade":
+            start = Decimal(match["decade_start"])
+            found += [Number(start, piece), Number(start + 9, piece)]
+        elif kind == "number" and not match["hyphen_letter"]:
+            number = _signed(text, match.start(), piece, found, previous_end)
+            if number is not None:
+                found.append(number)
+        previous_end = match.end() if kind in ("sci", "power", "number", "word", "decade", "code") else previous_end
+    return found
+
+
+def values(text: str) -> list[Decimal]:
+    return [number.value for number in numbers(text)]
+
+
+def _signed(text: str, start: int, piece: str, found: list[Number], previous_end: int) -> Number | None:
+    """The number at `start`, with the minus a hyphen before it means, or None inside an identifier."""
+    try:
+        value = Decimal(piece.replace(",", ""))
+    except InvalidOperation:
+        return None
+    if start == 0 or text[start - 1] != "-":
+        return Number(value, piece)
+    before = text[start - 2] if start >= 2 else " "
+    if before.isalpha():
+        return None  # IL-6, interleukin-1
+    if before.isdigit() or before == "%":
+        return Number(value, piece)  # a range: 3-4
+    between = text[previous_end:start - 1] if previous_end >= 0 else None
+    if between is not None and between.strip() == "" and found:
+        return Number(value, piece)  # a spaced range: 3 - 4
+    return Number(-value, "-" + piece)

@@ -1,0 +1,31 @@
+"""Whether a unit is written in a phrase, by the written forms the units vocabulary gives it.
+
+units.written_forms lists the ways articles write a unit, separated by `|` (for example
+`mg/day|mg/d`). A form counts when it occurs in the normalised phrase as a whole: after a
+start, space, digit or opening bracket, and not followed by a letter, digit, "/" or "^"
+(so "mg" is not found inside "mg/kg", nor "day" inside "days"). Forms made only of letters
+(day, months) match in any case; forms with symbols (mg/L, μg/L) match exactly.
+"""
+from __future__ import annotations
+
+import re
+
+from casekit.quotes.normalise import normalise
+
+
+def written_forms(cell) -> list[str]:
+    """The forms of one units.written_forms cell, normalised; [] when the cell is empty."""
+    if not cell:
+        return []
+    return [form for form in (normalise(part) for part in str(cell).split("|")) if form]
+
+
+def form_pattern(form: str) -> re.Pattern:
+    flags = re.IGNORECASE if form.replace(" ", "").isalpha() else 0
+    return re.compile(r"(?:^|(?<=[\s\d(\[<>~≤≥=,;]))" + re.escape(form) + r"(?![\w/^])", flags)
+
+
+def is_written(forms: list[str], text: str) -> bool:
+    """Whether any of the (normalised) forms occurs in text as a whole unit."""
+    text = normalise(text)
+    return any(form_pattern(form).search(text) for form in forms)
