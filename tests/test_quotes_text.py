@@ -39,6 +39,7 @@ def test_normalise_gives_one_written_form(written, normal):
 @pytest.mark.parametrize(("phrase", "numbers"), [
     ("a maximum of 77,945  $\\mu$ g/L", ["77945"]),
     ("15,777ng/L (normal range <7ng/L)", ["15777", "7"]),
+    ("values 1,064, 2,598.5 and 3,4", ["1064", "2598.5", "3", "4"]),
     ("Tisagenlecleucel ( $3.9 \\times 10^8$  CAR positive viable T-cells", ["390000000"]),
     ("1 x 10(6) cells", ["1000000"]),
     ("platelets 50 × 10^9/L", ["50"]),
@@ -154,3 +155,16 @@ def test_every_paragraph_of_the_real_article_is_found_by_its_opening_words():
     locators = csv.DictReader((Path(__file__).resolve().parent.parent / "data" / "locators.csv").open(encoding="utf-8"))
     for locator in locators:
         assert passage(article, locator["opening_words"], locator["figure"]), locator["locator_id"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=100, deadline=None)
+@given(number=st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+       thousands=st.booleans(), unit=st.sampled_from(["", " ", "mg", " mg/L", "cells/ $\\mu$ L", "%"]),
+       space=st.sampled_from([" ", "\u00a0", "\u2009", "\u202f"]))
+def test_any_number_as_an_article_writes_it_reads_back_exactly(number, thousands, unit, space):
+    written = f"{number:,f}" if thousands else f"{number:f}"
+    assert values(f"was{space}{written}{unit} on") == [number]

@@ -1,7 +1,8 @@
 """The numbers a phrase states, read as a curator reads them (on normalised text).
 
 Counting conventions:
-- "77,945" is 77945; "0.47" is 0.47; "08" is 8; "80%" is 80;
+- "77,945" is 77945, "1,000.5" is 1000.5 (a comma between digit groups of three separates thousands);
+  "0.47" is 0.47; "08" is 8; "80%" is 80;
 - "3.9 × 10^8" and "1 x 10(6)" are powers of ten (390000000, 1000000); in "50 × 10^9/L" the power
   belongs to the unit, so the number is 50;
 - a range "days 3-4" or "30-300" states both ends, 3 and 4 (the hyphen is not a minus);
@@ -34,7 +35,7 @@ _TOKEN = re.compile(
     r"|(?P<grade>\b[Gg]rade (?P<roman>[IVX]+)\b)"
     r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)"
     r"|(?P<decade>(?<![\w.])(?P<decade_start>\d*0)s\b)"
-    r"|(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?)(?![\d.]\d)(?P<hyphen_letter>-[A-Za-z])?)"
+    r"|(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?)(?![\d.]\d)(?P<hyphen_letter>-[A-Za-z])?)"
     r"|(?P<identifier>[A-Za-z][\w.]*\d[\w.]*)",
     re.IGNORECASE,
 )
