@@ -135,6 +135,7 @@ class Tables:
 
     def __post_init__(self):
         self._by_key: dict[str, dict] = {}
+        self._primary: dict[str, dict] = {}
         self._by_case: dict[str, dict] = {}
         self._checked: dict[str, dict] = {}
         self._set_aside = None
@@ -176,7 +177,10 @@ class Tables:
 
     def row(self, resource: str, row_id):
         """The row of a resource whose primary key is row_id, or None."""
-        return self.index(resource).get(row_id)
+        found = self._primary.get(resource)
+        if found is None:
+            found = self._primary[resource] = self.index(resource)
+        return found.get(row_id)
 
     def case_of(self, resource: str, row) -> str | None:
         """The case a row belongs to: its case_id, or the case of the row its case link names."""

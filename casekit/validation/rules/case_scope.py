@@ -49,12 +49,14 @@ def check(context):
 
 
 def _foreign_locators(context, resource, rows, source):
+    columns = [column for column in LOCATOR_COLUMNS if column in rows[0]] if rows else []
+    locators = context.tables.index("locators")
     for row in rows:
-        for column in LOCATOR_COLUMNS:
+        for column in columns:
             cited = row.get(column)
             if cited is None:
                 continue
-            locator = context.tables.row("locators", cited)
+            locator = locators.get(cited)
             if locator is None or locator.get("source_id") == source:
                 continue
             yield context.finding(f"{row_id(resource, row)}: {column} {cited} is a passage of source "

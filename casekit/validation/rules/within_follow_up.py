@@ -10,7 +10,7 @@ than params.earliest_day. Without a follow-up row the upper bound is not checked
 """
 from __future__ import annotations
 
-from casekit.validation.rules._common import TIME_COLUMNS, in_days, row_id
+from casekit.validation.rules._common import DAYS_PER_UNIT, TIME_COLUMNS, in_days, row_id
 from casekit.validation.rules.context import show
 
 KIND = "within-follow-up"
@@ -33,8 +33,18 @@ COLUMNS = {**{resource: (*columns, "time_unit") for resource, columns in TIME_CO
 
 def check(context):
     follow_up = _follow_up_days(context)
+    last = None if follow_up is None else follow_up[0]
+    earliest_day = context.params["earliest_day"]
     for resource, columns in TIME_COLUMNS.items():
         for row in context.rows(resource):
+            unit = row.get("time_unit")
+            if unit not in DAYS_PER_UNIT:
+                continue
+            days = [in_days(row.get(column), unit) for column in columns]
+            known = [day for day in days if day is not None]
+            # Most rows lie inside the window: judge each column only when one of them is outside it.
+            if not known or ((last is None or max(known) <= last) and min(known) >= max(0, earliest_day)):
+                continue
             for column in columns:
                 finding = _judge(context, resource, row, column, follow_up)
                 if finding is not None:
