@@ -28,7 +28,7 @@ def test_dictionary_shows_units_keys_and_row_counts():
     assert "| `step` | Step | integer | `1` |" in text
     assert "- Primary key: `discrepancy_id`, `resource`, `row_id`" in text
     assert "`drug_id` → `drugs.drug_id`" in text
-    assert "one of `CRS`, `ICANS`" in text
+    assert "one of `asserted`, `suspected`, `negated`" in text
 
 
 def test_a_schema_change_makes_the_dictionary_stale(package):

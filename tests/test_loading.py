@@ -42,15 +42,13 @@ def test_empty_strings_are_missing_not_empty_text():
 
 
 def test_enum_fields_are_categoricals_with_the_schema_categories():
-    grades = load_frame("toxicity_grades", REPO)
-    assert isinstance(grades["syndrome"].dtype, pd.CategoricalDtype)
-    assert list(grades["syndrome"].cat.categories) == ["CRS", "ICANS"]
-    time_unit = load_frame("clinical_events", REPO)["time_unit"]
-    assert time_unit.cat.ordered and list(time_unit.cat.categories) == ["h", "d", "mo", "a"]
+    certainty = load_frame("clinical_events", REPO)["certainty"]
+    assert isinstance(certainty.dtype, pd.CategoricalDtype)
+    assert list(certainty.cat.categories) == ["asserted", "suspected", "negated"]
 
 
 def test_value_outside_enum_is_refused_not_turned_into_missing(package):
-    package.set_cell("toxicity_grades", "tg-icans", "syndrome", "HLH")
+    package.set_cell("toxicity_grades", "tg-icans", "timing_basis", "HLH")
     with pytest.raises(ValueError, match="HLH"):
         load_frame("toxicity_grades", package.root)
 
@@ -60,7 +58,9 @@ def test_sqlite_declares_primary_and_foreign_keys(tmp_path):
     connection = sqlite3.connect(database)
     keys = connection.execute("PRAGMA foreign_key_list(drug_schedules)").fetchall()
     assert {(row[2], row[3], row[4]) for row in keys} == {
-        ("cases", "case_id", "case_id"), ("locators", "locator_id", "locator_id"), ("drugs", "drug_id", "drug_id")}
+        ("cases", "case_id", "case_id"), ("locators", "locator_id", "locator_id"), ("drugs", "drug_id", "drug_id"),
+        ("purposes", "purpose", "purpose"), ("frequencies", "frequency", "frequency"), ("routes", "route", "route"),
+        ("units", "dose_unit", "unit"), ("units", "dose_per_body_unit", "unit"), ("units", "time_unit", "unit")}
     primary = [row[1] for row in connection.execute("PRAGMA table_info(discrepancy_rows)") if row[5]]
     assert primary == ["discrepancy_id", "resource", "row_id"]
     types = {row[1]: row[2] for row in connection.execute("PRAGMA table_info(drug_schedules)")}
