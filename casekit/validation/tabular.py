@@ -102,7 +102,7 @@ def _cell_content_check():
     """Identifiers matched as whole strings in printable ASCII; text free of control characters and formulas.
 
     frictionless anchors a pattern with `$`, which also matches before a final newline,
-    so 'dasatinib\\n' would pass as a second drug; here every cell of a field with a
+    so 'some-drug\\n' would pass as a second drug; here every cell of a field with a
     pattern must match it whole (re.fullmatch). One pass over the row, no second read.
     """
     from frictionless import Check, errors
