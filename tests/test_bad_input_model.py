@@ -282,3 +282,12 @@ def test_the_lock_command_reports_a_stale_lock_and_rewrites_it(package, tmp_path
     assert model_lock.main(["--write", "--package", str(package.root)]) == 0
     assert stale.read_text(encoding="utf-8") == LOCK_PATH.read_text(encoding="utf-8")
     assert model_lock.main(["--package", str(package.root)]) == 0
+
+
+@pytest.mark.parametrize("name", ["datapackage.json", "schemas/drugs.schema.json"])
+def test_a_descriptor_or_schema_that_is_a_fifo_is_refused_unopened(package, name):
+    import os
+
+    (package.root / name).unlink()
+    os.mkfifo(package.root / name)
+    assert "is not a regular file" in judge(package, 2, budget=2).unusable
