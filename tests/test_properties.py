@@ -49,10 +49,10 @@ def test_any_changed_maximum_grade_breaks_the_stated_maximum(syndrome_row, grade
 
 @SETTINGS
 @given(dose=st.integers(min_value=801, max_value=100000))
-def test_any_tocilizumab_dose_above_800_mg_breaks_the_label_maximum(dose):
+def test_any_tocilizumab_dose_above_800_mg_breaks_the_dose_limits(dose):
     tables = fresh_tables()
     tables.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_value", str(dose))
-    assert "label-maximum-dose" in rules_fired(tables)
+    assert "dose-limits" in rules_fired(tables)
 
 
 @SETTINGS

@@ -1,7 +1,7 @@
 """Values: maxima, doses, reference flags, units, grades."""
 from __future__ import annotations
 
-from rules_support import assert_only_rule_fires
+from rules_support import assert_only_rule_fires, validate
 
 
 def test_value_above_the_reported_maximum_is_rejected(typed_tables):
@@ -22,23 +22,23 @@ def test_stated_peak_without_a_recorded_maximum_is_rejected(typed_tables):
     assert "no observation of car-t-cells is recorded as its maximum" in finding.message
 
 
-def test_dose_and_dose_per_kg_implying_an_implausible_weight_is_a_warning(typed_tables):
-    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_per_body_value", "2")
-    [finding] = assert_only_rule_fires(typed_tables, "weight-based-dose-plausible")
-    assert finding.severity == "warning"
-    assert "implies a body weight of 350 kg, outside 30-250 kg" in finding.message
+def test_dose_and_dose_per_kg_implying_an_impossible_weight_is_an_error(typed_tables):
+    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_per_body_value", "1")
+    [finding] = [finding for finding in validate(typed_tables) if finding.rule == "dose-limits"]
+    assert finding.severity == "error" and "implies a body weight of 700 kg" in finding.message
+    assert (finding.field, finding.expected, finding.observed) == ("dose_value", "25-350 kg", "700 kg")
 
 
-def test_tocilizumab_dose_above_the_label_maximum_is_rejected(typed_tables):
+def test_a_dose_above_its_label_maximum_per_infusion_is_rejected(typed_tables):
     typed_tables.set_cell("drug_schedules", "sched-tocilizumab-1", "dose_value", "900")
-    [finding] = assert_only_rule_fires(typed_tables, "label-maximum-dose")
-    assert finding.severity == "error" and "exceeds the label maximum of 800 mg" in finding.message
+    found = [finding for finding in validate(typed_tables) if finding.rule == "dose-limits"]
+    assert any(finding.severity == "error" and "above the maximum of 800 mg" in finding.message for finding in found)
 
 
-def test_dasatinib_daily_dose_above_the_label_maximum_is_rejected(typed_tables):
+def test_a_daily_dose_above_its_label_maximum_is_rejected(typed_tables):
     typed_tables.set_cell("drug_schedules", "sched-dasatinib-1", "dose_value", "200")
-    [finding] = assert_only_rule_fires(typed_tables, "label-maximum-dose")
-    assert (finding.expected, finding.observed) == ("<= 180 mg/d", "200 mg/d")
+    found = [finding for finding in validate(typed_tables) if finding.rule == "dose-limits"]
+    assert [(finding.expected, finding.observed) for finding in found] == [("<= 180 mg/d", "200 mg/d")]
 
 
 def test_high_value_flagged_low_is_rejected(typed_tables):

@@ -1,0 +1,164 @@
+"""quote-agreement: a fact row's fields say what its quote says, number for number and unit for unit.
+
+The row's words are its `quote` plus its `timing_as_stated`, read with casekit.quotes
+(normalisation and counting conventions are documented there and in docs/validation.md).
+
+- Every number the row states is in its words: the value, dose, per-body dose, stated
+  administrations and reference range fields, and the time fields when `timing_basis` is
+  `stated` (a relative timing: its offset). An administrations count of 1 that only the
+  frequency implies (params.implied_administrations) is not required.
+- No number the quote states is missing from the row (checked when no field was found
+  disagreeing, so one slip gives one finding): each must equal one of the row's number
+  fields (time fields of any basis, and offsets of relative timings about the row, included).
+  A relative timing's quote may also name the days of the rows it relates; only its offset is checked.
+- Every unit field's unit (the time unit when the timing is stated) has one of its written forms
+  (units.written_forms) in the words; a unit with no written form (a pure number) is not checked.
+  A decade ("60s") writes its unit, years, by itself.
+Rows without a quote are left to the schema (quote is required there).
+"""
+from __future__ import annotations
+
+from casekit.quotes.normalise import normalise
+from casekit.quotes.numbers import numbers
+from casekit.quotes.units import form_pattern, written_forms
+from casekit.validation.rules._common import as_decimal, row_id
+from casekit.validation.rules.context import show
+
+KIND = "quote-agreement"
+SCOPE = "package"
+PARAMS = {
+    "type": "object",
+    "required": ["stated_basis"],
+    "properties": {
+        "stated_basis": {"type": "string"},
+        "implied_administrations": {"type": "object", "additionalProperties": {"type": "integer"}},
+    },
+}
+# Per fact table: number field -> the unit field that gives its unit (None: a count or grade).
+VALUES = {
+    "case_characteristics": {"value_number": "unit", "value_min": "unit", "value_max": "unit"},
+    "drug_schedules": {"dose_value": "dose_unit", "dose_per_body_value": "dose_per_body_unit",
+                       "administrations": None},
+    "clinical_events": {},
+    "toxicity_grades": {"grade": None},
+    "observations": {"value": "unit", "reference_low": "unit", "reference_high": "unit"},
+    "stated_summaries": {"value": "unit"},
+    "relative_timings": {"offset_value": "offset_unit"},
+}
+TIMES = {
+    "case_characteristics": ("time_earliest", "time_latest"),
+    "drug_schedules": ("start_earliest", "start_latest", "end_earliest", "end_latest"),
+    "clinical_events": ("time_earliest", "time_latest"),
+    "toxicity_grades": ("time_earliest", "time_latest"),
+    "observations": ("time_earliest", "time_latest"),
+}
+WORDS = ("quote", "timing_as_stated")
+DECADE_UNIT = "a"
+COLUMNS = {
+    "units": ("unit", "written_forms"),
+    "relative_timings": ("relation_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id",
+                         "offset_value", "offset_unit", "quote", "locator_id", "case_id"),
+    **{resource: (*VALUES[resource], *filter(None, VALUES[resource].values()), *TIMES.get(resource, ()),
+                  *(("time_unit", "timing_basis", "timing_as_stated") if resource in TIMES else ()),
+                  *(("frequency",) if resource == "drug_schedules" else ()),
+                  "quote", "locator_id", "case_id")
+       for resource in VALUES if resource != "relative_timings"},
+}
+
+
+def check(context):
+    forms = {row.get("unit"): written_forms(row.get("written_forms")) for row in context.rows("units")}
+    offsets = _offsets_about(context.rows("relative_timings"))
+    for resource in VALUES:
+        for row in context.rows(resource):
+            yield from _check_row(context, resource, row, forms, offsets)
+
+
+def _offsets_about(relations) -> dict[tuple[str, str], set]:
+    """(resource, row id) -> offsets of the relative timings that name the row."""
+    about: dict[tuple[str, str], set] = {}
+    for relation in relations:
+        offset = as_decimal(relation.get("offset_value"))
+        if offset is None:
+            continue
+        for side in ("subject", "anchor"):
+            about.setdefault((relation.get(f"{side}_resource"), relation.get(f"{side}_id")), set()).add(offset)
+    return about
+
+
+def _check_row(context, resource, row, forms, offsets):
+    if not row.get("quote"):
+        return
+    parts = [str(row.get(column)) for column in WORDS if row.get(column)]
+    words = " ... ".join(parts)
+    shown = " / ".join(f'"{part}"' for part in parts)
+    read = numbers(words)
+    said = {number.value for number in read}
+    name = row_id(resource, row)
+    stated_times = resource in TIMES and row.get("timing_basis") == context.params["stated_basis"]
+
+    stated = dict(_value_fields(context, resource, row))
+    if stated_times:
+        stated.update((column, as_decimal(row.get(column))) for column in TIMES[resource]
+                      if as_decimal(row.get(column)) is not None)
+    disagreeing = [column for column, value in stated.items() if value not in said]
+    for column in disagreeing:
+        yield context.finding(f"{name}: {column} {show(stated[column])} is not in the quote {shown}",
+                              resource=resource, row=row, field=column,
+                              expected="a number of the quote", observed=show(stated[column]))
+
+    held = {as_decimal(row.get(column)) for column in (*VALUES[resource], *TIMES.get(resource, ()))}
+    held |= offsets.get((resource, name), set())
+    # A relative timing's quote may name the days of the rows it relates; only its offset is its own.
+    # A field already named as disagreeing explains the quote's unmatched number; say it once.
+    quoted = [] if resource == "relative_timings" or disagreeing else numbers(str(row.get("quote") or ""))
+    for number in quoted:
+        if number.value not in held:
+            column = _field_for(resource, row, number, str(row.get("quote")), forms)
+            yield context.finding(f"{name}: the quote \"{row.get('quote')}\" states {number.text}, "
+                                  f"which no field of the row holds",
+                                  resource=resource, row=row, field=column,
+                                  expected=show(number.value), observed="missing")
+
+    unit_fields = {unit for unit in VALUES[resource].values() if unit}
+    if stated_times and any(column in stated for column in TIMES[resource]):
+        unit_fields.add("time_unit")
+    normal = normalise(words)
+    for column in sorted(unit_fields):
+        unit = row.get(column)
+        if not unit or not forms.get(unit) or (resource == "relative_timings" and not stated.get("offset_value")):
+            continue
+        if any(form_pattern(form).search(normal) for form in forms[unit]):
+            continue
+        if unit == DECADE_UNIT and any(number.text.endswith("s") for number in read):
+            continue
+        yield context.finding(f"{name}: {column} {unit} is not written in the quote {shown} "
+                              f"(its written forms: {', '.join(forms[unit])})",
+                              resource=resource, row=row, field=column,
+                              expected=" or ".join(forms[unit]), observed=unit)
+
+
+def _value_fields(context, resource, row):
+    implied = context.params.get("implied_administrations", {})
+    for column in VALUES[resource]:
+        value = as_decimal(row.get(column))
+        if value is None:
+            continue
+        if column == "administrations" and implied.get(row.get("frequency")) == value:
+            continue
+        if resource == "relative_timings" and value == 0:
+            continue  # "on the same day" states an offset of 0 without a digit
+        yield column, value
+
+
+def _field_for(resource, row, number, quote, forms) -> str:
+    """The empty field a quoted number belongs to, judged by the unit written right after it; else "quote"."""
+    normal = normalise(quote)
+    at = normal.find(normalise(number.text))
+    after = normal[at + len(normalise(number.text)):].lstrip() if at >= 0 else ""
+    for column, unit_column in VALUES[resource].items():
+        unit = row.get(unit_column) if unit_column else None
+        if row.get(column) is None and unit and any(after.startswith(form) for form in forms.get(unit, [])):
+            return column
+    empty = [column for column in VALUES[resource] if row.get(column) is None]
+    return empty[0] if len(empty) == 1 else "quote"
