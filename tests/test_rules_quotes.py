@@ -1,17 +1,18 @@
-"""Each class of a curator's single-value slip, planted in a copy of the real package, is rejected
-by the rule meant for it, naming the field that slipped (issue 7). Several rows per class."""
+"""Each class of a curator's single-value slip, planted in a copy of the real package's typed tables,
+is rejected by the rule meant for it, naming the field that slipped (issue 7). Several rows per class.
+Quotes are looked up in the article on a copy of the package's files."""
 from __future__ import annotations
 
 import pytest
 from rules_support import set_cells, validate
 
 
-def findings_of(typed_tables, rule_id):
-    return [finding for finding in validate(package.root) if finding.rule == rule_id]
+def findings_of(tables, rule_id):
+    return [finding for finding in validate(tables) if finding.rule == rule_id]
 
 
-def assert_rejected(typed_tables, rule_id, resource, row_id, field):
-    found = findings_of(typed_tables, rule_id)
+def assert_rejected(tables, rule_id, resource, row_id, field):
+    found = findings_of(tables, rule_id)
     assert any(finding.resource == resource and row_id in finding.message and finding.field == field
                and finding.severity == "error" for finding in found), [finding.message for finding in found]
 
