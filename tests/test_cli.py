@@ -97,11 +97,13 @@ def test_rule_finding_reads_as_one_sentence_with_its_place_and_locator(package):
         "error cumulative-dose data/stated_summaries.csv row 2 field value: dexamethasone schedule "
         "(data/drug_schedules.csv rows 8-15) sums to 598 mg; the article states 602 mg "
         "(ss-dexamethasone-cumulative) [main-p13]",
+        "error quote-agreement data/drug_schedules.csv row 10 field dose_value: sched-dexamethasone-3: "
+        'dose_value 39 is not in the quote "40 mg/day, days 9–12" [main-p13]',
         NOT_CHECKED,
-        "invalid: 1 error, 0 warnings",
+        "invalid: 2 errors, 0 warnings",
     ]
 
 
 def test_github_summary_counts_in_words(package):
     package.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
-    assert package.run_main("--format", "github").stdout.splitlines()[-1] == "::notice title=summary::1 error, 0 warnings"
+    assert package.run_main("--format", "github").stdout.splitlines()[-1] == "::notice title=summary::2 errors, 0 warnings"

@@ -91,7 +91,9 @@ def _check_row(context, resource, row, forms, offsets):
         return
     parts = [str(row.get(column)) for column in WORDS if row.get(column)]
     words = " ... ".join(parts)
-    shown = " / ".join(f'"{part}"' for part in parts)
+    # The timing is shown beside the quote only when it adds words the quote does not have.
+    shown = " / ".join(f'"{part}"' for part in parts
+                       if part is parts[0] or normalise(part) not in normalise(parts[0]))
     read = numbers(words)
     said = {number.value for number in read}
     name = row_id(resource, row)
