@@ -219,3 +219,12 @@ def test_sqlite_build_of_one_case_holds_only_its_rows_and_keeps_the_keys(shared_
     finally:
         connection.close()
     assert counts == expected
+
+
+def test_event_categories_come_from_the_event_types_vocabulary(package):
+    events = load_frame("clinical_events", package.root, labels=True)
+    vocabulary = {row["event_type"]: row for row in package.read_rows("event_types")}
+    assert list(events["event_type_category"].astype(str)) == [
+        vocabulary[code]["category"] for code in events["event_type"]]
+    assert list(events["event_type_label"]) == [vocabulary[code]["label"] for code in events["event_type"]]
+    assert "event_type_definition" not in events.columns

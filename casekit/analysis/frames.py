@@ -26,8 +26,6 @@ import pandas as pd
 from casekit.analysis.descriptor import TableResource, creation_order, table_resource, table_resources
 
 DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
-# Only these enums list their values in a meaningful order (smallest time unit first).
-ORDERED_ENUMS = {"time_unit", "offset_unit"}
 CASE_KEY = "case_id"
 # Vocabulary columns that explain a code rather than classify it; left out of the joined labels.
 EXPLANATORY = {"definition", "source"}
@@ -217,5 +215,5 @@ def _categorical(resource: TableResource, field: dict, column: pd.Series) -> pd.
             f"{resource.path.name}: {field['name']} has values outside its enum {categories}: {outside}; "
             f"run `python validate.py` to see the rows"
         )
-    dtype = pd.CategoricalDtype(categories=categories, ordered=field["name"] in ORDERED_ENUMS)
+    dtype = pd.CategoricalDtype(categories=categories)
     return column.astype(dtype)
