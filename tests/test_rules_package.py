@@ -107,8 +107,9 @@ def test_version_that_is_not_semver_is_rejected(package):
     (lambda rules: rules[1].update(severity="fatal"), "rule 'stated-duration' severity"),
     (lambda rules: rules[2].update(id="Administration Count"), "rule 'Administration Count' id"),
     (lambda rules: rules.append(copy.deepcopy(rules[0])), "rule id 'cumulative-dose' is used twice"),
-    (lambda rules: rules[0]["params"].pop("per_day_units"), "'per_day_units' is a required property"),
-    (lambda rules: rules[0]["params"].update(daily_frequencies="daily"), "daily_frequencies: 'daily' is not of type"),
+    (lambda rules: _rule(rules, "within-follow-up")["params"].pop("attribute"), "'attribute' is a required property"),
+    (lambda rules: _rule(rules, "within-follow-up")["params"].update(negative_purposes="lymphodepletion"),
+     "negative_purposes: 'lymphodepletion' is not of type"),
     (lambda rules: rules[0]["params"].update(surprise=1), "Additional properties are not allowed"),
 ])
 def test_invalid_rules_file_is_refused_with_a_one_line_reason(rulebook, edit, reason):
@@ -174,6 +175,10 @@ def test_the_rulebook_is_parsed_once_per_process():
     load_rulebook()
     after = _parse_rulebook.cache_info()
     assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+
+
+def _rule(rules: list[dict], rule_id: str) -> dict:
+    return next(rule for rule in rules if rule["id"] == rule_id)
 
 
 def _readme_rules_section() -> str:

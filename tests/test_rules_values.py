@@ -59,19 +59,7 @@ def test_flags_that_agree_with_the_range_pass(typed_tables):
     assert validate(typed_tables) == []
 
 
-def test_observation_in_another_unit_than_its_analyte_is_rejected(typed_tables):
-    typed_tables.set_cell("observations", "obs-crp-baseline", "unit", "ug/L")
-    [finding] = assert_only_rule_fires(typed_tables, "unit-consistency")
-    assert (finding.expected, finding.observed) == ("mg/L", "ug/L")
-
-
 def test_stated_maximum_grade_above_every_recorded_grade_is_rejected(typed_tables):
     typed_tables.set_cell("toxicity_grades", "tg-crs-day-3", "grade", "2")
     [finding] = assert_only_rule_fires(typed_tables, "max-grade")
     assert "highest recorded crs grade is 2 (tg-crs-day-0); the article states grade 3" in finding.message.lower()
-
-
-def test_stated_maximum_grade_outside_astct_is_rejected(typed_tables):
-    typed_tables.set_cell("stated_summaries", "ss-icans-max-grade", "value", "6")
-    [finding] = assert_only_rule_fires(typed_tables, "max-grade")
-    assert "is not an ASTCT grade" in finding.message

@@ -144,7 +144,9 @@ def columns_needed(rulebook: list[Rule] | None = None) -> dict[str, set[str]] | 
     kinds = registry()
     needed: dict[str, set[str]] = {}
     for rule in load_rulebook() if rulebook is None else rulebook:
-        columns = getattr(kinds[rule.kind], "COLUMNS", None)
+        module = kinds[rule.kind]
+        reader = getattr(module, "columns_read", None)  # when what a rule reads depends on its params
+        columns = reader(rule.params) if reader is not None else getattr(module, "COLUMNS", None)
         if columns is None:
             return None
         for resource, names in columns.items():

@@ -1,4 +1,12 @@
-"""Small helpers the rule kinds share: row ids, exact days, unit conversion."""
+"""Small helpers the rule kinds share: row ids, exact days, counts, unit conversion.
+
+Units are converted by the UCUM library (casekit.ucum), never by a table of our
+own; equal units, and a rate whose code is the amount's code per day ("mg/d" for
+"mg", UCUM's own grammar), need no conversion, so the library (about a second to
+load) is loaded only when two different units really meet. Time units are
+counted in days by UCUM's definitions: 24 h, 7 d a week, a Julian year of 365.25
+days and a month of a twelfth of it.
+"""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,7 +15,8 @@ from casekit.timing import point_interval
 from casekit.validation.tables import PRIMARY_KEYS
 
 DAYS_PER_YEAR = Decimal("365.25")
-DAYS_PER_UNIT = {"h": Decimal(1) / Decimal(24), "d": Decimal(1), "mo": DAYS_PER_YEAR / 12, "a": DAYS_PER_YEAR}
+DAYS_PER_UNIT = {"h": Decimal(1) / Decimal(24), "d": Decimal(1), "wk": Decimal(7), "mo": DAYS_PER_YEAR / 12,
+                 "a": DAYS_PER_YEAR}
 TIME_COLUMNS = {
     "drug_schedules": ("start_earliest", "start_latest", "end_earliest", "end_latest"),
     "clinical_events": ("time_earliest", "time_latest"),
@@ -51,12 +60,52 @@ def drug_steps(context, drug_id) -> list[dict]:
     return sorted(steps, key=lambda row: (row.get("step") is None, row.get("step") or 0))
 
 
-def administrations(step: dict):
-    """A step's number of administrations: as stated, or one for a `single` step; None if unknown."""
+def administrations(step, context=None):
+    """A step's number of administrations: as stated; one for a `single` step; else, when its days are
+    exact, its frequency's administrations_per_day (frequencies.csv) times its days; None if unknown."""
     count = step.get("administrations")
-    if count is None and step.get("frequency") == "single":
+    if count is not None:
+        return count
+    if step.get("frequency") == "single":
         return 1
-    return count
+    per_day = None if context is None else per_day_count(context, step.get("frequency"))
+    start, end = exact_day(step, "start"), exact_day(step, "end")
+    if per_day is None or start is None or end is None or end < start:
+        return None
+    return per_day * (end - start + 1)
+
+
+def per_day_count(context, frequency) -> Decimal | None:
+    """How many administrations a frequency gives each day (frequencies.administrations_per_day), if fixed."""
+    if frequency is None or "frequencies" not in context.tables.keys:
+        return None
+    row = context.tables.row("frequencies", frequency)
+    return None if row is None else as_decimal(row.get("administrations_per_day"))
+
+
+def unit_factor(unit: str | None, target: str | None) -> Decimal | None:
+    """How many `target` one `unit` is (UCUM); None when either is missing or they are not commensurable."""
+    if unit is None or target is None:
+        return None
+    if unit == target:
+        return Decimal(1)
+    from casekit.ucum import UnitError, convert
+
+    try:
+        return Decimal(format(convert(1.0, unit, target), ".12g"))
+    except UnitError:
+        return None
+
+
+def per_day_factor(rate_unit: str | None, amount_unit: str | None) -> Decimal | None:
+    """How many `amount_unit` per day one `rate_unit` is (mg/d -> mg: 1; mg/h -> mg: 24); None if not a rate of it."""
+    if rate_unit is None or amount_unit is None:
+        return None
+    if rate_unit == f"{amount_unit}/d":
+        return Decimal(1)
+    if rate_unit == amount_unit or "/" not in rate_unit:
+        return None
+    return unit_factor(rate_unit, f"{amount_unit}/d")
 
 
 def summaries(context, kind: str) -> list[dict]:

@@ -1,7 +1,9 @@
 """administration-count: a stated number of administrations equals the sum over the drug's steps.
 
 Counting convention: each step contributes its `administrations`; a `single`
-step without a count contributes one. A step whose count is unknown makes the
+step without a count contributes one; a step with a fixed frequency
+(frequencies.administrations_per_day) and exact days contributes that many per
+day, both ends counted. A step whose count is unknown makes the
 total unverifiable and is named in the finding.
 """
 from __future__ import annotations
@@ -12,7 +14,8 @@ from casekit.validation.rules.context import show
 KIND = "administration-count"
 SCOPE = "case"
 PARAMS = {"type": "object"}
-COLUMNS = {"stated_summaries": ("kind", "drug_id", "value"), "drug_schedules": STEP_COLUMNS}
+COLUMNS = {"stated_summaries": ("kind", "drug_id", "value"), "drug_schedules": STEP_COLUMNS,
+           "frequencies": ("administrations_per_day",)}
 
 
 def check(context):
@@ -26,7 +29,7 @@ def check(context):
             continue
         total, unknown = 0, []
         for step in steps:
-            count = administrations(step)
+            count = administrations(step, context)
             if count is None:
                 unknown.append(step)
             else:

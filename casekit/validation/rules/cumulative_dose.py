@@ -1,37 +1,32 @@
 """cumulative-dose: a stated cumulative dose equals the sum of the drug's schedule steps.
 
-Counting convention: a step in a per-day unit (params.per_day_units, e.g. mg/d)
-given daily contributes dose x days, days = end - start + 1 (both ends count),
-and only when start and end are each one exact day. A step in the stated unit
-(mg) contributes dose x administrations (a `single` step without a count is one
-administration). Any other unit is "mixed units". A step whose dose, days or
-count is unknown makes the total unverifiable: one finding names that step and
-the total is not compared.
+Counting convention: a step stated as a rate (a dose per time, e.g. mg/d against
+a total in mg) contributes its daily amount x days, days = end - start + 1 (both
+ends count), and only when start and end are each one exact day; whatever its
+frequency, a rate is the amount given per day. A step stated per administration
+in a unit commensurable with the total (mg, g) contributes dose x administrations:
+the stated count, one for a `single` step, or the frequency's
+administrations_per_day x days (frequencies.csv). Units are converted with UCUM;
+any other unit is "mixed units". A step whose dose, days or count is unknown
+makes the total unverifiable: one finding names that step and the total is not
+compared.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from casekit.validation.rules._common import STEP_COLUMNS, administrations, as_decimal, drug_steps, exact_day, summaries
+from casekit.validation.rules._common import (STEP_COLUMNS, administrations, as_decimal, drug_steps, exact_day,
+                                              per_day_factor, summaries, unit_factor)
 from casekit.validation.rules.context import show
 
 KIND = "cumulative-dose"
 SCOPE = "case"
-PARAMS = {
-    "type": "object",
-    "required": ["per_day_units", "daily_frequencies"],
-    "properties": {
-        "per_day_units": {"type": "object", "additionalProperties": {"type": "string"},
-                          "description": "per-day unit -> the unit it becomes when multiplied by days"},
-        "daily_frequencies": {"type": "array", "items": {"type": "string"}},
-    },
-}
-COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value"), "drug_schedules": STEP_COLUMNS}
+PARAMS = {"type": "object"}
+COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value"), "drug_schedules": STEP_COLUMNS,
+           "frequencies": ("administrations_per_day",)}
 
 
 def check(context):
-    per_day_units = context.params["per_day_units"]
-    daily = set(context.params["daily_frequencies"])
     for stated in summaries(context, "cumulative_dose"):
         drug, unit, value = stated.get("drug_id"), stated.get("unit"), as_decimal(stated.get("value"))
         steps = drug_steps(context, drug)
@@ -42,7 +37,7 @@ def check(context):
             continue
         total, problems = Decimal(0), []
         for step in steps:
-            amount, problem = _contribution(step, unit, per_day_units, daily)
+            amount, problem = _contribution(context, step, unit)
             if problem:
                 problems.append((step, problem))
             else:
@@ -61,26 +56,24 @@ def check(context):
                                   expected=f"{show(value)} {unit}", observed=f"{show(total)} {unit}")
 
 
-def _contribution(step, stated_unit, per_day_units, daily):
+def _contribution(context, step, stated_unit):
     dose, dose_unit = as_decimal(step.get("dose_value")), step.get("dose_unit")
     if dose is None:
         return None, "has no dose"
-    if dose_unit in per_day_units:
-        if per_day_units[dose_unit] != stated_unit:
-            return None, f"is in {dose_unit}, which does not add up to {stated_unit} (mixed units)"
-        if step.get("frequency") not in daily:
-            return None, f"is in {dose_unit} but its frequency is {step.get('frequency')!r}, not daily"
+    per_day = per_day_factor(dose_unit, stated_unit)
+    if per_day is not None:
         start, end = exact_day(step, "start"), exact_day(step, "end")
         if start is None or end is None:
             return None, "has no exact start and end day, so its number of days is unknown"
         if end < start:
             return None, f"ends (day {show(end)}) before it starts (day {show(start)})"
-        return dose * (end - start + 1), None
-    if dose_unit == stated_unit:
-        count = administrations(step)
+        return dose * per_day * (end - start + 1), None
+    factor = unit_factor(dose_unit, stated_unit)
+    if factor is not None:
+        count = administrations(step, context)
         if count is None:
             return None, "has no number of administrations"
-        return dose * count, None
+        return dose * factor * count, None
     return None, f"is in {dose_unit}, the stated total in {stated_unit} (mixed units)"
 
 
