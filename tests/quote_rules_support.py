@@ -8,8 +8,11 @@ from casekit.validation.rules.context import Rule, RuleContext
 from casekit.validation.tables import Tables
 
 UNITS = [
-    {"unit": "mg", "written_forms": "mg"}, {"unit": "mg/d", "written_forms": "mg/day|mg/d"},
-    {"unit": "mg/kg", "written_forms": "mg/kg"}, {"unit": "mg/m2", "written_forms": "mg/m2|mg/m²"},
+    {"unit": "mg", "kind": "dose", "written_forms": "mg"}, {"unit": "g", "kind": "dose", "written_forms": "g"},
+    {"unit": "mg/d", "kind": "dose_rate", "written_forms": "mg/day|mg/d"},
+    {"unit": "mg/h", "kind": "dose_rate", "written_forms": "mg/h"},
+    {"unit": "mg/kg", "kind": "dose_per_body", "written_forms": "mg/kg"},
+    {"unit": "mg/m2", "kind": "dose_per_body", "written_forms": "mg/m2|mg/m²"},
     {"unit": "mg/L", "written_forms": "mg/L"}, {"unit": "ug/L", "written_forms": "μg/L|µg/L|ug/L"},
     {"unit": "d", "written_forms": "day|days"}, {"unit": "mo", "written_forms": "month|months"},
     {"unit": "a", "written_forms": "year|years"}, {"unit": "h", "written_forms": "h|hour|hours"},

@@ -152,3 +152,16 @@ def test_a_per_day_dose_is_derived_from_the_frequency_and_converted_with_ucum():
 def test_a_dose_per_m2_outside_the_range_is_rejected_both_ways():
     assert "above the maximum" in limits(drug_id="drug-c", dose_per_body_value=250, dose_per_body_unit="mg/m2")[0].message
     assert "below the minimum" in limits(drug_id="drug-c", dose_per_body_value=2.5, dose_per_body_unit="mg/m2")[0].message
+
+
+def test_a_dose_and_a_dose_per_m2_imply_a_body_surface_area_possible_for_an_adult():
+    [finding] = limits(drug_id="drug-c", dose_value=700, dose_unit="mg", dose_per_body_value=25,
+                       dose_per_body_unit="mg/m2")
+    assert (finding.field, finding.observed) == ("dose_value", "28 m2")
+    assert limits(drug_id="drug-c", dose_value=45, dose_unit="mg", dose_per_body_value=25,
+                  dose_per_body_unit="mg/m2") == []
+
+
+def test_a_rate_is_converted_to_the_limits_per_day_unit():
+    [finding] = limits(drug_id="drug-b", dose_value=10, dose_unit="mg/h")
+    assert finding.observed == "240 mg/d"

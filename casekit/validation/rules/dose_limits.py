@@ -10,8 +10,10 @@ Units are converted with UCUM (ucumvert) when they differ; a quantity that canno
 to the limit's unit is not compared.
 
 A step with both a dose and a dose per body size implies the body size: dose / dose per body
-size (700 mg at 8 mg/kg is 87.5 kg). params.body_sizes gives, per unit of body size, what is
-possible for an adult; an implied size outside it is an error.
+size (700 mg at 8 mg/kg is 87.5 kg). params.body_sizes gives, per unit of body size (the part of
+the per-body unit after its last "/"), what is possible for an adult; an implied size outside it
+is an error. Units of different kinds (units.kind) are never compared, so UCUM is consulted only
+for two units of one kind, such as g and mg.
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ PARAMS = {
 COLUMNS = {
     "dose_limits": ("limit_id", "drug_id", "minimum", "maximum", "unit", "basis", "source"),
     "frequencies": ("frequency", "administrations_per_day"),
+    "units": ("unit", "kind"),
     "drug_schedules": ("schedule_id", "drug_id", "dose_value", "dose_unit", "dose_per_body_value",
                        "dose_per_body_unit", "frequency", "locator_id", "case_id"),
 }
@@ -42,12 +45,13 @@ COLUMNS = {
 def check(context):
     per_day = {row.get("frequency"): as_decimal(row.get("administrations_per_day"))
                for row in context.rows("frequencies")}
+    kinds = {row.get("unit"): row.get("kind") for row in context.rows("units")}
     limits: dict[str, list[dict]] = {}
     for limit in context.rows("dose_limits"):
         limits.setdefault(limit.get("drug_id"), []).append(limit)
     for step in context.rows("drug_schedules"):
         for limit in limits.get(step.get("drug_id"), []):
-            yield from _against_limit(context, step, limit, per_day)
+            yield from _against_limit(context, step, limit, per_day, kinds)
         yield from _body_size(context, step)
 
 
@@ -64,10 +68,12 @@ def _quantities(step, per_day):
         yield "dose_per_body_value", per_body, body_unit, "dose"
 
 
-def _against_limit(context, step, limit, per_day):
+def _against_limit(context, step, limit, per_day, kinds):
     target = limit.get("unit")
     low, high = as_decimal(limit.get("minimum")), as_decimal(limit.get("maximum"))
     for column, value, unit, what in _quantities(step, per_day):
+        if unit != target and kinds.get(unit) and kinds.get(target) and kinds[unit] != kinds[target]:
+            continue  # a dose per administration is never compared with a limit per kg or per day
         converted = convert(value, unit, target)
         if converted is None:
             continue
@@ -89,10 +95,12 @@ def _body_size(context, step):
     per_body, body_unit = as_decimal(step.get("dose_per_body_value")), step.get("dose_per_body_unit")
     if dose is None or not per_body or not unit or not body_unit:
         return
-    for size_unit, possible in context.params["body_sizes"].items():
-        per_size = convert(per_body, body_unit, f"{unit}/{size_unit}")
+    amount, _, size_unit = body_unit.rpartition("/")
+    possible = context.params["body_sizes"].get(size_unit)
+    if possible is not None:
+        per_size = convert(per_body, amount, unit)
         if per_size is None or per_size <= 0:
-            continue
+            return
         implied = (dose / per_size).quantize(Decimal("0.01"))
         low, high = Decimal(str(possible["minimum"])), Decimal(str(possible["maximum"]))
         if low <= implied <= high:
@@ -103,7 +111,6 @@ def _body_size(context, step):
             f"({show(low)}-{show(high)} {size_unit}); one of the two numbers is wrong",
             resource="drug_schedules", row=step, field="dose_value",
             expected=f"{show(low)}-{show(high)} {size_unit}", observed=f"{show(implied)} {size_unit}")
-        return
 
 
 def convert(value: Decimal, unit: str, target: str) -> Decimal | None:
