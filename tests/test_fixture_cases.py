@@ -317,7 +317,7 @@ def test_every_case_scoped_rule_runs_on_each_fixture_case(combined, typed, all_t
 
 def planted(tables, resource: str, key: str, row_key: str, **values):
     """A copy of the tables with new values in one row (typed, as frictionless would give them)."""
-    from casekit.validation.tables import Tables
+    import dataclasses
 
     rows = {name: list(table) for name, table in tables.rows.items()}
     matches = [index for index, row in enumerate(rows[resource]) if row.get(key) == row_key]
@@ -325,7 +325,7 @@ def planted(tables, resource: str, key: str, row_key: str, **values):
     changed = dict(rows[resource][matches[0]])
     changed.update(values)
     rows[resource][matches[0]] = changed
-    return Tables(rows=rows, paths=dict(tables.paths))
+    return dataclasses.replace(tables, rows=rows)  # keeps the tables' keys; indexes are rebuilt
 
 
 # One planted error per rule kind that applies to the case:
