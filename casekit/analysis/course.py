@@ -29,6 +29,7 @@ DAY = "d"
 PER_DAY = "/d"
 # Days of margin around the stated days: one before the first, three after the last for the labels.
 MARGIN = (1, 3)
+LABEL_ROOM = 0.1
 # Frequencies that add nothing beside a dose: one administration, or the article does not say.
 SILENT_FREQUENCIES = (None, "single", "not_stated", "unknown")
 # An event the article only suspects or explicitly denies says so beside its label.
@@ -278,11 +279,16 @@ def _drug_bars(rows: dict, timing: _Timing, exclude: set) -> list[DrugBar]:
 def _open_label(start_earliest, start_latest, end_earliest, end_latest) -> str:
     if end_latest is None:
         if start_earliest == start_latest:
-            return f"from day {start_earliest:g}, end not stated"
-        return f"from day {start_earliest:g} or later, end not stated"
+            return f"from day {_day(start_earliest)}, end not stated"
+        return f"from day {_day(start_earliest)} or later, end not stated"
     if end_earliest == end_latest:
-        return f"until day {end_latest:g}, start not stated"
-    return f"until day {end_latest:g} or earlier, start not stated"
+        return f"until day {_day(end_latest)}, start not stated"
+    return f"until day {_day(end_latest)} or earlier, start not stated"
+
+
+def _day(value: float) -> str:
+    """A day as a label: whole days as they are, a day converted from weeks or months to one decimal."""
+    return f"{round(value, 1):g}"
 
 
 def _dose_label(schedule: dict) -> str:
@@ -366,7 +372,9 @@ def _window(layers: CourseLayers) -> tuple[float, float]:
     finite = [day for day in days if day is not None]
     if not finite:
         return (-MARGIN[0], MARGIN[1])
-    return (math.floor(min(finite)) - MARGIN[0], math.ceil(max(finite)) + MARGIN[1])
+    first, last = math.floor(min(finite)), math.ceil(max(finite))
+    # Room for the labels right of the last mark grows with the window, so they stay inside it.
+    return (first - MARGIN[0], last + max(MARGIN[1], math.ceil((last - first) * LABEL_ROOM)))
 
 
 def _float(value) -> float | None:

@@ -35,6 +35,12 @@ OPEN_ARROW = {"arrowstyle": "->", "linestyle": "--", "linewidth": 1.2}
 SVG_SETTINGS = {"svg.hashsalt": "clinical-course", "svg.fonttype": "path", "path.simplify": True}
 SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}}
 FILE_STEM = "clinical-course"
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+TICK_STEPS = [2, 5, 10, 20, 50, 100, 200, 500, 1000, 10_000, 100_000]
+MAX_TICKS = 16
+# About how many 8-point characters fit across the plot, to tell whether a label would run past its edge.
+CHARACTERS_ACROSS = 125
+MINOR_DAYS_UP_TO = 60
 
 
 def file_stem(case_id: str) -> str:
@@ -64,7 +70,8 @@ def draw(layers: CourseLayers) -> plt.Figure:
             panel(axis, layers)
             _day_grid(axis, layers.window)
         axes[-1].set_xlabel("Day after CAR T-cell infusion (day 0)")
-        axes[-1].set_xticks(range(int(layers.window[0]) + 1, int(layers.window[1]) + 1, 2))
+        step = _tick_step(layers.window)
+        axes[-1].set_xticks(range(int(layers.window[0]) + 1, int(layers.window[1]) + 1, step))
         top = 1 - 0.9 / height
         figure.suptitle(layers.title, fontsize=12, fontweight="bold", x=0.5, y=1 - 0.15 / height)
         figure.text(0.5, 1 - 0.45 / height, layers.subtitle, fontsize=9, ha="center", va="center", color="#333333")
@@ -109,15 +116,13 @@ def _events_panel(axis, layers: CourseLayers) -> None:
     rows = list(reversed(layers.events))
     for row, event in enumerate(rows):
         if event.is_interval:
-            _, right = _span(axis, row, event.earliest, event.latest, layers.window, 0.6, "#9ecae1", UNCERTAIN,
-                             "#3182bd")
-            axis.text(min(right, layers.window[1] - 6) + 0.3, row, _window_text(event.earliest, event.latest),
-                      va="center", fontsize=8, color="#3182bd")
+            span = _span(axis, row, event.earliest, event.latest, layers.window, 0.6, "#9ecae1", UNCERTAIN, "#3182bd")
+            _label_after(axis, row, span, layers.window, _window_text(event.earliest, event.latest), color="#3182bd")
         else:
             axis.plot(event.earliest, row, marker="o" if not event.from_relative_timing else "D", markersize=7,
                       color="#08519c", markerfacecolor="white" if event.from_relative_timing else "#08519c")
-            axis.text(event.earliest + 0.45, row, f"day {_day(event.earliest)}", va="center", fontsize=8,
-                      color="#08519c")
+            axis.text(event.earliest + _room(layers.window, 0.45, 0.012), row, f"day {_day(event.earliest)}",
+                      va="center", fontsize=8, color="#08519c")
     axis.set_yticks(range(len(rows)), [_wrap(event.label + (" *" if event.from_relative_timing else "")) for event in rows])
     axis.set_ylim(-0.7, len(rows) - 0.3)
     axis.set_title("Clinical events", loc="left", fontsize=10, fontweight="bold")
@@ -129,11 +134,11 @@ def _grades_panel(axis, layers: CourseLayers) -> None:
         row = names.index(grade.row)
         colour = GRADE_COLOURS.get(grade.grade, GRADE_COLOURS[max(GRADE_COLOURS)])
         style = UNCERTAIN | {"alpha": 0.55} if grade.is_interval else {}
-        _, right = _span(axis, row, grade.earliest, grade.latest, layers.window, 0.7, colour, style)
+        span = _span(axis, row, grade.earliest, grade.latest, layers.window, 0.7, colour, style)
         text = f"grade {grade.grade}"
         if grade.is_interval:
             text += f", {_window_text(grade.earliest, grade.latest)}"
-        axis.text(min(right, layers.window[1] - 6) + 0.3, row, text, va="center", fontsize=8)
+        _label_after(axis, row, span, layers.window, text)
     axis.set_yticks(range(len(names)), [_wrap(name) for name in names])
     axis.set_ylim(len(names) - 0.4, -0.6)
     axis.set_title("Toxicity grades", loc="left", fontsize=10, fontweight="bold")
@@ -145,15 +150,16 @@ def _drugs_panel(axis, layers: CourseLayers) -> None:
         row = len(lanes) - 1 - index
         colour = LANE_COLOURS[index % len(LANE_COLOURS)]
         bars = [bar for bar in layers.drug_bars if bar.lane == lane]
-        rights = []
+        spans = []
         for bar in bars:
             style = UNCERTAIN if not bar.exact else {"alpha": 0.9}
-            rights.append(_span(axis, row, bar.start, bar.end, layers.window, 0.6, colour, style)[1])
+            spans.append(_span(axis, row, bar.start, bar.end, layers.window, 0.6, colour, style))
         # One label per lane, after its last bar, so that labels never sit on a neighbouring bar.
         texts = [_pretty_unit(bar.label) for bar in bars]
         if len(bars) > 1:
             texts = [f"{_days(bar.start, bar.end)}: {text}" for bar, text in zip(bars, texts)]
-        axis.text(min(max(rights), layers.window[1] - 8) + 0.3, row, "; ".join(texts), va="center", fontsize=8)
+        _label_after(axis, row, (min(left for left, _ in spans), max(right for _, right in spans)), layers.window,
+                     "; ".join(texts))
     axis.set_yticks(range(len(lanes)), [_wrap(lane) for lane in reversed(lanes)])
     axis.set_ylim(-0.6, len(lanes) - 0.4)
     axis.set_title("Treatment", loc="left", fontsize=10, fontweight="bold")
@@ -220,7 +226,8 @@ def _empty_panel(axis, layers: CourseLayers) -> None:
 def _day_grid(axis, window) -> None:
     axis.set_xlim(*window)
     axis.axvline(0, color="#555555", linewidth=0.8, linestyle=":")
-    axis.set_xticks(range(int(window[0]), int(window[1]) + 1), minor=True)
+    minor = 1 if window[1] - window[0] <= MINOR_DAYS_UP_TO else _tick_step(window) // 2 or 1
+    axis.set_xticks(range(int(window[0]), int(window[1]) + 1, minor), minor=True)
     axis.grid(axis="x", which="both", color="#eeeeee", linewidth=0.6)
     axis.set_axisbelow(True)
     for side in ("top", "right"):
@@ -240,6 +247,7 @@ def _footnote(layers: CourseLayers) -> str:
 
 def _pretty_unit(text: str) -> str:
     text = re.sub(r"\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"10\*(\d+)", lambda power: "× 10" + power.group(1).translate(SUPERSCRIPTS), text)
     text = re.sub(r"\bu(?=[gLlm])", "µ", text)
     return text.replace("m2", "m²").replace("Cel", "°C")
 
@@ -258,9 +266,31 @@ def _days(start, end) -> str:
     return f"day {_day(start)}" if start == end else f"days {_day(start)}–{_day(end)}"
 
 
+def _label_after(axis, row: float, span: tuple[float, float], window, text: str, **style) -> None:
+    """A label right of a bar; left of it when it would run past the edge; inside a bar that reaches the edge."""
+    left, right = span
+    if right >= window[1]:
+        axis.text(window[1] - _room(window, 1.5, 0.05), row, text, va="center", ha="right", fontsize=8, **style)
+    elif right + 0.3 + len(text) * (window[1] - window[0]) / CHARACTERS_ACROSS > window[1] and left > window[0]:
+        axis.text(left - 0.3, row, text, va="center", ha="right", fontsize=8, **style)
+    else:
+        axis.text(right + 0.3, row, text, va="center", fontsize=8, **style)
+
+
+def _tick_step(window) -> int:
+    """Days between labelled ticks: the smallest step that leaves at most MAX_TICKS of them."""
+    span = window[1] - window[0]
+    return next(step for step in TICK_STEPS if span / step <= MAX_TICKS)
+
+
+def _room(window, days: float, fraction: float = 0.18) -> float:
+    """A distance in days that stays readable on a long window: at least `fraction` of it."""
+    return max(days, (window[1] - window[0]) * fraction)
+
+
 def _wrap(label: str) -> str:
     return "\n".join("\n".join(textwrap.wrap(part, 30)) or part for part in label.split("\n"))
 
 
 def _day(value: float) -> str:
-    return f"{value:g}"
+    return f"{round(value, 1):g}"
