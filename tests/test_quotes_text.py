@@ -168,3 +168,13 @@ from hypothesis import strategies as st  # noqa: E402
 def test_any_number_as_an_article_writes_it_reads_back_exactly(number, thousands, unit, space):
     written = f"{number:,f}" if thousands else f"{number:f}"
     assert values(f"was{space}{written}{unit} on") == [number]
+
+
+@pytest.mark.parametrize("hostile", ["a" * 50000, "a." * 25000, "(1-2) " * 10000, "μ " * 25000, "<sup>a" * 10000])
+def test_a_long_hostile_quote_is_read_in_linear_time(hostile):
+    import time
+
+    started = time.perf_counter()
+    values(hostile)
+    is_written(["mg/day"], hostile)
+    assert time.perf_counter() - started < 2

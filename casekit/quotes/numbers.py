@@ -36,10 +36,10 @@ _TOKEN = re.compile(
     r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)"
     r"|(?P<decade>(?<![\w.])(?P<decade_start>\d*0)s\b)"
     r"|(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?)(?![\d.]\d)(?P<hyphen_letter>-[A-Za-z])?)"
-    r"|(?P<identifier>[A-Za-z][\w.]*\d[\w.]*)",
+    r"|(?P<identifier>(?<![\w.])[A-Za-z][A-Za-z_.]*+\d[\w.]*+)",
     re.IGNORECASE,
 )
-_IDENTIFIER_BEFORE = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*\s*$")
+_IDENTIFIER = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ def numbers(text: str) -> list[Number]:
         elif kind == "power":
             found.append(Number(Decimal(10) ** int(match["power_exponent"]), piece))
         elif kind == "code":
-            if not _IDENTIFIER_BEFORE.search(text[:match.start()]):
+            before = text[max(0, match.start() - 80):match.start()].split()
+            if not (before and _IDENTIFIER.fullmatch(before[-1])):
                 low, high = piece[1:-1].split("-")
                 found += [Number(Decimal(low), low), Number(Decimal(high), high)]
         elif kind == "grade":
