@@ -15,6 +15,7 @@ Applied identically to both sides, in this order:
 """
 from __future__ import annotations
 
+import functools
 import re
 
 _MATH = re.compile(r"\$([^$]{0,200})\$")
@@ -31,6 +32,7 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=8192)  # the same quotes and passages are compared again and again
 def normalise(text: str) -> str:
     """The comparable form of `text` (see the module's docstring for every step)."""
     text = _MATH.sub(lambda match: _unlatex(match.group(1)), text)

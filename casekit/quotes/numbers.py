@@ -17,6 +17,7 @@ Counting conventions:
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -50,6 +51,11 @@ class Number:
 
 def numbers(text: str) -> list[Number]:
     """Every number `text` states, in order (text is normalised first)."""
+    return list(_numbers(text))
+
+
+@functools.lru_cache(maxsize=8192)  # the same quotes are read again and again
+def _numbers(text: str) -> tuple[Number, ...]:
     text = normalise(text)
     found: list[Number] = []
     previous_end = -1
@@ -81,7 +87,7 @@ def numbers(text: str) -> list[Number]:
             if number is not None:
                 found.append(number)
         previous_end = match.end() if kind in ("sci", "power", "number", "word", "decade", "code") else previous_end
-    return found
+    return tuple(found)
 
 
 def values(text: str) -> list[Decimal]:
