@@ -40,6 +40,11 @@ def _real_package() -> tuple[Tables, dict, dict[str, frictionless.Schema]]:
     return read_tables(package), descriptor, {resource.name: resource.schema for resource in package.resources}
 
 
+def real_descriptor() -> dict:
+    """The real package's descriptor (shared: do not change it)."""
+    return _real_package()[1]
+
+
 def real_tables() -> Tables:
     """The real package's typed tables (shared: copy before changing anything, or use fresh_tables())."""
     return _real_package()[0]
@@ -101,6 +106,7 @@ class PlantedTables:
     def schema_problems(self) -> list[str]:
         """What the frictionless pass would report on these tables: keys, unique fields, foreign keys."""
         problems = []
+        present: dict[tuple, set] = {}  # (resource, fields) -> the values that exist, built once per target
         for resource, rows in self.tables.rows.items():
             schema = self.schemas[resource]
             keys = [schema.primary_key] if schema.primary_key else []
@@ -116,11 +122,13 @@ class PlantedTables:
                     seen.add(values)
             for foreign in schema.foreign_keys:
                 target = foreign["reference"]["resource"] or resource
-                local, remote = _as_list(foreign["fields"]), _as_list(foreign["reference"]["fields"])
-                present = {tuple(row[name] for name in remote) for row in self.tables.rows[target]}
+                local, remote = _as_list(foreign["fields"]), tuple(_as_list(foreign["reference"]["fields"]))
+                if (target, remote) not in present:
+                    present[target, remote] = {tuple(row[name] for name in remote) for row in self.tables.rows[target]}
+                existing = present[target, remote]
                 for row in rows:
                     values = tuple(row[name] for name in local)
-                    if all(value is None for value in values) or values in present:
+                    if values in existing or all(value is None for value in values):
                         continue
                     problems.append(f"{resource} row {row[ROW_NUMBER]}: {'/'.join(local)} {values} not in {target}")
         return problems

@@ -5,23 +5,24 @@ import dataclasses
 
 import pytest
 
+from casekit.validation.rules import columns_needed, load_rulebook, run_rules
 from casekit.validation.tables import ROW_NUMBER, Tables
-from rules_support import run_rules_on
+from rules_support import REPO, real_descriptor
 
 RESOURCES = ["drug_schedules", "stated_summaries", "relative_timings", "observations", "toxicity_grades",
              "clinical_events", "case_characteristics", "discrepancy_rows", "analytes"]
 
 
 @pytest.fixture(scope="module")
-def kept_tables(real_tables) -> Tables:
-    """The real tables as the validator hands them to the rules: only the columns some rule reads.
+def tables_per_rule(real_tables) -> list[tuple[object, Tables]]:
+    """Each rule with the real tables as the validator would keep them for that rule alone.
 
-    A column the validator does not keep cannot reach a rule, blank or not, so only kept
-    columns are worth blanking.
+    Rules run independently of each other, so blanking a value can only crash a rule that
+    is handed that value. Each rule gets only the columns it declares (plus the keys and
+    what the engine itself reads), so it is run once per value it can see, and a rule that
+    reads a column it did not declare fails here (ColumnNotKept) instead of being spared.
     """
-    from casekit.validation.rules import columns_needed
-
-    return real_tables.compacted(columns_needed())
+    return [(rule, real_tables.compacted(columns_needed([rule]))) for rule in load_rulebook()]
 
 
 def with_value_blanked(tables: Tables, resource: str, index: int, field: str) -> Tables:
@@ -34,16 +35,17 @@ def with_value_blanked(tables: Tables, resource: str, index: int, field: str) ->
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_blanking_any_single_value_never_crashes_a_rule(kept_tables, resource):
+def test_blanking_any_single_value_never_crashes_a_rule(tables_per_rule, resource):
     blanked = 0
-    for index, row in enumerate(kept_tables[resource]):
-        for field in row:
-            if field == ROW_NUMBER or row.get(field) is None:
-                continue
-            blanked_tables = with_value_blanked(kept_tables, resource, index, field)
-            assert blanked_tables[resource][index].get(field) is None
-            findings = run_rules_on(blanked_tables)
-            crashed = [f.message for f in findings if f.message.startswith("internal error")]
-            assert crashed == [], f"{resource} row {row[ROW_NUMBER]} {field} = None: {crashed}"
-            blanked += 1
+    for rule, kept in tables_per_rule:
+        for index, row in enumerate(kept[resource]):
+            for field in row:
+                if field == ROW_NUMBER or row.get(field) is None:
+                    continue
+                blanked_tables = with_value_blanked(kept, resource, index, field)
+                assert blanked_tables[resource][index].get(field) is None
+                findings = run_rules(REPO, blanked_tables, real_descriptor(), rulebook=[rule])
+                crashed = [f.message for f in findings if f.message.startswith("internal error")]
+                assert crashed == [], f"{rule.id}: {resource} row {row[ROW_NUMBER]} {field} = None: {crashed}"
+                blanked += 1
     assert blanked > 0, f"{resource} has no value to blank"
