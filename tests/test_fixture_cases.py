@@ -513,7 +513,7 @@ def run_guide_command(command: str, cwd: Path) -> tuple[int, str]:
 def test_guide_shows_the_curator_commands():
     commands = " ".join(guide_commands())
     for needed in ("scripts/refresh_hashes.py", "scripts/set_version.py", "validate.py --source-text",
-                   "sha256sum"):
+                   "sha256sum", "scripts/build_release.py"):
         assert needed in commands, needed
 
 
@@ -521,6 +521,9 @@ def test_guide_shows_the_curator_commands():
 def test_every_command_of_the_guide_runs_on_a_package_with_a_new_case(tmp_path):
     package = copy_package(tmp_path)
     (package.root / "docs").mkdir(exist_ok=True)
+    # The release archive also carries the repository's front page, licences and data dictionary.
+    for name in ("README.md", "LICENSE", "LICENSE-DATA.md", "docs/data-dictionary.md"):
+        shutil.copy2(REPO / name, package.root / name)
     texts = package.root / "texts"
     texts.mkdir()
     (_, sources) = fixture_tables(GUIDE_CASE)["sources"]
