@@ -125,11 +125,7 @@ def combined(tmp_path_factory) -> PackageCopy:
 # What the 2.0.0 Table Schemas refuse in these published cases, as (resource, field, constraint).
 # Each entry is a limit of the model, not of the case (see docs/curating.md, "Limits of the
 # model"); the test fails once a limit is lifted, so that its entry is removed here.
-KNOWN_LIMITS = {
-    # The public pages read show no DOI, and sources.doi is required.
-    "reveron-thornton-2021-neurohospitalist": {("sources", "doi", "required")},
-    "xiao-plasma-exchange-crs": {("sources", "doi", "required")},
-}
+KNOWN_LIMITS: dict[str, set] = {}
 
 
 def limits_hit(findings) -> tuple[set, list]:
@@ -189,17 +185,10 @@ def test_all_three_cases_together_validate(combined):
     assert hit == set().union(*KNOWN_LIMITS.values())
 
 
-# What the quote checker cannot read yet in these cases, as (rule, row): the rows state these
-# numbers in words the checker does not parse. Like KNOWN_LIMITS, the test fails once one is lifted.
-_AGE_ROWS = ("koike-cc-age", "reveron-cc-age", "xiao-cc-age")  # "A 22-year-old": neither 22 nor years is read
-_D_NOTATION_ROWS = ("reveron-sched-midazolam-1", "reveron-ev-respiratory-failure", "reveron-ev-status-epilepticus",
-                    "reveron-ev-ncse", "reveron-ev-mental-status-improved", "reveron-ev-discharge",
-                    "reveron-ev-no-further-seizures")  # "on D11" after "post-infusion day 8 (D8)": 11 is not read
-# "a 3-month interval": 3 months is not read (in both readings of the discrepancy)
-_HYPHENATED_ROWS = ("reveron-rt-progression-after-response-scan", "reveron-rt-progression-after-infusion")
-_UNWRITTEN_UNIT_ROWS = ("reveron-obs-deauville",)  # "(Deauville 3)": a score whose unit no article writes
-KNOWN_RULE_LIMITS = {("quote-agreement", row) for row in
-                     _AGE_ROWS + _D_NOTATION_ROWS + _HYPHENATED_ROWS + _UNWRITTEN_UNIT_ROWS}
+# What the quote checker cannot read yet in these cases, as (rule, row). All lifted in 2.0.0
+# ("22-year-old", "D11", "a 3-month interval" are read; the Deauville score has its own unit);
+# a new entry makes the tests below expect that finding, and fail once it is lifted.
+KNOWN_RULE_LIMITS: set[tuple[str, str]] = set()
 
 
 def rule_errors_by_row(findings, tables) -> dict[tuple[str, str], list]:

@@ -11,8 +11,10 @@ Counting conventions:
 - number words one to twelve and "single" are numbers (1 to 12, 1);
 - a roman numeral after "grade" is a grade: "grade IV" is 4;
 - a decade "60s" states its bounds, 60 and 69 ("late 60s" is no more precise than that);
+- a number hyphenated to a unit of time counts: "22-year-old", "a 3-month interval", "10-day";
+- "D11" is day 11 (the short form reports use after "day 8 (D8)"): a capital D alone before digits;
 - digits inside identifiers are not numbers: after a letter (CD19, IL6, HP254, CD4/CD8), after a
-  letter and hyphen (IL-6, interleukin-1), before a hyphen and a letter (7-AAD), a parenthesised
+  letter and hyphen (IL-6, interleukin-1), before a hyphen and other letters (7-AAD), a parenthesised
   code after an identifier ("CD19 (20-291)"), and footnote superscripts (^1,2 after a word).
 """
 from __future__ import annotations
@@ -36,7 +38,8 @@ _TOKEN = re.compile(
     r"|(?P<grade>\b[Gg]rade (?P<roman>[IVX]+)\b)"
     r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)"
     r"|(?P<decade>(?<![\w.])(?P<decade_start>\d*0)s\b)"
-    r"|(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?)(?![\d.]\d)(?P<hyphen_letter>-[A-Za-z])?)"
+    r"|(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?)(?![\d.]\d)(?P<hyphen_letter>-(?!(?:year|month|week|day|hour)s?\b)[A-Za-z])?)"
+    r"|(?P<day>(?<![\w.])(?-i:D)(?P<day_number>\d+)\b)"
     r"|(?P<identifier>(?<![\w.])[A-Za-z][A-Za-z_.]*+\d[\w.]*+)",
     re.IGNORECASE,
 )
@@ -77,6 +80,8 @@ def _numbers(text: str) -> tuple[Number, ...]:
             roman = match["roman"].upper()
             if roman in ROMAN:
                 found.append(Number(Decimal(ROMAN[roman]), piece))
+        elif kind == "day":
+            found.append(Number(Decimal(match["day_number"]), piece))
         elif kind == "word":
             found.append(Number(Decimal(WORDS[piece.lower()]), piece))
         elif kind == "decade":
@@ -86,7 +91,7 @@ def _numbers(text: str) -> tuple[Number, ...]:
             number = _signed(text, match.start(), piece, found, previous_end)
             if number is not None:
                 found.append(number)
-        previous_end = match.end() if kind in ("sci", "power", "number", "word", "decade", "code") else previous_end
+        previous_end = match.end() if kind in ("sci", "power", "number", "word", "decade", "code", "day") else previous_end
     return tuple(found)
 
 

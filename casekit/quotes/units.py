@@ -3,8 +3,10 @@
 units.written_forms lists the ways articles write a unit, separated by `|` (for example
 `mg/day|mg/d`). A form counts when it occurs in the normalised phrase as a whole: after a
 start, space, digit or opening bracket, and not followed by a letter, digit, "/" or "^"
-(so "mg" is not found inside "mg/kg", nor "day" inside "days"). Forms made only of letters
-(day, months) match in any case; forms with symbols (mg/L, μg/L) match exactly.
+(so "mg" is not found inside "mg/kg", nor "day" inside "days"); a number hyphenated to its unit
+counts too ("22-year-old", "a 3-month interval"). Forms made only of letters (day, months) match
+in any case; forms with symbols (mg/L, μg/L) match exactly. A form ending in `#` is a prefix
+written straight before a number, in its own case: `D#` finds the "D11" of "post-infusion day 8 (D8) ... D11".
 """
 from __future__ import annotations
 
@@ -20,9 +22,14 @@ def written_forms(cell) -> list[str]:
     return [form for form in (normalise(part) for part in str(cell).split("|")) if form]
 
 
+_BEFORE = r"(?:^|(?<=[\s\d(\[<>~≤≥=,;])|(?<=\d-))"
+
+
 def form_pattern(form: str) -> re.Pattern:
+    if form.endswith("#") and len(form) > 1:
+        return re.compile(r"(?:^|(?<![\w.]))" + re.escape(form[:-1]) + r"(?=\d)")
     flags = re.IGNORECASE if form.replace(" ", "").isalpha() else 0
-    return re.compile(r"(?:^|(?<=[\s\d(\[<>~≤≥=,;]))" + re.escape(form) + r"(?![\w/^])", flags)
+    return re.compile(_BEFORE + re.escape(form) + r"(?![\w/^])", flags)
 
 
 def is_written(forms: list[str], text: str) -> bool:
