@@ -171,7 +171,8 @@ def rulebook(tmp_path: Path, monkeypatch) -> Path:
 def pytest_collection_modifyitems(items):
     """Under pytest-xdist (`--dist loadgroup`, see pyproject.toml), keep each module whose tests share a
     module-scoped fixture on one worker, so that costly fixture (a built database, a two-case package)
-    is made once, not once per worker."""
+    is made once, not once per worker; and hand those groups out first, so the other worker fills in
+    with single tests instead of waiting for a long group at the end."""
     for item in items:
         if item.get_closest_marker("xdist_group"):
             continue
@@ -181,3 +182,4 @@ def pytest_collection_modifyitems(items):
         if any(getattr(chain[-1], "scope", None) in ("module", "class")
                for chain in definitions.name2fixturedefs.values() if chain):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)

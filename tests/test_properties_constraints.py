@@ -58,7 +58,7 @@ TABLES = {kind: len({resource for resource, _, constraint, _ in constrained_fiel
 # five to ten tables at once (one value each) and validates once: the frictionless pass costs the same
 # for one broken value as for ten, and every one of them must be reported.
 @pytest.mark.parametrize("kind", KINDS)
-@settings(max_examples=3, deadline=None)
+@settings(max_examples=2, deadline=None)
 @given(data=st.data())
 def test_any_value_breaking_a_declared_constraint_is_reported_where_it_is(kind, data):
     plants = data.draw(st.lists(st.tuples(planted_errors(kind), st.integers(min_value=0, max_value=10**6)),
