@@ -179,7 +179,12 @@ def pytest_collection_modifyitems(items):
         definitions = getattr(item, "_fixtureinfo", None)
         if definitions is None:
             continue
-        if any(getattr(chain[-1], "scope", None) in ("module", "class")
-               for chain in definitions.name2fixturedefs.values() if chain):
+        if any(_shared_by_one_module(chain[-1]) for chain in definitions.name2fixturedefs.values() if chain):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+
+
+def _shared_by_one_module(fixture) -> bool:
+    """A module- or class-scoped fixture, or a session-scoped one defined in a test module (not a conftest)."""
+    scope = getattr(fixture, "scope", None)
+    return scope in ("module", "class") or (scope == "session" and str(getattr(fixture, "baseid", "")).endswith(".py"))
