@@ -82,8 +82,23 @@ def add_case(package: PackageCopy, slug: str, refresh: bool = True) -> None:
         if entry["path"] not in listed:
             descriptor.setdefault("sources", []).append(entry)
     package.write_descriptor(descriptor)
+    cite_in_citation_file(package.root / "CITATION.cff", fixture_tables(slug)["sources"][1])
     if refresh:
         package.refresh_hashes()
+
+
+def cite_in_citation_file(path: Path, sources: list[dict]) -> None:
+    """Add each source to CITATION.cff `references` (by DOI, or by URL without one), as the guide says."""
+    import yaml
+
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    references = document.setdefault("references", [])
+    for source in sources:
+        key = ("doi", source["doi"]) if source.get("doi") else ("url", source["url"])
+        if not any(reference.get(key[0]) == key[1] for reference in references):
+            references.append({"type": "article", "title": source["citation"],
+                               "authors": [{"name": "the article's authors (see title)"}], key[0]: key[1]})
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def descriptor_source(source: dict) -> dict:

@@ -198,3 +198,20 @@ def test_a_rule_that_crashes_keeps_its_own_severity(typed_tables, rulebook, monk
     monkeypatch.setattr(registry()["max-grade"], "check", crash)
     [finding] = assert_only_rule_fires(typed_tables, "max-grade")
     assert finding.severity == severity and finding.message.startswith("internal error: rule max-grade")
+
+
+def test_a_source_missing_from_the_descriptor_is_rejected(package):
+    descriptor = package.descriptor()
+    descriptor["sources"] = [{"title": "Another article", "path": "https://doi.org/10.9999/another-article"}]
+    package.write_descriptor(descriptor)
+    [finding] = assert_only_rule_fires(package, "sources-listed")
+    assert finding.resource == "sources" and finding.field == "doi"
+    assert "https://doi.org/" in finding.message
+
+
+def test_a_source_missing_from_the_citation_references_is_rejected(package):
+    citation = package.root / "CITATION.cff"
+    doi = package.read_rows("sources")[0]["doi"]
+    citation.write_text(citation.read_text().replace(f"doi: {doi}", "doi: 10.9999/another-article"))
+    [finding] = assert_only_rule_fires(package, "sources-listed")
+    assert doi in finding.message and "CITATION.cff" in finding.message
