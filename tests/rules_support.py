@@ -100,6 +100,10 @@ class PlantedTables:
         rows.append(new)
         return new
 
+    def write_rows(self, resource: str, rows: list[dict], fieldnames=None) -> None:
+        """Replace a table's rows (typed rows, e.g. some of read_rows()), as PackageCopy.write_rows does on file."""
+        self.tables.rows[resource] = list(rows)
+
     def refresh_hashes(self) -> None:
         """Nothing to do in memory; present so helpers written for PackageCopy work unchanged."""
 

@@ -36,33 +36,31 @@ def test_every_rule_kind_is_used_by_a_rule():
     assert {rule.kind for rule in load_rulebook()} == set(registry())
 
 
-def test_discrepancy_pointing_at_a_missing_row_is_rejected(package):
-    rows = package.read_rows("discrepancy_rows")
+def test_discrepancy_pointing_at_a_missing_row_is_rejected(typed_tables):
+    rows = typed_tables.read_rows("discrepancy_rows")
     rows[0]["row_id"] = "sched-tocilizumab-9"
-    package.write_rows("discrepancy_rows", rows)
-    package.refresh_hashes()
-    [finding] = assert_only_rule_fires(package, "discrepancy-rows-exist")
+    typed_tables.write_rows("discrepancy_rows", rows)
+    [finding] = assert_only_rule_fires(typed_tables, "discrepancy-rows-exist")
     assert "drug_schedules row sched-tocilizumab-9, which does not exist" in finding.message
     assert finding.path == "data/discrepancy_rows.csv" and finding.row == 2
 
 
-def test_discrepancy_without_affected_rows_is_rejected(package):
-    rows = [row for row in package.read_rows("discrepancy_rows") if row["discrepancy_id"] != "disc-inflammatory-day-5"]
-    package.write_rows("discrepancy_rows", rows)
-    package.refresh_hashes()
-    [finding] = assert_only_rule_fires(package, "discrepancy-rows-exist")
+def test_discrepancy_without_affected_rows_is_rejected(typed_tables):
+    rows = [row for row in typed_tables.read_rows("discrepancy_rows") if row["discrepancy_id"] != "disc-inflammatory-day-5"]
+    typed_tables.write_rows("discrepancy_rows", rows)
+    [finding] = assert_only_rule_fires(typed_tables, "discrepancy-rows-exist")
     assert finding.message == "disc-inflammatory-day-5 names no affected rows in discrepancy_rows.csv"
 
 
-def test_rule_citing_an_unknown_locator_is_rejected(package, rulebook):
+def test_rule_citing_an_unknown_locator_is_rejected(typed_tables, rulebook):
     edit_rules(rulebook, lambda rules: rules[0].update(locator="main-p99"))
-    [finding] = assert_only_rule_fires(package, "locator-exists")
+    [finding] = assert_only_rule_fires(typed_tables, "locator-exists")
     assert "rule cumulative-dose cites locator main-p99" in finding.message
 
 
-def test_fact_citing_an_unknown_locator_is_caught_even_without_the_foreign_key_pass(package):
-    package.set_cell("clinical_events", "ev-fever", "locator_id", "main-p99")
-    [finding] = assert_only_rule_fires(package, "locator-exists", check=rules_only)
+def test_fact_citing_an_unknown_locator_is_caught_even_without_the_foreign_key_pass(typed_tables):
+    typed_tables.set_cell("clinical_events", "ev-fever", "locator_id", "main-p99")
+    [finding] = assert_only_rule_fires(typed_tables, "locator-exists", check=rules_only)
     assert finding.path == "data/clinical_events.csv" and finding.field == "locator_id"
 
 
