@@ -10,6 +10,7 @@ written straight before a number, in its own case: `D#` finds the "D11" of "post
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from casekit.quotes.normalise import normalise
@@ -25,6 +26,7 @@ def written_forms(cell) -> list[str]:
 _BEFORE = r"(?:^|(?<=[\s\d(\[<>~≤≥=,;])|(?<=\d-))"
 
 
+@functools.lru_cache(maxsize=1024)  # a vocabulary has a few dozen forms, searched for in every row
 def form_pattern(form: str) -> re.Pattern:
     if form.endswith("#") and len(form) > 1:
         return re.compile(r"(?:^|(?<![\w.]))" + re.escape(form[:-1]) + r"(?=\d)")

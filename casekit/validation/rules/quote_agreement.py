@@ -65,13 +65,40 @@ COLUMNS = {
        for resource in VALUES if resource != "relative_timings"},
 }
 
+# The columns a row's verdict depends on (its ids, case and locator do not change it).
+JUDGED = {resource: tuple(dict.fromkeys(column for column in COLUMNS[resource]
+                                        if column not in ("relation_id", "subject_resource", "subject_id",
+                                                          "anchor_resource", "anchor_id", "locator_id", "case_id")))
+          for resource in VALUES}
+
 
 def check(context):
     forms = {row.get("unit"): written_forms(row.get("written_forms")) for row in context.rows("units")}
     offsets = _offsets_about(context.rows("relative_timings"))
+    stated_basis = context.params["stated_basis"]
+    implied = context.params.get("implied_administrations", {})
     for resource in VALUES:
+        # The verdict on a row depends only on these columns and the offsets about it, so rows
+        # that repeat them (the same quote with the same fields) are judged once per run.
+        read = JUDGED[resource]
+        verdicts: dict = {}
         for row in context.rows(resource):
-            yield from _check_row(context, resource, row, forms, offsets)
+            if not row.get("quote"):
+                continue
+            name = row_id(resource, row)
+            about = offsets.get((resource, name))
+            key = (tuple(map(row.get, read)), about and frozenset(about))
+            try:
+                verdict = verdicts.get(key)
+            except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
+                key, verdict = None, None
+            if verdict is None:
+                verdict = tuple(_judge(resource, row, forms, about or set(), stated_basis, implied))
+                if key is not None:
+                    verdicts[key] = verdict
+            for message, column, expected, observed in verdict:
+                yield context.finding(f"{name}: {message}", resource=resource, row=row, field=column,
+                                      expected=expected, observed=observed)
 
 
 def _offsets_about(relations) -> dict[tuple[str, str], set]:
@@ -86,9 +113,8 @@ def _offsets_about(relations) -> dict[tuple[str, str], set]:
     return about
 
 
-def _check_row(context, resource, row, forms, offsets):
-    if not row.get("quote"):
-        return
+def _judge(resource, row, forms, about, stated_basis, implied):
+    """(message after the row's id, field, expected, observed) of each disagreement of one row."""
     parts = [str(row.get(column)) for column in WORDS if row.get(column)]
     words = " ... ".join(parts)
     # The timing is shown beside the quote only when it adds words the quote does not have.
@@ -96,31 +122,27 @@ def _check_row(context, resource, row, forms, offsets):
                        if part is parts[0] or normalise(part) not in normalise(parts[0]))
     read = numbers(words)
     said = {number.value for number in read}
-    name = row_id(resource, row)
-    stated_times = resource in TIMES and row.get("timing_basis") == context.params["stated_basis"]
+    stated_times = resource in TIMES and row.get("timing_basis") == stated_basis
 
-    stated = dict(_value_fields(context, resource, row))
+    stated = dict(_value_fields(implied, resource, row))
     if stated_times:
         stated.update((column, as_decimal(row.get(column))) for column in TIMES[resource]
                       if as_decimal(row.get(column)) is not None)
     disagreeing = [column for column, value in stated.items() if value not in said]
     for column in disagreeing:
-        yield context.finding(f"{name}: {column} {show(stated[column])} is not in the quote {shown}",
-                              resource=resource, row=row, field=column,
-                              expected="a number of the quote", observed=show(stated[column]))
+        yield (f"{column} {show(stated[column])} is not in the quote {shown}",
+               column, "a number of the quote", show(stated[column]))
 
     held = {as_decimal(row.get(column)) for column in (*VALUES[resource], *TIMES.get(resource, ()))}
-    held |= offsets.get((resource, name), set())
+    held |= about
     # A relative timing's quote may name the days of the rows it relates; only its offset is its own.
     # A field already named as disagreeing explains the quote's unmatched number; say it once.
     quoted = [] if resource == "relative_timings" or disagreeing else numbers(str(row.get("quote") or ""))
     for number in quoted:
         if number.value not in held:
             column = _field_for(resource, row, number, str(row.get("quote")), forms)
-            yield context.finding(f"{name}: the quote \"{row.get('quote')}\" states {number.text}, "
-                                  f"which no field of the row holds",
-                                  resource=resource, row=row, field=column,
-                                  expected=show(number.value), observed="missing")
+            yield (f"the quote \"{row.get('quote')}\" states {number.text}, which no field of the row holds",
+                   column, show(number.value), "missing")
 
     unit_fields = {unit for unit in VALUES[resource].values() if unit}
     if stated_times and any(column in stated for column in TIMES[resource]):
@@ -134,14 +156,11 @@ def _check_row(context, resource, row, forms, offsets):
             continue
         if unit == DECADE_UNIT and any(number.text.endswith("s") for number in read):
             continue
-        yield context.finding(f"{name}: {column} {unit} is not written in the quote {shown} "
-                              f"(its written forms: {', '.join(forms[unit])})",
-                              resource=resource, row=row, field=column,
-                              expected=" or ".join(forms[unit]), observed=unit)
+        yield (f"{column} {unit} is not written in the quote {shown} (its written forms: {', '.join(forms[unit])})",
+               column, " or ".join(forms[unit]), unit)
 
 
-def _value_fields(context, resource, row):
-    implied = context.params.get("implied_administrations", {})
+def _value_fields(implied, resource, row):
     for column in VALUES[resource]:
         value = as_decimal(row.get(column))
         if value is None:
