@@ -58,7 +58,8 @@ def _overflow_check():
             if names is None:  # the same for every row of a resource: found once
                 names = numeric[self.resource.name] = [f.name for f in row.fields if f.type in ("number", "integer")]
             for name in names:
-                if _overflows(row[name]):
+                value = row[name]
+                if value is not None and _overflows(value):
                     yield NumberOverflowError.from_row(row, note="not a finite, representable number", field_name=name)
 
     return number_overflow()
@@ -146,6 +147,29 @@ def _cell_content_check():
                 self.plan.append((field.name, field.name in identifiers, anchored, vouched))
 
         def validate_row(self, row):
+            # Fast path, same verdicts: one search over all identifier cells and one over all text
+            # cells finds whether any cell is not printable ASCII or holds a control character
+            # (the space that joins them is neither); only then is each cell searched on its own.
+            identifiers, texts = [], []
+            for name, identifier, pattern, vouched in self.plan:
+                text = row[name]
+                if not isinstance(text, str) or not text:
+                    continue
+                if identifier:
+                    if pattern is not None and not pattern[0].fullmatch(text):
+                        break  # a pattern error to report: judge the row cell by cell
+                    identifiers.append(text)
+                else:
+                    texts.append(text)
+                if not vouched and text[0] in "=+-@" and formula_start(text):
+                    break
+            else:
+                if not (_NOT_PRINTABLE_ASCII.search(" ".join(identifiers))
+                        or _CONTROL_CHARACTER.search(" ".join(texts))):
+                    return
+            yield from self._cell_by_cell(row)
+
+        def _cell_by_cell(self, row):
             for name, identifier, pattern, vouched in self.plan:
                 text = row[name]
                 if not isinstance(text, str) or not text:
