@@ -266,6 +266,9 @@ class RowStore(dict):
         self.keys_of: dict[str, str] = {}
         self.links: dict[str, tuple[str, str]] = {}
         self._layouts: dict[str, tuple] = {}
+        # Every table numbers its rows from 2: one int object per row number, shared by all tables,
+        # instead of one per row (28 bytes each, 37 MB at 1.3 million rows).
+        self._row_numbers: list[int] = []
 
     def keep(self, resource, row) -> None:
         layout = self._layouts.get(resource.name)
@@ -284,8 +287,12 @@ class RowStore(dict):
             for position, cell, memo in by_text:
                 if values[position] is not None and cell < len(cells):
                     values[position] = memo.setdefault(cells[cell], values[position])
+        number = row.row_number
+        numbers = self._row_numbers
+        if number >= len(numbers):
+            numbers.extend(range(len(numbers), number + 1 + 4096))
         rows = self[resource.name]
-        rows.append(kind(*values, row.row_number).__dict__)
+        rows.append(kind(*values, numbers[number]).__dict__)
         if len(rows) % 4096 == 0:
             self._stop_sharing_unique_columns(resource.name)
 

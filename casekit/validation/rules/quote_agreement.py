@@ -86,14 +86,14 @@ def check(context):
             if not row.get("quote"):
                 continue
             name = row_id(resource, row)
-            about = offsets.get((resource, name))
+            about = offsets.get(resource, {}).get(name, ())
             key = (tuple(map(row.get, read)), about and frozenset(about))
             try:
                 verdict = verdicts.get(key)
             except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
                 key, verdict = None, None
             if verdict is None:
-                verdict = tuple(_judge(resource, row, forms, about or set(), stated_basis, implied))
+                verdict = tuple(_judge(resource, row, forms, about, stated_basis, implied))
                 if key is not None:
                     verdicts[key] = verdict
             for message, column, expected, observed in verdict:
@@ -101,15 +101,18 @@ def check(context):
                                       expected=expected, observed=observed)
 
 
-def _offsets_about(relations) -> dict[tuple[str, str], set]:
-    """(resource, row id) -> offsets of the relative timings that name the row."""
-    about: dict[tuple[str, str], set] = {}
+def _offsets_about(relations) -> dict[str, dict[str, tuple]]:
+    """resource -> row id -> offsets of the relative timings that name the row (tuples: a set
+    per row would cost four times the memory, and rows are named by one or two timings)."""
+    about: dict[str, dict[str, tuple]] = {}
     for relation in relations:
         offset = as_decimal(relation.get("offset_value"))
         if offset is None:
             continue
         for side in ("subject", "anchor"):
-            about.setdefault((relation.get(f"{side}_resource"), relation.get(f"{side}_id")), set()).add(offset)
+            named = about.setdefault(relation.get(f"{side}_resource"), {})
+            row = relation.get(f"{side}_id")
+            named[row] = (*named.get(row, ()), offset)
     return about
 
 
@@ -134,7 +137,7 @@ def _judge(resource, row, forms, about, stated_basis, implied):
                column, "a number of the quote", show(stated[column]))
 
     held = {as_decimal(row.get(column)) for column in (*VALUES[resource], *TIMES.get(resource, ()))}
-    held |= about
+    held.update(about)
     # A relative timing's quote may name the days of the rows it relates; only its offset is its own.
     # A field already named as disagreeing explains the quote's unmatched number; say it once.
     quoted = [] if resource == "relative_timings" or disagreeing else numbers(str(row.get("quote") or ""))
