@@ -71,9 +71,12 @@ JUDGED = {resource: tuple(dict.fromkeys(column for column in COLUMNS[resource]
                                                           "anchor_resource", "anchor_id", "locator_id", "case_id")))
           for resource in VALUES}
 
+NUMBERS = {resource: (*VALUES[resource], *TIMES.get(resource, ())) for resource in VALUES}
+
 
 def check(context):
     forms = {row.get("unit"): written_forms(row.get("written_forms")) for row in context.rows("units")}
+    patterns = {unit: [form_pattern(form) for form in written] for unit, written in forms.items()}
     offsets = _offsets_about(context.rows("relative_timings"))
     stated_basis = context.params["stated_basis"]
     implied = context.params.get("implied_administrations", {})
@@ -93,7 +96,7 @@ def check(context):
             except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
                 key, verdict = None, None
             if verdict is None:
-                verdict = tuple(_judge(resource, row, forms, about, stated_basis, implied))
+                verdict = tuple(_judge(resource, row, forms, patterns, about, stated_basis, implied))
                 if key is not None:
                     verdicts[key] = verdict
             for message, column, expected, observed in verdict:
@@ -116,7 +119,7 @@ def _offsets_about(relations) -> dict[str, dict[str, tuple]]:
     return about
 
 
-def _judge(resource, row, forms, about, stated_basis, implied):
+def _judge(resource, row, forms, patterns, about, stated_basis, implied):
     """(message after the row's id, field, expected, observed) of each disagreement of one row."""
     parts = [str(row.get(column)) for column in WORDS if row.get(column)]
     words = " ... ".join(parts)
@@ -127,16 +130,17 @@ def _judge(resource, row, forms, about, stated_basis, implied):
     said = {number.value for number in read}
     stated_times = resource in TIMES and row.get("timing_basis") == stated_basis
 
-    stated = dict(_value_fields(implied, resource, row))
+    # Each number field read once: as_decimal per use cost more than the rest of the row's judgement.
+    decimals = {column: as_decimal(row.get(column)) for column in NUMBERS[resource]}
+    stated = dict(_value_fields(implied, resource, row, decimals))
     if stated_times:
-        stated.update((column, as_decimal(row.get(column))) for column in TIMES[resource]
-                      if as_decimal(row.get(column)) is not None)
+        stated.update((column, decimals[column]) for column in TIMES[resource] if decimals[column] is not None)
     disagreeing = [column for column, value in stated.items() if value not in said]
     for column in disagreeing:
         yield (f"{column} {show(stated[column])} is not in the quote {shown}",
                column, "a number of the quote", show(stated[column]))
 
-    held = {as_decimal(row.get(column)) for column in (*VALUES[resource], *TIMES.get(resource, ()))}
+    held = set(decimals.values())
     held.update(about)
     # A relative timing's quote may name the days of the rows it relates; only its offset is its own.
     # A field already named as disagreeing explains the quote's unmatched number; say it once.
@@ -155,7 +159,7 @@ def _judge(resource, row, forms, about, stated_basis, implied):
         unit = row.get(column)
         if not unit or not forms.get(unit) or (resource == "relative_timings" and not stated.get("offset_value")):
             continue
-        if any(form_pattern(form).search(normal) for form in forms[unit]):
+        if any(pattern.search(normal) for pattern in patterns[unit]):
             continue
         if unit == DECADE_UNIT and any(number.text.endswith("s") for number in read):
             continue
@@ -163,9 +167,9 @@ def _judge(resource, row, forms, about, stated_basis, implied):
                column, " or ".join(forms[unit]), unit)
 
 
-def _value_fields(implied, resource, row):
+def _value_fields(implied, resource, row, decimals):
     for column in VALUES[resource]:
-        value = as_decimal(row.get(column))
+        value = decimals[column]
         if value is None:
             continue
         if column == "administrations" and implied.get(row.get("frequency")) == value:
