@@ -147,29 +147,6 @@ def _cell_content_check():
                 self.plan.append((field.name, field.name in identifiers, anchored, vouched))
 
         def validate_row(self, row):
-            # Fast path, same verdicts: one search over all identifier cells and one over all text
-            # cells finds whether any cell is not printable ASCII or holds a control character
-            # (the space that joins them is neither); only then is each cell searched on its own.
-            identifiers, texts = [], []
-            for name, identifier, pattern, vouched in self.plan:
-                text = row[name]
-                if not isinstance(text, str) or not text:
-                    continue
-                if identifier:
-                    if pattern is not None and not pattern[0].fullmatch(text):
-                        break  # a pattern error to report: judge the row cell by cell
-                    identifiers.append(text)
-                else:
-                    texts.append(text)
-                if not vouched and text[0] in "=+-@" and formula_start(text):
-                    break
-            else:
-                if not (_NOT_PRINTABLE_ASCII.search(" ".join(identifiers))
-                        or _CONTROL_CHARACTER.search(" ".join(texts))):
-                    return
-            yield from self._cell_by_cell(row)
-
-        def _cell_by_cell(self, row):
             for name, identifier, pattern, vouched in self.plan:
                 text = row[name]
                 if not isinstance(text, str) or not text:
