@@ -76,7 +76,7 @@ NUMBERS = {resource: (*VALUES[resource], *TIMES.get(resource, ())) for resource 
 
 def check(context):
     forms = {row.get("unit"): written_forms(row.get("written_forms")) for row in context.rows("units")}
-    patterns = {unit: [form_pattern(form) for form in written] for unit, written in forms.items()}
+    patterns = _CompiledForms(forms)
     offsets = _offsets_about(context.rows("relative_timings"))
     stated_basis = context.params["stated_basis"]
     implied = context.params.get("implied_administrations", {})
@@ -117,6 +117,18 @@ def _offsets_about(relations) -> dict[str, dict[str, tuple]]:
             row = relation.get(f"{side}_id")
             named[row] = (*named.get(row, ()), offset)
     return about
+
+
+class _CompiledForms(dict):
+    """unit -> its written forms compiled, each unit compiled when a row first uses it."""
+
+    def __init__(self, forms: dict):
+        super().__init__()
+        self.forms = forms
+
+    def __missing__(self, unit):
+        self[unit] = [form_pattern(form) for form in self.forms.get(unit, [])]
+        return self[unit]
 
 
 def _judge(resource, row, forms, patterns, about, stated_basis, implied):
