@@ -74,3 +74,31 @@ def test_lymphodepletion_more_than_30_days_before_the_infusion_is_rejected(typed
     set_day(typed_tables, "drug_schedules", "sched-fludarabine-1", -40, "start")
     [finding] = assert_only_rule_fires(typed_tables, "within-follow-up")
     assert finding.field == "start_earliest"
+
+
+def _dispute_only(tables, resource: str, row_id: str, fields: str) -> None:
+    """Record a discrepancy (of the row's own case) whose reading not adopted is just `fields` of one row."""
+    case_id = tables.row(resource, row_id)["case_id"]
+    tables.append_row("discrepancies", dict(
+        discrepancy_id="disc-planted", case_id=case_id, topic="Planted", reading_a="A", locator_a="main-p13",
+        reading_b="B", locator_b="main-p13", adopted_reading="a", rationale="Planted by a test."))
+    tables.append_row("discrepancy_rows", dict(discrepancy_id="disc-planted", resource=resource, row_id=row_id,
+                                               role="reading_b", fields=fields))
+
+
+def test_relation_whose_anchor_id_is_disputed_is_not_judged_rather_than_reported_missing(typed_tables):
+    _dispute_only(typed_tables, "relative_timings", "rt-ward-transfer-after-dasatinib", "anchor_id")
+    set_day(typed_tables, "clinical_events", "ev-ward-transfer", 15)  # would contradict the relation if judged
+    assert "relative-timing" not in {finding.rule for finding in validate(typed_tables)}
+
+
+def test_relation_whose_subject_id_is_disputed_is_not_judged(typed_tables):
+    _dispute_only(typed_tables, "relative_timings", "rt-ward-transfer-after-dasatinib", "subject_id")
+    assert "relative-timing" not in {finding.rule for finding in validate(typed_tables)}
+
+
+def test_relation_whose_offset_is_disputed_still_needs_its_rows_to_exist(typed_tables):
+    _dispute_only(typed_tables, "relative_timings", "rt-extubation-after-dasatinib", "offset_value")
+    typed_tables.set_cell("relative_timings", "rt-extubation-after-dasatinib", "anchor_id", "sched-dasatinib-9")
+    [finding] = assert_only_rule_fires(typed_tables, "relative-timing")
+    assert "anchor sched-dasatinib-9 does not exist" in finding.message

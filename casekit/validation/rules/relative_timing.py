@@ -7,7 +7,9 @@ the subject's interval must overlap the interval that casekit.timing.implied_int
 derives from the anchor and the relation: "7 days after", counted inclusive,
 puts the subject on anchor + 6 (the anchor day is day one); exclusive on
 anchor + 7; hours are divided by 24. A row without days on either side is
-left to casekit.timing.resolve_relative_times and is not checked here.
+left to casekit.timing.resolve_relative_times and is not checked here. A side
+whose resource or id a recorded discrepancy sets aside (it reads as missing) is
+not looked up: the discrepancy says that reading is disputed, not absent.
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ def check(context):
         rows = {}
         for side in ("subject", "anchor"):
             resource, wanted = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
+            if resource is None or wanted is None:
+                break  # set aside by a discrepancy: the relation cannot be judged
             found = context.tables.row(resource, wanted) if resource in context.tables.keys else None
             if found is None:
                 yield context.finding(f"{relation.get('relation_id')}: {side} {wanted} does not exist in {resource}",
