@@ -14,7 +14,7 @@ import pytest
 from casekit.profiles import schema_validator
 from casekit.validation.model_lock import LOCK_RULE, build_lock, lock_text, LOCK_PATH
 from casekit.validation.pipeline import validate_package
-from casekit.validation.tabular import formula_start
+from casekit.validation.row_checks import formula_start
 from conftest import REPO
 
 
@@ -218,10 +218,10 @@ def check_cells(schema: dict, rows: list[list]) -> list[tuple[str, str]]:
     """Run only the cell-content check over an in-memory table; return (error type, field) pairs."""
     from frictionless import Checklist, Resource, Schema
 
-    from casekit.validation.tabular import _cell_content_check
+    from casekit.validation.row_checks import row_checks
 
     resource = Resource(data=[[f["name"] for f in schema["fields"]], *rows], schema=Schema.from_descriptor(schema))
-    report = resource.validate(Checklist(checks=[_cell_content_check()]))
+    report = resource.validate(Checklist(checks=[row_checks()]))
     return [(error.type, error.field_name) for error in report.task.errors]
 
 

@@ -175,7 +175,7 @@ PRIMARY_KEY_CASES = [param.values[-1] for param in PRIMARY_KEY_PARAMS]
 @pytest.mark.parametrize("resource, case", PRIMARY_KEY_PARAMS)
 def test_duplicate_primary_key_is_rejected(layers, resource, case):
     duplicates = [f for f in layers.findings_for(case, PRIMARY_KEY_CASES)
-                  if f.rule == "frictionless/primary-key" and f.resource == resource]
+                  if f.rule == "primary-key" and f.resource == resource]
     assert [(f.resource, f.row) for f in duplicates] == [(resource, len(REAL_ROWS[resource]) + 2)]
 
 
@@ -209,7 +209,7 @@ FOREIGN_KEY_CASES = [param.values[-1] for param in FOREIGN_KEY_PARAMS]
 @pytest.mark.parametrize("resource, field, target, case", FOREIGN_KEY_PARAMS)
 def test_each_foreign_key_is_enforced(layers, resource, field, target, case):
     fired = [f for f in layers.findings_for(case, FOREIGN_KEY_CASES)
-             if f.rule == "frictionless/foreign-key" and f.resource == resource and f.field == field]
+             if f.rule == "foreign-key" and f.resource == resource and f.field == field]
     assert [(f.row, f.observed) for f in fired] == [(foreign_key_row(resource, field) + 2, NO_ROW)]
     assert target in fired[0].message
 

@@ -13,12 +13,7 @@ from casekit.validation.unusable import Unusable
 
 
 def _tables(package, rows):
-    """Typed rows kept from the frictionless pass; read again only if some resource was not seen."""
-    from casekit.validation.tables import read_tables
-
-    names = [resource.name for resource in package.resources]
-    if any(name not in rows for name in names):
-        return read_tables(package)
+    """Typed rows kept from the frictionless pass (a table without rows is an empty list)."""
     return rows.tables(package)
 
 
@@ -49,12 +44,13 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
     check_package_bounds(root, prepared)
     from casekit.validation.tabular import frictionless_pass
 
+    from casekit.validation.keys import declared_keys
     from casekit.validation.rules import RulebookError, columns_needed
     from casekit.validation.tables import RowStore
 
     try:
-        # Only the columns the rules read are kept, so memory grows with what they need.
-        rows = RowStore(columns_needed())
+        # Only the columns the rules and the key checks read are kept, so memory grows with what they need.
+        rows = RowStore(columns_needed(), declared_keys(prepared))
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
     package, table_findings = frictionless_pass(root, prepared, rows, truncated)

@@ -23,7 +23,8 @@ import keyword
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-ROW_NUMBER = "_row"
+from casekit.validation.keys import ROW_NUMBER, referenced_columns
+
 # Primary keys of the resources, for tables built without their schemas (tests, hand-built tables).
 PRIMARY_KEYS = {
     "sources": "source_id", "cases": "case_id", "locators": "locator_id", "drugs": "drug_id",
@@ -260,9 +261,13 @@ class RowStore(dict):
     # What the engine itself reads to set aside the readings a discrepancy does not adopt.
     ENGINE = {"discrepancies": ("adopted_reading",), "discrepancy_rows": ("resource", "row_id", "role", "fields")}
 
-    def __init__(self, needed: dict[str, set[str]] | None):
+    def __init__(self, needed: dict[str, set[str]] | None, keys: dict | None = None):
         super().__init__()
         self.needed = needed
+        # The model's keys (casekit.validation.keys.declared_keys): frictionless reads the tables
+        # with schemas that declare none, so they cannot be taken from the resource.
+        self.declared = keys
+        self.referenced = referenced_columns(keys) if keys is not None else {}
         self.keys_of: dict[str, str] = {}
         self.links: dict[str, tuple[str, str]] = {}
         self._layouts: dict[str, tuple] = {}
@@ -304,11 +309,18 @@ class RowStore(dict):
 
     def _layout(self, resource, row):
         schema = resource.schema
-        key = list(schema.primary_key or [])
+        foreign_keys = schema.foreign_keys or []
+        if self.declared is not None:
+            declared = self.declared.get(resource.name)
+            key = list(declared.primary) if declared else []
+            foreign_keys = [{"fields": list(k.fields), "reference": {"resource": k.resource}}
+                            for k in (declared.foreign if declared else ())]
+        else:
+            key = list(schema.primary_key or [])
         if len(key) == 1:
             self.keys_of[resource.name] = key[0]
-        references = set()
-        for foreign_key in schema.foreign_keys or []:
+        references = set(self.referenced.get(resource.name, ()))
+        for foreign_key in foreign_keys:
             columns = foreign_key.get("fields")
             columns = [columns] if isinstance(columns, str) else list(columns or [])
             references.update(columns)
@@ -319,7 +331,7 @@ class RowStore(dict):
             wanted.update(self.ALWAYS)
             columns = [name for name in columns if name in wanted]
         if "case_id" not in row.field_names:
-            for foreign_key in schema.foreign_keys or []:
+            for foreign_key in foreign_keys:
                 fields = foreign_key.get("fields")
                 fields = [fields] if isinstance(fields, str) else list(fields or [])
                 if len(fields) == 1:
@@ -342,6 +354,9 @@ class RowStore(dict):
     def tables(self, package) -> Tables:
         names = [resource.name for resource in package.resources]
         keys = dict(PRIMARY_KEYS)
+        for name, declared in (self.declared or {}).items():
+            if len(declared.primary) == 1:  # a table with no rows has no layout, but has its key
+                keys[name] = declared.primary[0]
         keys.update(self.keys_of)
         links = {name: link for name, link in self.links.items() if link[1] in names}
         return Tables(rows={name: self.get(name, []) for name in names},

@@ -1,0 +1,173 @@
+"""The validator's own checks of each row, run inside the frictionless pass as one check.
+
+frictionless calls a check once per row; one check that does everything costs
+one call per row instead of one per concern. Per row it judges:
+
+- number-overflow: NaN, INF and numbers too large for a float or a 64-bit
+  integer (frictionless accepts them; pandas, DuckDB and JSON readers do not);
+- identifier-form: identifiers and codes match their pattern as a whole string
+  (frictionless anchors with `$`, which also matches before a final newline)
+  and hold printable ASCII only;
+- control-character: free text holds no control character;
+- spreadsheet-formula: no text cell starts like a formula a spreadsheet runs;
+
+and it keeps the row for the cross-table rules and the key checks
+(casekit.validation.tables.RowStore, casekit.validation.keys).
+"""
+from __future__ import annotations
+
+import math
+import re
+import sys
+from decimal import Decimal
+
+from casekit.validation.keys import ROW_NUMBER, Keys
+
+OVERFLOW_RULE = "number-overflow"
+IDENTIFIER_RULE = "identifier-form"
+CONTROL_RULE = "control-character"
+FORMULA_RULE = "spreadsheet-formula"
+OWN_CELL_RULES = (OVERFLOW_RULE, IDENTIFIER_RULE, CONTROL_RULE, FORMULA_RULE)
+
+# (rule, title, what the cell does, description) of each error the row checks report.
+CELL_ERRORS = (
+    (OVERFLOW_RULE, "Number Overflow", "overflows",
+     "A number is infinite, not a number, or too large to be read as a float or 64-bit integer."),
+    (IDENTIFIER_RULE, "Identifier Form", "is not a valid identifier",
+     "An identifier or code is not its pattern matched as a whole string, or not printable ASCII."),
+    (CONTROL_RULE, "Control Character", "holds a control character",
+     "A text cell holds a control character (tab, line break, escape ...)."),
+    (FORMULA_RULE, "Spreadsheet Formula", "starts like a formula",
+     "A text cell starts like a formula that a spreadsheet would run."),
+)
+
+# Past these bounds a value no longer survives a round trip through float/int64,
+# which is how pandas, duckdb and JSON consumers will read it.
+FLOAT_LIMIT = Decimal(sys.float_info.max)
+INTEGER_LIMIT = 2**63 - 1
+# Printable ASCII: what an identifier or code may hold (a space is allowed only if its pattern allows it).
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+# Unicode category Cc: C0 (tab, line feed and carriage return included), DEL and C1. A cell is one line of text.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A spreadsheet runs a cell as a formula when it starts with = or @, or with + or - unless it is a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def overflows(value: object) -> bool:
+    if isinstance(value, Decimal):
+        return not value.is_finite() or abs(value) > FLOAT_LIMIT
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value) > INTEGER_LIMIT
+    return False
+
+
+def formula_start(text: str) -> bool:
+    """True if a spreadsheet would read text as a formula: '=SUM(A1)', '@cmd', '+A1', '-2+3' are; '-4', '=', '-' are not.
+
+    A lone sign is not a formula (a spreadsheet keeps '=' or '-' as text), nor is a
+    signed number such as '-4' or '+1.5e3'.
+    """
+    return (len(text) > 1 and text[0] in "=+-@"
+            and not (text[0] in "+-" and _PLAIN_NUMBER.fullmatch(text)))
+
+
+def identifier_fields(schema, keys: Keys | None) -> set[str]:
+    """Fields holding identifiers or codes: those with a pattern or enum, and primary and foreign key columns."""
+    names = set(keys.columns) if keys is not None else set()
+    names.update(schema.primary_key or [])
+    for key in schema.foreign_keys or []:
+        fields = key.get("fields") or []
+        names.update([fields] if isinstance(fields, str) else fields)
+    for field in schema.fields:
+        constraints = field.constraints or {}
+        if "pattern" in constraints or "enum" in constraints:
+            names.add(field.name)
+    return names
+
+
+def _cell_plan(schema, keys: Keys | None) -> list[tuple]:
+    """Per text field: (name, is an identifier, (whole, frictionless-anchored) pattern or None, vouched for)."""
+    identifiers = identifier_fields(schema, keys)
+    plan = []
+    for field in schema.fields:
+        if field.type != "string":
+            continue
+        constraints = field.constraints or {}
+        pattern = constraints.get("pattern")
+        # A cell the schema pins to a pattern or an enum is judged by it, not by the formula test too.
+        vouched = field.name in identifiers and ("pattern" in constraints or "enum" in constraints)
+        # Only where frictionless's own check ("^pattern$" with re.match) passes, so a cell gets one error.
+        anchored = (re.compile(pattern), re.compile(f"^{pattern}$")) if pattern else None
+        plan.append((field.name, field.name in identifiers, anchored, vouched))
+    return plan
+
+
+def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str] | None = None):
+    """The one frictionless Check of the validator's own row checks (built lazily: importing this
+    module does not import frictionless).
+
+    `into` receives each row: a RowStore keeps what the rules and key checks read; a plain
+    dict gets every row whole, by resource name. `complete` gets the name of each
+    resource read to its end.
+    """
+    from frictionless import Check, errors
+
+    def cell_error(kind: str, title: str, says: str, description: str):
+        template = f'The cell "{{cell}}" in row "{{rowNumber}}" and field "{{fieldName}}" {says}: {{note}}'
+        return type(title.replace(" ", "") + "Error", (errors.CellError,),
+                    {"type": kind, "title": title, "description": description, "template": template})
+
+    made = {entry[0]: cell_error(*entry) for entry in CELL_ERRORS}
+    overflow, identifier_form, control, formula = (made[kind] for kind in OWN_CELL_RULES)
+
+    keep = getattr(into, "keep", None)
+
+    def keep_whole(resource, row):
+        values = row.to_dict()
+        values[ROW_NUMBER] = row.row_number
+        into.setdefault(resource.name, []).append(values)
+
+    class validator_row_checks(Check):
+        type = "validator-row-checks"
+        Errors = list(made.values())
+
+        def connect(self, resource):
+            super().connect(resource)
+            schema = resource.schema
+            self.numeric = [field.name for field in schema.fields if field.type in ("number", "integer")]
+            self.plan = _cell_plan(schema, (keys or {}).get(resource.name))
+            self.keep = keep if keep is not None else (keep_whole if into is not None else None)
+
+        def validate_row(self, row):
+            found = []
+            for name in self.numeric:
+                value = row[name]
+                if value is not None and overflows(value):
+                    found.append(overflow.from_row(row, note="not a finite, representable number", field_name=name))
+            for name, identifier, pattern, vouched in self.plan:
+                text = row[name]
+                if not text or not isinstance(text, str):
+                    continue
+                if identifier:
+                    if pattern is not None and not pattern[0].fullmatch(text):
+                        if pattern[1].match(text):
+                            found.append(identifier_form.from_row(row, field_name=name, note="pattern"))
+                    elif _NOT_PRINTABLE_ASCII.search(text):
+                        found.append(identifier_form.from_row(row, field_name=name, note="not printable ASCII"))
+                elif _CONTROL_CHARACTER.search(text):
+                    found.append(control.from_row(row, field_name=name, note="control character"))
+                if not vouched and formula_start(text):
+                    found.append(formula.from_row(row, field_name=name, note="formula"))
+            if self.keep is not None:
+                self.keep(self.resource, row)
+            return found
+
+        def validate_end(self):
+            # frictionless calls this only for a table it read to the end (not stopped at the error limit).
+            if complete is not None:
+                complete.add(self.resource.name)
+            return ()
+
+    return validator_row_checks()
