@@ -31,6 +31,15 @@ ARTICLE_FOLDER = Path(__file__).resolve().parents[2] / "shared" / "source"
     ("day \u22124 \u2014 day\u00a0-2", "day -4 - day -2"),
     ("2598\u2009\u202fμg/L", "2598 μg/L"),
     ("a  \n b\u200b", "a b"),
+    # plain ASCII text passes only the steps whose characters it holds: each one still applies
+    ("2x10^9/L", "2 × 10^9/L"),
+    ("( 5 mg )", "(5 mg)"),
+    ("_bold_ text", "bold text"),
+    ("5 μ g", "5 μg"),
+    ("a\u00adb", "ab"),
+    ("<i>x</i> y", "x y"),
+    ("m^2 and m^3", "m2 and m3"),
+    ("x 10 / kg", "x 10/kg"),
 ])
 def test_normalise_gives_one_written_form(written, normal):
     assert normalise(written) == normal

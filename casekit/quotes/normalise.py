@@ -30,30 +30,54 @@ _EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
+_AFTER_OPENING = re.compile(r"\(\s+")
+_BEFORE_CLOSING = re.compile(r"\s+\)")
+_AROUND_SLASH = re.compile(r"\s*/\s*")
+_AFTER_MICRO = re.compile(r"μ\s+(?=[A-Za-z])")
 
 
 @functools.lru_cache(maxsize=8192)  # the same quotes and passages are compared again and again
 def normalise(text: str) -> str:
-    """The comparable form of `text` (see the module's docstring for every step)."""
-    text = _MATH.sub(lambda match: _unlatex(match.group(1)), text)
-    text = text.replace("\u00b5", "\u03bc")
-    text = _SUP_TAG.sub(lambda match: "^" + match.group(1), text)
-    text = _OTHER_TAG.sub("", text)
-    for character, written in _SUPERSCRIPT_CHARS.items():
-        text = text.replace(character, written)
-    text = _ZERO_WIDTH.sub("", text)
+    """The comparable form of `text` (see the module's docstring for every step).
+
+    Each step runs only if the text holds a character the step acts on (a "$" for LaTeX, a
+    "<" for tags, a non-ASCII character for superscripts, dashes and zero-width characters,
+    ...): the steps and their order are unchanged, and most quotes skip most of them.
+    """
+    if "$" in text:
+        text = _MATH.sub(lambda match: _unlatex(match.group(1)), text)
+    plain = text.isascii()
+    if not plain:
+        text = text.replace("\u00b5", "\u03bc")
+    if "<" in text:
+        text = _SUP_TAG.sub(lambda match: "^" + match.group(1), text)
+        text = _OTHER_TAG.sub("", text)
+    if not plain:
+        for character, written in _SUPERSCRIPT_CHARS.items():
+            text = text.replace(character, written)
+        text = _ZERO_WIDTH.sub("", text)
     text = _SPACES.sub(" ", text)  # str.split's notion of space covers no-break, thin and narrow spaces
-    text = _TIMES.sub(" × ", text)
-    text = _SPACES.sub(" ", text)
-    text = _POWER_IN_PARENTHESES.sub(r"× 10^\1", text)
-    text = _LETTER_POWER.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = _DASHES.sub("-", text)
-    text = re.sub(r"\(\s+", "(", text)
-    text = re.sub(r"\s+\)", ")", text)
-    text = re.sub(r"\s*/\s*", "/", text)
-    text = re.sub(r"μ\s+(?=[A-Za-z])", "μ", text)
-    return _SPACES.sub(" ", text).strip()
+    if "10" in text:
+        times = _TIMES.sub(" × ", text)
+        if times != text:
+            text = _SPACES.sub(" ", times)
+        if "× 10(" in text:
+            text = _POWER_IN_PARENTHESES.sub(r"× 10^\1", text)
+    if "^" in text:
+        text = _LETTER_POWER.sub("", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    if not text.isascii():
+        text = _DASHES.sub("-", text)
+    if "(" in text:
+        text = _AFTER_OPENING.sub("(", text)
+    if ")" in text:
+        text = _BEFORE_CLOSING.sub(")", text)
+    if "/" in text:
+        text = _AROUND_SLASH.sub("/", text)
+    if "μ" in text:
+        text = _AFTER_MICRO.sub("μ", text)
+    return " ".join(text.split())  # whitespace runs to one space, none at either end (as \s+ and strip)
 
 
 def _unlatex(maths: str) -> str:

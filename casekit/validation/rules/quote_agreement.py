@@ -1,7 +1,8 @@
 """quote-agreement: a fact row's fields say what its quote says, number for number and unit for unit.
 
-The row's words are its `quote` plus its `timing_as_stated`, read with casekit.quotes
-(normalisation and counting conventions are documented there and in docs/validation.md).
+The row's words are its `quote` and its `timing_as_stated`, each phrase read on its own with
+casekit.quotes (normalisation and counting conventions are documented there and in
+docs/validation.md).
 
 - Every number the row states is in its words: the value, dose, per-body dose, stated
   administrations and reference range fields, and the time fields when `timing_basis` is
@@ -53,6 +54,7 @@ TIMES = {
     "observations": ("time_earliest", "time_latest"),
 }
 WORDS = ("quote", "timing_as_stated")
+VERDICTS_KEPT = 20_000  # verdicts remembered for rows that repeat (quote, values) within a table
 DECADE_UNIT = "a"
 COLUMNS = {
     "units": ("unit", "written_forms"),
@@ -98,6 +100,8 @@ def check(context):
             if verdict is None:
                 verdict = tuple(_judge(resource, row, forms, patterns, about, stated_basis, implied))
                 if key is not None:
+                    if len(verdicts) >= VERDICTS_KEPT:  # distinct reports repeat nothing: keep memory flat
+                        verdicts.clear()
                     verdicts[key] = verdict
             for message, column, expected, observed in verdict:
                 yield context.finding(f"{name}: {message}", resource=resource, row=row, field=column,
@@ -134,11 +138,10 @@ class _CompiledForms(dict):
 def _judge(resource, row, forms, patterns, about, stated_basis, implied):
     """(message after the row's id, field, expected, observed) of each disagreement of one row."""
     parts = [str(row.get(column)) for column in WORDS if row.get(column)]
-    words = " ... ".join(parts)
     # The timing is shown beside the quote only when it adds words the quote does not have.
     shown = " / ".join(f'"{part}"' for part in parts
                        if part is parts[0] or normalise(part) not in normalise(parts[0]))
-    read = numbers(words)
+    read = [number for part in parts for number in numbers(part)]
     said = {number.value for number in read}
     stated_times = resource in TIMES and row.get("timing_basis") == stated_basis
 
@@ -166,12 +169,12 @@ def _judge(resource, row, forms, patterns, about, stated_basis, implied):
     unit_fields = {unit for unit in VALUES[resource].values() if unit}
     if stated_times and any(column in stated for column in TIMES[resource]):
         unit_fields.add("time_unit")
-    normal = normalise(words)
+    normals = [normalise(part) for part in parts]
     for column in sorted(unit_fields):
         unit = row.get(column)
         if not unit or not forms.get(unit) or (resource == "relative_timings" and not stated.get("offset_value")):
             continue
-        if any(pattern.search(normal) for pattern in patterns[unit]):
+        if any(pattern.search(normal) for pattern in patterns[unit] for normal in normals):
             continue
         if unit == DECADE_UNIT and any(number.text.endswith("s") for number in read):
             continue
