@@ -20,7 +20,7 @@ a ratio <= 1.3 and <= 600 MB; exponent <= 1.1 from 1,000 to 10,000 cases;
 one-case ratio <= 1.0. Time targets are judged on CPU time, which other
 processes on a shared machine do not stretch; wall time is printed beside it.
 
-Each copy's quotes are made its own (a marker of letters is added, " [copy bq]"),
+Each copy's quotes are made its own (a marker of consonants is added, " [copy bq]"),
 because N distinct reports have N distinct quotes: the validator judges a
 repeated (quote, values) once and stores a repeated value once, so clones that
 shared their quotes would flatter both time and memory. --shared-text keeps
@@ -94,12 +94,16 @@ def _read(path: Path) -> tuple[list[str], list[list[str]]]:
         return header, list(reader)
 
 
+CONSONANTS = "bcdfghjklmnpqrstvwz"
+
+
 def copy_marker(copy: int) -> str:
-    """The copy number in base 26 written with letters (no digit, so no quote gains a value): ' [copy bq]'."""
+    """The copy number in base 19 written with consonants: no digit and no vowel, so the marker can
+    state no number (not even a number word such as "one"): ' [copy bq]'."""
     letters = ""
     while True:
-        copy, digit = divmod(copy, 26)
-        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+        copy, digit = divmod(copy, len(CONSONANTS))
+        letters = CONSONANTS[digit] + letters
         if copy == 0:
             return f" [copy {letters}]"
 

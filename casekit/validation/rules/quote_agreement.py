@@ -138,9 +138,6 @@ class _CompiledForms(dict):
 def _judge(resource, row, forms, patterns, about, stated_basis, implied):
     """(message after the row's id, field, expected, observed) of each disagreement of one row."""
     parts = [str(row.get(column)) for column in WORDS if row.get(column)]
-    # The timing is shown beside the quote only when it adds words the quote does not have.
-    shown = " / ".join(f'"{part}"' for part in parts
-                       if part is parts[0] or normalise(part) not in normalise(parts[0]))
     read = [number for part in parts for number in numbers(part)]
     said = {number.value for number in read}
     stated_times = resource in TIMES and row.get("timing_basis") == stated_basis
@@ -152,7 +149,7 @@ def _judge(resource, row, forms, patterns, about, stated_basis, implied):
         stated.update((column, decimals[column]) for column in TIMES[resource] if decimals[column] is not None)
     disagreeing = [column for column, value in stated.items() if value not in said]
     for column in disagreeing:
-        yield (f"{column} {show(stated[column])} is not in the quote {shown}",
+        yield (f"{column} {show(stated[column])} is not in the quote {_shown(parts)}",
                column, "a number of the quote", show(stated[column]))
 
     held = set(decimals.values())
@@ -178,8 +175,14 @@ def _judge(resource, row, forms, patterns, about, stated_basis, implied):
             continue
         if unit == DECADE_UNIT and any(number.text.endswith("s") for number in read):
             continue
-        yield (f"{column} {unit} is not written in the quote {shown} (its written forms: {', '.join(forms[unit])})",
+        yield (f"{column} {unit} is not written in the quote {_shown(parts)} (its written forms: {', '.join(forms[unit])})",
                column, " or ".join(forms[unit]), unit)
+
+
+def _shown(parts: list[str]) -> str:
+    """The row's words as a finding quotes them: the timing beside the quote only when it adds words."""
+    return " / ".join(f'"{part}"' for part in parts
+                      if part is parts[0] or normalise(part) not in normalise(parts[0]))
 
 
 def _value_fields(implied, resource, row, decimals):
