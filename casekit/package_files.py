@@ -7,6 +7,7 @@ or a device (/dev/zero) can neither leak data in nor hang the run.
 """
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -16,8 +17,8 @@ from casekit.safety import UnsafePath, check_relative_path
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def read_package_file(root: Path, relative: str, max_bytes: int = MAX_BYTES) -> bytes:
-    """The file's bytes; FileNotFoundError if absent, UnsafePath if it must not be read."""
+def _open_checked(root: Path, relative: str):
+    """A binary handle on the file, after every check; FileNotFoundError or UnsafePath otherwise."""
     target = check_relative_path(Path(root), relative)
     if not target.exists():
         raise FileNotFoundError(relative)
@@ -25,16 +26,30 @@ def read_package_file(root: Path, relative: str, max_bytes: int = MAX_BYTES) -> 
         raise UnsafePath(f"{relative} is not a regular file")
     # O_NONBLOCK: if a FIFO replaced the file since the check above, opening it must not wait for a writer.
     descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise UnsafePath(f"{relative} is not a regular file")
-        if status.st_size > max_bytes:
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise UnsafePath(f"{relative} is not a regular file")
+    return handle
+
+
+def read_package_file(root: Path, relative: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes; FileNotFoundError if absent, UnsafePath if it must not be read."""
+    with _open_checked(root, relative) as handle:
+        if os.fstat(handle.fileno()).st_size > max_bytes:
             raise UnsafePath(f"{relative} is larger than {_size(max_bytes)}")
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UnsafePath(f"{relative} is larger than {_size(max_bytes)}")
     return data
+
+
+def open_package_text(root: Path, relative: str):
+    """The file as UTF-8 text to read line by line (for csv), after the same checks as read_package_file.
+
+    For data files already bounded and validated in this run, read again one row at a time.
+    """
+    return io.TextIOWrapper(_open_checked(root, relative), encoding="utf-8", newline="")
 
 
 def _size(count: int) -> str:

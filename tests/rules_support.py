@@ -25,7 +25,7 @@ import frictionless
 import yaml
 
 from casekit.validation.findings import ERROR, Finding
-from casekit.validation.rules import columns_needed, run_rules
+from casekit.validation.rules import columns_needed, run_rules, texts_needed
 from casekit.validation.rules._common import PRIMARY_KEYS
 from casekit.validation.tables import ROW_NUMBER, Tables, read_tables
 
@@ -145,7 +145,7 @@ class PlantedTables:
                 raise SchemaError("the frictionless pass would stop before the rules: " + "; ".join(problems))
         # As the validator keeps them: only the columns the rules declare, so a rule reading
         # an undeclared column fails here too (ColumnNotKept), not only on the real package.
-        return list(run_rules(REPO, self.tables.compacted(columns_needed()), self.descriptor))
+        return list(run_rules(REPO, self.tables.compacted(columns_needed(), texts_needed()), self.descriptor))
 
 
 def _as_list(fields) -> list[str]:

@@ -1,8 +1,10 @@
 """The pipeline hands the rules the same typed rows read_tables would, without reading the files twice."""
 from __future__ import annotations
 
+import pytest
+
 from casekit.validation.descriptor import prepare_for_frictionless, read_descriptor
-from casekit.validation.tables import read_tables
+from casekit.validation.tables import TablesChanged, read_tables
 from casekit.validation.tabular import frictionless_pass
 
 
@@ -19,3 +21,30 @@ def test_validating_writes_nothing_into_the_package(package):
     assert package.run_cli().returncode == 0
     assert package.snapshot() == before
     assert not list(package.root.rglob("__pycache__"))
+
+
+def _kept_rows(package):
+    from casekit.validation.keys import declared_keys
+    from casekit.validation.rules import columns_needed, texts_needed
+    from casekit.validation.tables import RowStore
+
+    prepared = prepare_for_frictionless(package.root, read_descriptor(package.root))
+    rows = RowStore(columns_needed(), declared_keys(prepared), texts_needed())
+    frictionless_package, findings = frictionless_pass(package.root, prepared, rows)
+    assert findings == []
+    return rows.tables(frictionless_package, package.root)
+
+
+def test_quotes_are_not_kept_but_read_again_row_by_row_from_the_file(package):
+    tables = _kept_rows(package)
+    assert "quote" not in tables["drug_schedules"][0] and "drug_schedules" in tables.deferred
+    on_file = [(row["quote"] or None, row["timing_as_stated"] or None) for row in package.read_rows("drug_schedules")]
+    read = [words for _, words in tables.texts("drug_schedules", tables["drug_schedules"], ("quote", "timing_as_stated"))]
+    assert read == on_file
+
+
+def test_a_file_that_lost_rows_since_it_was_validated_is_not_read_as_blank_text(package):
+    tables = _kept_rows(package)
+    package.write_rows("drug_schedules", package.read_rows("drug_schedules")[:3])
+    with pytest.raises(TablesChanged):
+        list(tables.texts("drug_schedules", tables["drug_schedules"], ("quote",)))

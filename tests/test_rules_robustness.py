@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from casekit.validation.rules import columns_needed, load_rulebook, run_rules
+from casekit.validation.rules import columns_needed, load_rulebook, run_rules, texts_needed
 from casekit.validation.tables import ROW_NUMBER, Tables
 from rules_support import REPO, real_descriptor
 
@@ -22,7 +22,12 @@ def tables_per_rule(real_tables) -> list[tuple[object, Tables]]:
     what the engine itself reads), so it is run once per value it can see, and a rule that
     reads a column it did not declare fails here (ColumnNotKept) instead of being spared.
     """
-    return [(rule, real_tables.compacted(columns_needed([rule]))) for rule in load_rulebook()]
+    return [(rule, real_tables.compacted(columns_needed([rule]), texts_needed([rule]))) for rule in load_rulebook()]
+
+
+def value(row, name: str):
+    """A kept value, or a deferred free-text one (read by rules only through Tables.texts())."""
+    return row.text(name) if name in row.deferred else row.get(name)
 
 
 def with_value_blanked(tables: Tables, resource: str, index: int, field: str) -> Tables:
@@ -30,7 +35,7 @@ def with_value_blanked(tables: Tables, resource: str, index: int, field: str) ->
     rows = dict(tables.rows)
     rows[resource] = list(rows[resource])
     row = rows[resource][index]
-    rows[resource][index] = type(row)(None if name == field else row.get(name) for name in row)
+    rows[resource][index] = type(row)(None if name == field else value(row, name) for name in row)
     return dataclasses.replace(tables, rows=rows)
 
 
@@ -40,10 +45,10 @@ def test_blanking_any_single_value_never_crashes_a_rule(tables_per_rule, resourc
     for rule, kept in tables_per_rule:
         for index, row in enumerate(kept[resource]):
             for field in row:
-                if field == ROW_NUMBER or row.get(field) is None:
+                if field == ROW_NUMBER or value(row, field) is None:
                     continue
                 blanked_tables = with_value_blanked(kept, resource, index, field)
-                assert blanked_tables[resource][index].get(field) is None
+                assert value(blanked_tables[resource][index], field) is None
                 findings = run_rules(REPO, blanked_tables, real_descriptor(), rulebook=[rule])
                 crashed = [f.message for f in findings if f.message.startswith("internal error")]
                 assert crashed == [], f"{rule.id}: {resource} row {row[ROW_NUMBER]} {field} = None: {crashed}"

@@ -12,15 +12,15 @@ from casekit.validation.report import Report
 from casekit.validation.unusable import Unusable
 
 
-def _tables(package, rows):
+def _tables(root: Path, package, rows):
     """Typed rows kept from the frictionless pass (a table without rows is an empty list)."""
-    return rows.tables(package)
+    return rows.tables(package, root)
 
 
 def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: dict, options: dict) -> list[Finding]:
     from casekit.validation.rules import RulebookError, run_rules
 
-    tables = _tables(package, rows)
+    tables = _tables(root, package, rows)
     try:
         return list(run_rules(root, tables, descriptor, options=options))
     except RulebookError as error:
@@ -45,12 +45,12 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
     from casekit.validation.tabular import frictionless_pass
 
     from casekit.validation.keys import declared_keys
-    from casekit.validation.rules import RulebookError, columns_needed
+    from casekit.validation.rules import RulebookError, columns_needed, texts_needed
     from casekit.validation.tables import RowStore
 
     try:
         # Only the columns the rules and the key checks read are kept, so memory grows with what they need.
-        rows = RowStore(columns_needed(), declared_keys(prepared))
+        rows = RowStore(columns_needed(), declared_keys(prepared), texts_needed())
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
     package, table_findings = frictionless_pass(root, prepared, rows, truncated)

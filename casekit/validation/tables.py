@@ -19,9 +19,13 @@ discrepancies set aside. No rule needs to scan another case's rows.
 """
 from __future__ import annotations
 
+import csv
 import keyword
 from dataclasses import dataclass, field
 from operator import itemgetter
+from pathlib import Path
+
+from casekit.package_files import open_package_text
 
 from casekit.validation.keys import ROW_NUMBER, referenced_columns
 
@@ -41,8 +45,10 @@ _UNSEEN = object()
 class ColumnNotKept(LookupError):
     """A rule read a column it did not declare in COLUMNS, so the validator did not keep it."""
 
-    def __init__(self, resource: str, column: str):
-        super().__init__(f"{resource}.{column} was not kept for the rules; declare it in the rule's COLUMNS")
+    def __init__(self, resource: str, column: str, deferred: bool = False):
+        how = ("is read again from the file only through Tables.texts() (the rule declares it in TEXTS)"
+               if deferred else "was not kept for the rules; declare it in the rule's COLUMNS")
+        super().__init__(f"{resource}.{column} {how}")
 
 
 class CompactRow(tuple):
@@ -52,8 +58,11 @@ class CompactRow(tuple):
     resource = ""
     positions: dict = {}
     dropped: frozenset = frozenset()
+    deferred: frozenset = frozenset()  # free text a rule reads only through Tables.texts()
 
     def get(self, column, default=None):
+        if column in self.deferred:
+            raise ColumnNotKept(self.resource, column, deferred=True)
         position = self.positions.get(column)
         if position is None:
             if column in self.dropped:
@@ -63,6 +72,8 @@ class CompactRow(tuple):
 
     def __getitem__(self, column):
         if isinstance(column, str):
+            if column in self.deferred:
+                raise ColumnNotKept(self.resource, column, deferred=True)
             position = self.positions.get(column)
             if position is None:
                 if column in self.dropped:
@@ -70,6 +81,11 @@ class CompactRow(tuple):
                 raise KeyError(column)
             return tuple.__getitem__(self, position)
         return tuple.__getitem__(self, column)
+
+    def text(self, column):
+        """A deferred column's value (what Tables.texts() reads)."""
+        position = self.positions.get(column)
+        return None if position is None else tuple.__getitem__(self, position)
 
     def __iter__(self):
         return iter(self.positions)
@@ -126,6 +142,19 @@ class MaskedRow:
     def items(self):
         return ((column, self.get(column)) for column in self.row.keys())
 
+    def text(self, column):
+        return _text(self.row, column)
+
+
+def _text(row, column):
+    """A row's free-text value, whether the row keeps it as a column or as a deferred one."""
+    text = getattr(row, "text", None)
+    return text(column) if text is not None else row.get(column)
+
+
+class TablesChanged(RuntimeError):
+    """A data file no longer holds the rows the frictionless pass read from it."""
+
 
 @dataclass
 class Tables:
@@ -133,6 +162,9 @@ class Tables:
     paths: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=lambda: dict(PRIMARY_KEYS))
     case_links: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(CASE_LINKS))
+    # Resources whose deferred free text (RowStore) is read again from their file by texts().
+    deferred: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    root: Path | None = None
 
     def __post_init__(self):
         self._by_key: dict[str, dict] = {}
@@ -148,8 +180,9 @@ class Tables:
         """Forget every index (rows may have changed since the last run); they are rebuilt on first use."""
         self.__post_init__()
 
-    def compacted(self, needed: dict[str, set[str]] | None) -> "Tables":
-        """These tables as the validator keeps them: compact rows with only the columns rules read."""
+    def compacted(self, needed: dict[str, set[str]] | None, texts: dict[str, set[str]] | None = None) -> "Tables":
+        """These tables as the validator keeps them: compact rows with only the columns rules read;
+        the free text `texts` names (and `needed` does not) readable only through texts()."""
         rows = {}
         for resource, records in self.rows.items():
             if not records:
@@ -157,15 +190,42 @@ class Tables:
                 continue
             names = [name for name in records[0] if name != ROW_NUMBER]
             key = self.keys.get(resource)
+            deferred: set[str] = set()
             if needed is not None:
                 wanted = set(needed.get(resource, ())) | set(needed.get("*", ())) | set(RowStore.ALWAYS)
                 wanted.update(RowStore.ENGINE.get(resource, ()))
                 wanted.update(name for name in names if name == key or name.endswith("_id"))
-                names = [name for name in names if name in wanted]
-            kind = _row_kind(resource, names, records[0].keys())
+                deferred = set((texts or {}).get(resource, ())) - wanted
+                names = [name for name in names if name in wanted or name in deferred]
+            kind = _row_kind(resource, names, records[0].keys(), deferred)
             rows[resource] = [kind([record.get(name) for name in names] + [record.get(ROW_NUMBER)])
                               for record in records]
         return Tables(rows=rows, paths=dict(self.paths), keys=dict(self.keys), case_links=dict(self.case_links))
+
+    def texts(self, resource: str, rows, columns: tuple[str, ...]):
+        """Each of `rows` (in file order, as a package-scope rule gets them) with its values of the
+        free-text `columns`, as (row, values). Text the validator did not keep is read again from the
+        data file, one row at a time, so memory does not grow with the text of every row."""
+        if resource in self.deferred and self.root is None:
+            raise TablesChanged(f"{resource}: its free text was not kept and no package root was given to read it")
+        if resource not in self.deferred:
+            for row in rows:
+                yield row, tuple(_text(row, column) for column in columns)
+            return
+        with open_package_text(self.root, self.paths[resource]) as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            where = [header.index(column) if column in header else None for column in columns]
+            number, record = 1, None
+            for row in rows:
+                wanted = row.get(ROW_NUMBER)
+                while number < wanted:
+                    record = next(reader, None)
+                    number += 1
+                    if record is None:
+                        raise TablesChanged(f"{self.paths[resource]} has fewer rows than when it was validated")
+                yield row, tuple((record[index] or None) if index is not None and index < len(record) else None
+                                 for index in where)
 
     def index(self, resource: str, key: str | None = None) -> dict:
         """Rows of a resource by a unique column (its primary key by default), built once."""
@@ -261,9 +321,13 @@ class RowStore(dict):
     # What the engine itself reads to set aside the readings a discrepancy does not adopt.
     ENGINE = {"discrepancies": ("adopted_reading",), "discrepancy_rows": ("resource", "row_id", "role", "fields")}
 
-    def __init__(self, needed: dict[str, set[str]] | None, keys: dict | None = None):
+    def __init__(self, needed: dict[str, set[str]] | None, keys: dict | None = None,
+                 texts: dict[str, set[str]] | None = None):
         super().__init__()
         self.needed = needed
+        # Free text rules read only through Tables.texts(): not kept, read again from the file.
+        self.texts = texts or {}
+        self.deferred: dict[str, tuple[str, ...]] = {}
         # The model's keys (casekit.validation.keys.declared_keys): frictionless reads the tables
         # with schemas that declare none, so they cannot be taken from the resource.
         self.declared = keys
@@ -329,6 +393,9 @@ class RowStore(dict):
             wanted = set(self.needed.get(resource.name, ())) | set(self.needed.get("*", ())) | set(key) | references
             wanted.update(self.ENGINE.get(resource.name, ()))
             wanted.update(self.ALWAYS)
+            deferred = tuple(name for name in columns if name in self.texts.get(resource.name, ()) and name not in wanted)
+            if deferred:
+                self.deferred[resource.name] = deferred
             columns = [name for name in columns if name in wanted]
         if "case_id" not in row.field_names:
             for foreign_key in foreign_keys:
@@ -351,7 +418,7 @@ class RowStore(dict):
         self[resource.name] = []
         return kind, getter, shared, by_text
 
-    def tables(self, package) -> Tables:
+    def tables(self, package, root: Path | None = None) -> Tables:
         names = [resource.name for resource in package.resources]
         keys = dict(PRIMARY_KEYS)
         for name, declared in (self.declared or {}).items():
@@ -361,7 +428,8 @@ class RowStore(dict):
         links = {name: link for name, link in self.links.items() if link[1] in names}
         return Tables(rows={name: self.get(name, []) for name in names},
                       paths={resource.name: resource.path for resource in package.resources},
-                      keys=keys, case_links=links or dict(CASE_LINKS))
+                      keys=keys, case_links=links or dict(CASE_LINKS),
+                      deferred=dict(self.deferred), root=root)
 
 
 def _shared_key_row(resource: str, columns: list[str]):
@@ -382,12 +450,13 @@ def _shared_key_row(resource: str, columns: list[str]):
     return type(f"{resource}_row", (), {"__init__": namespace["__init__"]})
 
 
-def _row_kind(resource: str, columns: list[str], all_columns) -> type:
+def _row_kind(resource: str, columns: list[str], all_columns, deferred=frozenset()) -> type:
     """The CompactRow class of one resource: its kept columns, then the row number."""
     return type(f"{resource}_row", (CompactRow,), {
         "__slots__": (), "resource": resource,
         "positions": {name: index for index, name in enumerate([*columns, ROW_NUMBER])},
         "dropped": frozenset(all_columns) - set(columns) - {ROW_NUMBER},
+        "deferred": frozenset(deferred),
     })
 
 

@@ -38,7 +38,8 @@ RULES_FILE = "rules.yaml"
 RULES_PATH = Path(__file__).resolve().parent.parent / RULES_FILE
 RULES_SCHEMA = profile_path("rules.schema.json")
 
-__all__ = ["RULES_PATH", "RulebookError", "Rule", "columns_needed", "load_rulebook", "registry", "run_rules"]
+__all__ = ["RULES_PATH", "RulebookError", "Rule", "columns_needed", "load_rulebook", "registry", "run_rules",
+           "texts_needed"]
 
 
 class RulebookError(Exception):
@@ -150,6 +151,17 @@ def columns_needed(rulebook: list[Rule] | None = None) -> dict[str, set[str]] | 
         if columns is None:
             return None
         for resource, names in columns.items():
+            needed.setdefault(resource, set()).update(names)
+    return needed
+
+
+def texts_needed(rulebook: list[Rule] | None = None) -> dict[str, set[str]]:
+    """The free-text columns rules read only through Tables.texts() (their TEXTS), per resource:
+    the validator does not keep these, and reads them again from the file when a rule asks."""
+    kinds = registry()
+    needed: dict[str, set[str]] = {}
+    for rule in load_rulebook() if rulebook is None else rulebook:
+        for resource, names in getattr(kinds[rule.kind], "TEXTS", {}).items():
             needed.setdefault(resource, set()).update(names)
     return needed
 

@@ -59,13 +59,15 @@ DECADE_UNIT = "a"
 COLUMNS = {
     "units": ("unit", "written_forms"),
     "relative_timings": ("relation_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id",
-                         "offset_value", "offset_unit", "quote", "locator_id", "case_id"),
+                         "offset_value", "offset_unit", "locator_id", "case_id"),
     **{resource: (*VALUES[resource], *filter(None, VALUES[resource].values()), *TIMES.get(resource, ()),
-                  *(("time_unit", "timing_basis", "timing_as_stated") if resource in TIMES else ()),
+                  *(("time_unit", "timing_basis") if resource in TIMES else ()),
                   *(("frequency",) if resource == "drug_schedules" else ()),
-                  "quote", "locator_id", "case_id")
+                  "locator_id", "case_id")
        for resource in VALUES if resource != "relative_timings"},
 }
+# The words are read through Tables.texts(): the validator need not keep every row's quote.
+TEXTS = {resource: WORDS for resource in VALUES}
 
 # The columns a row's verdict depends on (its ids, case and locator do not change it).
 JUDGED = {resource: tuple(dict.fromkeys(column for column in COLUMNS[resource]
@@ -87,18 +89,18 @@ def check(context):
         # that repeat them (the same quote with the same fields) are judged once per run.
         read = JUDGED[resource]
         verdicts: dict = {}
-        for row in context.rows(resource):
-            if not row.get("quote"):
+        for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
+            if not words[0]:
                 continue
             name = row_id(resource, row)
             about = offsets.get(resource, {}).get(name, ())
-            key = (tuple(map(row.get, read)), about and frozenset(about))
+            key = (tuple(map(row.get, read)), words, about and frozenset(about))
             try:
                 verdict = verdicts.get(key)
             except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
                 key, verdict = None, None
             if verdict is None:
-                verdict = tuple(_judge(resource, row, forms, patterns, about, stated_basis, implied))
+                verdict = tuple(_judge(resource, row, words, forms, patterns, about, stated_basis, implied))
                 if key is not None:
                     if len(verdicts) >= VERDICTS_KEPT:  # distinct reports repeat nothing: keep memory flat
                         verdicts.clear()
@@ -135,9 +137,11 @@ class _CompiledForms(dict):
         return self[unit]
 
 
-def _judge(resource, row, forms, patterns, about, stated_basis, implied):
-    """(message after the row's id, field, expected, observed) of each disagreement of one row."""
-    parts = [str(row.get(column)) for column in WORDS if row.get(column)]
+def _judge(resource, row, words, forms, patterns, about, stated_basis, implied):
+    """(message after the row's id, field, expected, observed) of each disagreement of one row,
+    whose quote and timing_as_stated are `words`."""
+    quote = str(words[0])
+    parts = [str(part) for part in words if part]
     read = [number for part in parts for number in numbers(part)]
     said = {number.value for number in read}
     stated_times = resource in TIMES and row.get("timing_basis") == stated_basis
@@ -156,11 +160,11 @@ def _judge(resource, row, forms, patterns, about, stated_basis, implied):
     held.update(about)
     # A relative timing's quote may name the days of the rows it relates; only its offset is its own.
     # A field already named as disagreeing explains the quote's unmatched number; say it once.
-    quoted = [] if resource == "relative_timings" or disagreeing else numbers(str(row.get("quote") or ""))
+    quoted = [] if resource == "relative_timings" or disagreeing else numbers(quote)
     for number in quoted:
         if number.value not in held:
-            column = _field_for(resource, row, number, str(row.get("quote")), forms)
-            yield (f"the quote \"{row.get('quote')}\" states {number.text}, which no field of the row holds",
+            column = _field_for(resource, row, number, quote, forms)
+            yield (f"the quote \"{quote}\" states {number.text}, which no field of the row holds",
                    column, show(number.value), "missing")
 
     unit_fields = {unit for unit in VALUES[resource].values() if unit}
