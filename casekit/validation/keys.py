@@ -137,12 +137,14 @@ def _foreign_findings(name: str, path: str, key: ForeignKey, rows: list, targets
 
 
 def key_findings(keys: dict[str, Keys], rows: dict[str, list], complete: set[str], columns: dict[str, set[str]],
-                 paths: dict[str, str], truncated: list[str] | None = None) -> list[Finding]:
-    """Every broken primary or foreign key, at most ERROR_LIMIT per table.
+                 paths: dict[str, str], room: dict[str, int] | None = None,
+                 truncated: list[str] | None = None) -> list[Finding]:
+    """Every broken primary or foreign key, at most `room` per table (ERROR_LIMIT by default:
+    the frictionless pass passes what its own errors left of the limit).
 
     `rows` holds each table's kept rows (dicts with the key columns and ROW_NUMBER),
-    `complete` the tables read to their end, `columns` each table's header (a key
-    whose columns the file lacks is the missing-label error's to report).
+    `complete` the tables read to their end, `columns` the fields each table's rows
+    have (a key whose columns a file lacks is the missing-label error's to report).
     """
     findings = []
     for name, declared in keys.items():
@@ -155,8 +157,9 @@ def key_findings(keys: dict[str, Keys], rows: dict[str, list], complete: set[str
             if not set(key.fields) <= header or target not in complete or not set(key.reference) <= columns.get(target, set()):
                 continue
             found += _foreign_findings(name, path, key, table, rows.get(target, []))
-        if len(found) > ERROR_LIMIT:
-            found = found[:ERROR_LIMIT]
+        limit = ERROR_LIMIT if room is None else room.get(name, ERROR_LIMIT)
+        if len(found) > limit:
+            found = found[:limit]
             if truncated is not None and path not in truncated:
                 truncated.append(path)
         findings += found

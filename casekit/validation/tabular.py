@@ -125,7 +125,7 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     path of each data file whose errors stopped at ERROR_LIMIT. The Package returned
     declares the keys again, as the model does.
     """
-    from frictionless import Checklist, FrictionlessException, Package
+    from frictionless import Checklist, FrictionlessException, Package, errors
 
     keys = declared_keys(prepared)
     kept = rows if rows is not None else {}
@@ -140,15 +140,21 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
                 message=error.message.splitlines()[0][:300])
         for error in report.errors
     ]
-    headers = {}
+    columns, room = {}, {}
     for task in report.tasks:
         resource = package.get_resource(task.name)
         findings.extend(_finding(error, resource, task) for error in task.errors)
         if truncated is not None and any("error limit" in warning for warning in task.warnings):
             truncated.append(resource.path)
-        headers[resource.name] = set(task.labels or ()) & set(resource.schema.field_names)
+        if any(not isinstance(error, errors.DataError) for error in task.errors):
+            complete.discard(resource.name)  # an encoding or source error stopped the read: rows are missing
+        # The fields frictionless paired with the file's columns (by position, as its key checks do):
+        # those of a kept row, or for a table without rows every field of its schema.
+        table = kept.get(resource.name)
+        columns[resource.name] = set(table[0]) if table else set(resource.schema.field_names)
+        room[resource.name] = max(ERROR_LIMIT - len(task.errors), 0)
     paths = {resource.name: resource.path for resource in package.resources}
-    findings += key_findings(keys, kept, complete, headers, paths, truncated)
+    findings += key_findings(keys, kept, complete, columns, paths, room, truncated)
     for resource in package.resources:  # the model's keys, for whoever reads the Package next
         resource.schema.primary_key = list(keys[resource.name].primary)
         resource.schema.foreign_keys = [{"fields": list(key.fields),
