@@ -30,21 +30,33 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "single": 1}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
-# Every kind of token but a footnote mark or a parenthesised code starts where no word character
-# precedes it, so the leading guard lets the scan pass over the inside of words without trying
-# each kind there (twice as fast, same tokens).
+# The kinds of token, in the order they are tried, grouped by what their first character is:
+# a digit, a caret or parenthesis, or a letter. A position is tried only against its group (the
+# first match is the same, since no kind of one group can start like another), and every kind but
+# a footnote mark or a parenthesised code starts where no word character precedes it, so the
+# leading guard lets the scan pass over the inside of words. Both only make the scan faster.
+_STARTS_WITH_DIGIT = (
+    r"(?P<sci>(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?) × 10\^(?P<exponent>-?\d+)(?P<unit_power>/)?)",
+    r"(?P<power>(?<![\w.^])10\^(?P<power_exponent>-?\d+))",
+    r"(?P<decade>(?<![\w.])(?P<decade_start>\d*0)s\b)",
+    r"(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?)(?![\d.]\d)"
+    r"(?P<hyphen_letter>-(?!(?:year|month|week|day|hour)s?\b)[A-Za-z])?)",
+)
+_STARTS_WITH_MARK = (
+    r"(?P<footnote>(?<![\d\s(])\^[\d,\-]+)",
+    r"(?P<code>\(\d+-\d+\))",
+)
+_STARTS_WITH_LETTER = (
+    r"(?P<grade>\b[Gg]rade (?P<roman>[IVX]+)\b)",
+    r"(?P<word>\b(?:" + "|".join(WORDS) + r")\b)",
+    r"(?P<day>(?<![\w.])(?-i:D)(?P<day_number>\d+)\b)",
+    r"(?P<identifier>(?<![\w.])[A-Za-z][A-Za-z_.]*+\d[\w.]*+)",
+)
 _TOKEN = re.compile(
-    r"(?:(?<!\w)|(?=[\^(]))(?:"
-    r"(?P<sci>(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?) × 10\^(?P<exponent>-?\d+)(?P<unit_power>/)?)"
-    r"|(?P<power>(?<![\w.^])10\^(?P<power_exponent>-?\d+))"
-    r"|(?P<footnote>(?<![\d\s(])\^[\d,\-]+)"
-    r"|(?P<code>\(\d+-\d+\))"
-    r"|(?P<grade>\b[Gg]rade (?P<roman>[IVX]+)\b)"
-    r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)"
-    r"|(?P<decade>(?<![\w.])(?P<decade_start>\d*0)s\b)"
-    r"|(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?)(?![\d.]\d)(?P<hyphen_letter>-(?!(?:year|month|week|day|hour)s?\b)[A-Za-z])?)"
-    r"|(?P<day>(?<![\w.])(?-i:D)(?P<day_number>\d+)\b)"
-    r"|(?P<identifier>(?<![\w.])[A-Za-z][A-Za-z_.]*+\d[\w.]*+))",
+    r"(?:(?<!\w)|(?=[\^(]))"
+    r"(?:(?=\d)(?:" + "|".join(_STARTS_WITH_DIGIT) + ")"
+    r"|(?=[\^(])(?:" + "|".join(_STARTS_WITH_MARK) + ")"
+    r"|(?=[A-Za-z])(?:" + "|".join(_STARTS_WITH_LETTER) + "))",
     re.IGNORECASE,
 )
 _IDENTIFIER = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*")
@@ -87,7 +99,8 @@ def _numbers(text: str) -> tuple[Number, ...]:
         elif kind == "day":
             found.append(Number(Decimal(match["day_number"]), piece))
         elif kind == "word":
-            found.append(Number(Decimal(WORDS[piece.lower()]), piece))
+            if piece.lower() in WORDS:  # case folding also matches 'ſix' (long s), which is no number word
+                found.append(Number(Decimal(WORDS[piece.lower()]), piece))
         elif kind == "decade":
             start = Decimal(match["decade_start"])
             found += [Number(start, piece), Number(start + 9, piece)]
