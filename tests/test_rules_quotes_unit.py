@@ -165,3 +165,26 @@ def test_a_dose_and_a_dose_per_m2_imply_a_body_surface_area_possible_for_an_adul
 def test_a_rate_is_converted_to_the_limits_per_day_unit():
     [finding] = limits(drug_id="drug-b", dose_value=10, dose_unit="mg/h")
     assert finding.observed == "240 mg/d"
+
+
+def _many(count: int, quote: str, slipped_at: int, distinct: bool) -> list[dict]:
+    rows = [dict(observation_id=f"o{index}", case_id="case-1", value=19.5, unit="mg/L",
+                 quote=quote + (f" (report {'bcdfghjklm'[index % 10]}{'bcdfghjklm'[index // 10 % 10]}"
+                                f"{'bcdfghjklm'[index // 100 % 10]}{'bcdfghjklm'[index // 1000 % 10]})"
+                                if distinct else "")) for index in range(count)]
+    rows[slipped_at]["value"] = 15.9
+    return rows
+
+
+def test_a_slip_past_the_rows_after_which_distinct_quotes_are_no_longer_remembered_is_found():
+    count = quote_agreement.CACHE_PROBE + 100
+    rows = _many(count, "CRP was 19.5 mg/L", count - 1, distinct=True)
+    [finding] = run_rule(quote_agreement, {"observations": rows}, PARAMS)
+    assert finding.message.startswith(f"o{count - 1}: value 15.9 is not in the quote")
+
+
+def test_a_slip_among_repeated_quotes_is_found_though_their_verdicts_are_remembered():
+    count = quote_agreement.CACHE_PROBE + 100
+    rows = _many(count, "CRP was 19.5 mg/L", count - 1, distinct=False)
+    [finding] = run_rule(quote_agreement, {"observations": rows}, PARAMS)
+    assert finding.message.startswith(f"o{count - 1}: value 15.9")

@@ -68,9 +68,9 @@ class Number:
     text: str
 
 
-def numbers(text: str) -> list[Number]:
+def numbers(text: str) -> tuple[Number, ...]:
     """Every number `text` states, in order (text is normalised first)."""
-    return list(_numbers(text))
+    return _numbers(text)
 
 
 @functools.lru_cache(maxsize=8192)  # the same quotes are read again and again

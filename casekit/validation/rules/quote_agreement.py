@@ -55,6 +55,7 @@ TIMES = {
 }
 WORDS = ("quote", "timing_as_stated")
 VERDICTS_KEPT = 20_000  # verdicts remembered for rows that repeat (quote, values) within a table
+CACHE_PROBE = 2_048  # rows after which a table whose rows repeat less than one time in eight is judged uncached
 DECADE_UNIT = "a"
 COLUMNS = {
     "units": ("unit", "written_forms"),
@@ -76,6 +77,7 @@ JUDGED = {resource: tuple(dict.fromkeys(column for column in COLUMNS[resource]
           for resource in VALUES}
 
 NUMBERS = {resource: (*VALUES[resource], *TIMES.get(resource, ())) for resource in VALUES}
+UNIT_FIELDS = {resource: sorted({unit for unit in VALUES[resource].values() if unit}) for resource in VALUES}
 
 
 def check(context):
@@ -88,21 +90,30 @@ def check(context):
         # The verdict on a row depends only on these columns and the offsets about it, so rows
         # that repeat them (the same quote with the same fields) are judged once per run.
         read = JUDGED[resource]
-        verdicts: dict = {}
+        verdicts: dict | None = {}
+        about_rows = offsets.get(resource, {})
+        seen = hits = 0
         for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
             if not words[0]:
                 continue
             name = row_id(resource, row)
-            about = offsets.get(resource, {}).get(name, ())
-            key = (tuple(map(row.get, read)), words, about and frozenset(about))
-            try:
-                verdict = verdicts.get(key)
-            except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
-                key, verdict = None, None
+            about = about_rows.get(name, ())
+            key = verdict = None
+            if verdicts is not None:
+                seen += 1
+                if seen == CACHE_PROBE and hits * 8 < seen:
+                    verdicts = None  # distinct reports repeat almost nothing: stop remembering
+                else:
+                    key = (tuple(map(row.get, read)), words, about and frozenset(about))
+                    try:
+                        verdict = verdicts.get(key)
+                    except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
+                        key = None
+                    hits += verdict is not None
             if verdict is None:
                 verdict = tuple(_judge(resource, row, words, forms, patterns, about, stated_basis, implied))
                 if key is not None:
-                    if len(verdicts) >= VERDICTS_KEPT:  # distinct reports repeat nothing: keep memory flat
+                    if len(verdicts) >= VERDICTS_KEPT:  # keep memory flat
                         verdicts.clear()
                     verdicts[key] = verdict
             for message, column, expected, observed in verdict:
@@ -167,14 +178,16 @@ def _judge(resource, row, words, forms, patterns, about, stated_basis, implied):
             yield (f"the quote \"{quote}\" states {number.text}, which no field of the row holds",
                    column, show(number.value), "missing")
 
-    unit_fields = {unit for unit in VALUES[resource].values() if unit}
+    unit_fields = UNIT_FIELDS[resource]
     if stated_times and any(column in stated for column in TIMES[resource]):
-        unit_fields.add("time_unit")
-    normals = [normalise(part) for part in parts]
-    for column in sorted(unit_fields):
+        unit_fields = sorted({*unit_fields, "time_unit"})
+    normals = None
+    for column in unit_fields:
         unit = row.get(column)
         if not unit or not forms.get(unit) or (resource == "relative_timings" and not stated.get("offset_value")):
             continue
+        if normals is None:
+            normals = [normalise(part) for part in parts]
         if any(pattern.search(normal) for pattern in patterns[unit] for normal in normals):
             continue
         if unit == DECADE_UNIT and any(number.text.endswith("s") for number in read):
