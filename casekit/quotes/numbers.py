@@ -60,6 +60,8 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _IDENTIFIER = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*")
+_DIGIT = re.compile(r"\d")  # the same notion of digit as the token kinds' \d
+_LETTERED = (*WORDS, "grade")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,12 @@ def numbers(text: str) -> tuple[Number, ...]:
 @functools.lru_cache(maxsize=8192)  # the same quotes are read again and again
 def _numbers(text: str) -> tuple[Number, ...]:
     text = normalise(text)
+    if not _DIGIT.search(text):
+        # Without a digit only a number word or "grade" + roman numeral states a number, and each is
+        # then in the lowercased text as it is written in WORDS (or "grade"): no scan needed.
+        lowered = text.lower()
+        if not any(word in lowered for word in _LETTERED):
+            return ()
     found: list[Number] = []
     previous_end = -1
     for match in _TOKEN.finditer(text):
