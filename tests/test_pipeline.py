@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from casekit.validation.descriptor import prepare_for_frictionless, read_descriptor
+from casekit.validation.pipeline import validate_package
 from casekit.validation.tables import TablesChanged, read_tables
 from casekit.validation.tabular import frictionless_pass
 
@@ -48,3 +49,16 @@ def test_a_file_that_lost_rows_since_it_was_validated_is_not_read_as_blank_text(
     package.write_rows("drug_schedules", package.read_rows("drug_schedules")[:3])
     with pytest.raises(TablesChanged):
         list(tables.texts("drug_schedules", tables["drug_schedules"], ("quote",)))
+
+
+def test_quotes_read_again_are_paired_by_position_so_a_byte_order_mark_changes_nothing(package):
+    rows = package.read_rows("drug_schedules")
+    slipped = next(row for row in rows if row["dose_value"] == "40")
+    slipped["dose_value"] = "39"
+    package.write_rows("drug_schedules", rows)
+    path = package.csv_path("drug_schedules")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    package.refresh_hashes()
+    found = [(f.rule, f.field) for f in validate_package(package.root).findings]
+    assert ("quote-agreement", "dose_value") in found  # the quote was read: "40 mg/day" does not say 39
+    assert not [rule for rule, _ in found if rule.startswith("frictionless/")]

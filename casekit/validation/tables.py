@@ -162,8 +162,9 @@ class Tables:
     paths: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=lambda: dict(PRIMARY_KEYS))
     case_links: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(CASE_LINKS))
-    # Resources whose deferred free text (RowStore) is read again from their file by texts().
-    deferred: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Resources whose deferred free text (RowStore) is read again from their file by texts():
+    # each deferred column with its position in the row, as frictionless paired it.
+    deferred: dict[str, dict[str, int]] = field(default_factory=dict)
     root: Path | None = None
 
     def __post_init__(self):
@@ -214,8 +215,8 @@ class Tables:
             return
         with open_package_text(self.root, self.paths[resource]) as handle:
             reader = csv.reader(handle)
-            header = next(reader, [])
-            where = [header.index(column) if column in header else None for column in columns]
+            next(reader, None)  # the header: columns are taken by position, as frictionless took them
+            where = [self.deferred[resource].get(column) for column in columns]
             number, record = 1, None
             for row in rows:
                 wanted = row.get(ROW_NUMBER)
@@ -327,7 +328,7 @@ class RowStore(dict):
         self.needed = needed
         # Free text rules read only through Tables.texts(): not kept, read again from the file.
         self.texts = texts or {}
-        self.deferred: dict[str, tuple[str, ...]] = {}
+        self.deferred: dict[str, dict[str, int]] = {}  # resource -> deferred column -> its position
         # The model's keys (casekit.validation.keys.declared_keys): frictionless reads the tables
         # with schemas that declare none, so they cannot be taken from the resource.
         self.declared = keys
@@ -393,7 +394,9 @@ class RowStore(dict):
             wanted = set(self.needed.get(resource.name, ())) | set(self.needed.get("*", ())) | set(key) | references
             wanted.update(self.ENGINE.get(resource.name, ()))
             wanted.update(self.ALWAYS)
-            deferred = tuple(name for name in columns if name in self.texts.get(resource.name, ()) and name not in wanted)
+            # By position, as frictionless pairs the file's columns with the schema's fields.
+            deferred = {name: index for index, name in enumerate(columns)
+                        if name in self.texts.get(resource.name, ()) and name not in wanted}
             if deferred:
                 self.deferred[resource.name] = deferred
             columns = [name for name in columns if name in wanted]
