@@ -62,3 +62,10 @@ def test_quotes_read_again_are_paired_by_position_so_a_byte_order_mark_changes_n
     found = [(f.rule, f.field) for f in validate_package(package.root).findings]
     assert ("quote-agreement", "dose_value") in found  # the quote was read: "40 mg/day" does not say 39
     assert not [rule for rule, _ in found if rule.startswith("frictionless/")]
+
+
+def test_texts_refuses_rows_out_of_file_order_rather_than_pair_them_with_the_wrong_quotes(package):
+    tables = _kept_rows(package)
+    rows = list(reversed(tables["drug_schedules"]))
+    with pytest.raises(ValueError, match="file order"):
+        list(tables.texts("drug_schedules", rows, ("quote",)))

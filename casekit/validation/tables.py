@@ -220,6 +220,8 @@ class Tables:
             number, record = 1, None
             for row in rows:
                 wanted = row.get(ROW_NUMBER)
+                if wanted < number:
+                    raise ValueError(f"Tables.texts({resource!r}) needs its rows in file order")
                 while number < wanted:
                     record = next(reader, None)
                     number += 1
