@@ -12,15 +12,10 @@ from casekit.validation.report import Report
 from casekit.validation.unusable import Unusable
 
 
-def _tables(root: Path, package, rows):
-    """Typed rows kept from the frictionless pass (a table without rows is an empty list)."""
-    return rows.tables(package, root)
-
-
 def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: dict, options: dict) -> list[Finding]:
     from casekit.validation.rules import RulebookError, run_rules
 
-    tables = _tables(root, package, rows)
+    tables = rows.tables(package, root)  # typed rows kept from the frictionless pass
     try:
         return list(run_rules(root, tables, descriptor, options=options))
     except RulebookError as error:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from casekit.package_files import open_package_text
 
-from casekit.validation.keys import ROW_NUMBER, referenced_columns
+from casekit.validation.keys import ROW_NUMBER, Keys, referenced_columns
 
 # Primary keys of the resources, for tables built without their schemas (tests, hand-built tables).
 PRIMARY_KEYS = {
@@ -324,7 +324,7 @@ class RowStore(dict):
     # What the engine itself reads to set aside the readings a discrepancy does not adopt.
     ENGINE = {"discrepancies": ("adopted_reading",), "discrepancy_rows": ("resource", "row_id", "role", "fields")}
 
-    def __init__(self, needed: dict[str, set[str]] | None, keys: dict | None = None,
+    def __init__(self, needed: dict[str, set[str]] | None, keys: dict,
                  texts: dict[str, set[str]] | None = None):
         super().__init__()
         self.needed = needed
@@ -334,8 +334,7 @@ class RowStore(dict):
         # The model's keys (casekit.validation.keys.declared_keys): frictionless reads the tables
         # with schemas that declare none, so they cannot be taken from the resource.
         self.declared = keys
-        self.referenced = referenced_columns(keys) if keys is not None else {}
-        self.keys_of: dict[str, str] = {}
+        self.referenced = referenced_columns(keys)
         self.links: dict[str, tuple[str, str]] = {}
         self._layouts: dict[str, tuple] = {}
         # Every table numbers its rows from 2: one int object per row number, shared by all tables,
@@ -376,21 +375,9 @@ class RowStore(dict):
 
     def _layout(self, resource, row):
         schema = resource.schema
-        foreign_keys = schema.foreign_keys or []
-        if self.declared is not None:
-            declared = self.declared.get(resource.name)
-            key = list(declared.primary) if declared else []
-            foreign_keys = [{"fields": list(k.fields), "reference": {"resource": k.resource}}
-                            for k in (declared.foreign if declared else ())]
-        else:
-            key = list(schema.primary_key or [])
-        if len(key) == 1:
-            self.keys_of[resource.name] = key[0]
-        references = set(self.referenced.get(resource.name, ()))
-        for foreign_key in foreign_keys:
-            columns = foreign_key.get("fields")
-            columns = [columns] if isinstance(columns, str) else list(columns or [])
-            references.update(columns)
+        declared = self.declared.get(resource.name) or Keys((), ())
+        key = list(declared.primary)
+        references = set(self.referenced.get(resource.name, ())) | declared.columns
         columns = list(row.field_names)
         if self.needed is not None:
             wanted = set(self.needed.get(resource.name, ())) | set(self.needed.get("*", ())) | set(key) | references
@@ -403,11 +390,9 @@ class RowStore(dict):
                 self.deferred[resource.name] = deferred
             columns = [name for name in columns if name in wanted]
         if "case_id" not in row.field_names:
-            for foreign_key in foreign_keys:
-                fields = foreign_key.get("fields")
-                fields = [fields] if isinstance(fields, str) else list(fields or [])
-                if len(fields) == 1:
-                    self.links[resource.name] = (fields[0], foreign_key["reference"]["resource"])
+            for foreign_key in declared.foreign:
+                if len(foreign_key.fields) == 1:
+                    self.links[resource.name] = (foreign_key.fields[0], foreign_key.resource)
                     break
         kind = _shared_key_row(resource.name, [*columns, ROW_NUMBER])
         types = {field.name: field.type for field in schema.fields}
@@ -426,10 +411,8 @@ class RowStore(dict):
     def tables(self, package, root: Path | None = None) -> Tables:
         names = [resource.name for resource in package.resources]
         keys = dict(PRIMARY_KEYS)
-        for name, declared in (self.declared or {}).items():
-            if len(declared.primary) == 1:  # a table with no rows has no layout, but has its key
-                keys[name] = declared.primary[0]
-        keys.update(self.keys_of)
+        keys.update((name, declared.primary[0]) for name, declared in self.declared.items()
+                    if len(declared.primary) == 1)
         links = {name: link for name, link in self.links.items() if link[1] in names}
         return Tables(rows={name: self.get(name, []) for name in names},
                       paths={resource.name: resource.path for resource in package.resources},
