@@ -56,7 +56,8 @@ def normalise(text: str) -> str:
         for character, written in _SUPERSCRIPT_CHARS.items():
             text = text.replace(character, written)
         text = _ZERO_WIDTH.sub("", text)
-    text = _SPACES.sub(" ", text)  # str.split's notion of space covers no-break, thin and narrow spaces
+    if "  " in text or not text.isprintable():  # every space but " " is unprintable: else nothing to do
+        text = _SPACES.sub(" ", text)  # str.split's notion of space covers no-break, thin and narrow spaces
     if "10" in text:
         times = _TIMES.sub(" × ", text)
         if times != text:

@@ -59,9 +59,20 @@ _TOKEN = re.compile(
     r"|(?=[A-Za-z])(?:" + "|".join(_STARTS_WITH_LETTER) + "))",
     re.IGNORECASE,
 )
+# Text with no number word, no "grade", no "D" before a digit and nothing but ASCII holds no token
+# that starts with a letter and states a number, and an identifier there covers only positions
+# where no other kind may start (each is preceded by a letter, digit, "_" or "."). Such text is
+# scanned at digits, carets and parentheses only, which finds the same tokens several times faster.
+_DIGITS_AND_MARKS = re.compile(
+    r"(?=[\d^(])"
+    r"(?:(?<![\w.])(?=\d)(?:" + "|".join(_STARTS_WITH_DIGIT) + ")"
+    r"|(?=[\^(])(?:" + "|".join(_STARTS_WITH_MARK) + "))",
+    re.IGNORECASE,
+)
 _IDENTIFIER = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*")
 _DIGIT = re.compile(r"\d")  # the same notion of digit as the token kinds' \d
-_LETTERED = (*WORDS, "grade")
+_LETTERED = re.compile("|".join((*WORDS, "grade")))  # searched in lowercased text
+_DAY = re.compile(r"D\d")
 
 
 @dataclass(frozen=True)
@@ -78,15 +89,15 @@ def numbers(text: str) -> tuple[Number, ...]:
 @functools.lru_cache(maxsize=8192)  # the same quotes are read again and again
 def _numbers(text: str) -> tuple[Number, ...]:
     text = normalise(text)
-    if not _DIGIT.search(text):
+    lettered = _LETTERED.search(text.lower())
+    if not lettered and not _DIGIT.search(text):
         # Without a digit only a number word or "grade" + roman numeral states a number, and each is
         # then in the lowercased text as it is written in WORDS (or "grade"): no scan needed.
-        lowered = text.lower()
-        if not any(word in lowered for word in _LETTERED):
-            return ()
+        return ()
+    scan = _TOKEN if lettered or not text.isascii() or _DAY.search(text) else _DIGITS_AND_MARKS
     found: list[Number] = []
     previous_end = -1
-    for match in _TOKEN.finditer(text):
+    for match in scan.finditer(text):
         kind = match.lastgroup
         piece = match.group(0)
         if kind == "sci":

@@ -20,6 +20,7 @@ import math
 import re
 import sys
 from decimal import Decimal
+from operator import itemgetter
 
 from casekit.validation.keys import ROW_NUMBER, Keys
 
@@ -51,6 +52,7 @@ _NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A spreadsheet runs a cell as a formula when it starts with = or @, or with + or - unless it is a number.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_FORMULA_LINE = re.compile(r"\n[=+\-@]")  # in cells joined after a line break each: a cell starting like a formula
 
 
 def overflows(value: object) -> bool:
@@ -104,6 +106,68 @@ def _cell_plan(schema, keys: Keys | None) -> list[tuple]:
     return plan
 
 
+def _values(names: list[str]):
+    """row -> the values of `names` as a tuple (empty for no names)."""
+    if not names:
+        return lambda row: ()
+    if len(names) == 1:
+        single = itemgetter(names[0])
+        return lambda row: (single(row),)
+    return itemgetter(*names)
+
+
+class _Screen:
+    """A check of a whole row at once that passes only rows the per-cell checks would pass too.
+
+    Most rows hold no error; judging each cell in Python cost more than frictionless's own
+    reading of it. A row the screen passes cannot hold any of the four errors:
+    - number-overflow: the largest absolute number is within the 64-bit integer range
+      (within the float range too); a NaN, infinity or float fails the screen;
+    - identifier-form: the identifiers, joined, are printable ASCII, so none holds a line
+      break; then "^pattern$" matched from the start (frictionless's check) and the pattern
+      matched as a whole string agree, unless the pattern has a "|" at its top level (any "|":
+      such a field is judged cell by cell, as before);
+    - control-character: the free text, joined, holds none (joining adds no character);
+    - spreadsheet-formula: no cell starts with =, +, - or @ (the cells are joined, each after a line break).
+    A row the screen does not pass is judged cell by cell, so findings never depend on it.
+    """
+
+    def __init__(self, numeric: list[str], plan: list[tuple], float_fields: bool):
+        self.numbers = _values(numeric)
+        self.any_float = float_fields
+        self.identifiers = _values([name for name, identifier, _, _ in plan if identifier])
+        self.free = _values([name for name, identifier, _, _ in plan if not identifier])
+        self.unvouched = _values([name for name, _, _, vouched in plan if not vouched])
+        self.alternatives = [(name, pattern) for name, identifier, pattern, _ in plan
+                             if identifier and pattern is not None and "|" in pattern[0].pattern]
+
+    def passes(self, row) -> bool:
+        numbers = self.numbers(row)
+        if numbers:
+            if self.any_float:
+                return False
+            try:
+                if max(map(abs, filter(None, numbers)), default=0) > INTEGER_LIMIT:
+                    return False
+            except (ArithmeticError, TypeError):  # a NaN compared, a signalling NaN, an unexpected type
+                return False
+        try:
+            identifiers = "".join(filter(None, self.identifiers(row)))
+            free = "".join(filter(None, self.free(row)))
+            unvouched = "\n" + "\n".join(filter(None, self.unvouched(row)))
+        except TypeError:  # a cell that is not text
+            return False
+        if not (identifiers.isascii() and identifiers.isprintable()):
+            return False
+        for name, pattern in self.alternatives:
+            text = row[name]
+            if text and not pattern[0].fullmatch(text):
+                return False
+        if not free.isprintable() and _CONTROL_CHARACTER.search(free):  # control characters are not printable
+            return False
+        return not _FORMULA_LINE.search(unvouched)
+
+
 def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str] | None = None):
     """The one frictionless Check of the validator's own row checks (built lazily: importing this
     module does not import frictionless).
@@ -138,9 +202,17 @@ def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str
             schema = resource.schema
             self.numeric = [field.name for field in schema.fields if field.type in ("number", "integer")]
             self.plan = _cell_plan(schema, (keys or {}).get(resource.name))
+            self.screen = _Screen(self.numeric, self.plan, any(
+                field.type == "number" and getattr(field, "float_number", False) for field in schema.fields))
             self.keep = keep if keep is not None else (keep_whole if into is not None else None)
 
         def validate_row(self, row):
+            found = () if self.screen.passes(row) else self.judge_cells(row)
+            if self.keep is not None:
+                self.keep(self.resource, row)
+            return found
+
+        def judge_cells(self, row):
             found = []
             for name in self.numeric:
                 value = row[name]
@@ -160,8 +232,6 @@ def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str
                     found.append(control.from_row(row, field_name=name, note="control character"))
                 if not vouched and formula_start(text):
                     found.append(formula.from_row(row, field_name=name, note="formula"))
-            if self.keep is not None:
-                self.keep(self.resource, row)
             return found
 
         def validate_end(self):

@@ -1,0 +1,139 @@
+"""Shortcuts taken for speed give exactly the verdicts of the plain checks they skip.
+
+Each shortcut is judged against the plain path on generated input built from the
+characters and phrases that make its argument delicate (line breaks, Unicode spaces,
+case-folding letters, formula starts, number words, capital D before a digit).
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from casekit.quotes import normalise as normalise_module
+from casekit.quotes import numbers as numbers_module
+from casekit.validation import row_checks as row_checks_module
+
+PIECES = ["a", "b", "A", "x", "X", "0", "1", "9", "10", " ", "  ", ".", ",", "-", "(", ")", "^", "/", "%", "s",
+          "×", "μ", "\u00a0", "\u2009", "\u2028", "\u0085", "\t", "\n", "\x1f", "ſ", "\u212a", "İ", "ı", "٣", "é",
+          "D", "D11", "ſix", "fıve", "day -4", "3 - 4", "grade IV", "Grade iv", "GRADE", "one", "Seven", "often", "single",
+          "60s", "CD19", "IL-6", "x1.one", "(20-291)", "^1,2", "3-year", "7-AAD", "1,000.5", "=", "+", "@",
+          "=SUM(A1)", "-4", "<sup>2</sup>", "$\\times$", " x 10(6)"]
+PHRASES = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(PHRASES, st.text(max_size=40)))
+def test_a_text_whose_spaces_are_single_plain_spaces_is_left_as_it_is_by_the_space_step(text):
+    # normalise() skips the whitespace step when the text has no double space and is printable.
+    if "  " not in text and text.isprintable():
+        assert normalise_module._SPACES.sub(" ", text) == text
+
+
+@pytest.mark.parametrize("written", ["a ×\t10(6)", "a ×\u00a010(6)", "a ×\u202f10(6)", "a ×\u200910(6)"])
+def test_any_space_before_a_power_in_parentheses_is_one_space(written):
+    assert normalise_module.normalise(written) == "a × 10^6"
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(PHRASES, st.text(max_size=40)))
+@example("3 ſix -4")  # a word token that states no number still ends a range: only the full scan sees it
+@example("day D11 -4")
+@example("x1.one 2")
+def test_the_digit_scan_finds_the_numbers_the_full_scan_finds(text):
+    fast = numbers_module._numbers.__wrapped__(text)
+    full_scan = numbers_module._DIGITS_AND_MARKS
+    try:
+        numbers_module._DIGITS_AND_MARKS = numbers_module._TOKEN
+        plain = numbers_module._numbers.__wrapped__(text)
+    finally:
+        numbers_module._DIGITS_AND_MARKS = full_scan
+    assert [(n.value, n.text) for n in fast] == [(n.value, n.text) for n in plain]
+
+
+def test_the_digit_scan_is_used_and_skips_letter_tokens():
+    # Guards that the test above compares two different scans on ordinary quotes.
+    assert numbers_module._DIGITS_AND_MARKS is not numbers_module._TOKEN
+    assert not list(numbers_module._DIGITS_AND_MARKS.finditer("CD19 cells"))
+    assert [m.lastgroup for m in numbers_module._TOKEN.finditer("CD19 cells")] == ["identifier"]
+
+
+# --- the row screen --------------------------------------------------------------------------------
+
+SCHEMA = {"fields": [
+    {"name": "code", "type": "string", "constraints": {"pattern": "[a-z0-9-]+"}},
+    {"name": "either", "type": "string", "constraints": {"pattern": "a|ab"}},
+    {"name": "drug_id", "type": "string"},
+    {"name": "kind", "type": "string", "constraints": {"enum": ["x", "=y"]}},
+    {"name": "text", "type": "string"},
+    {"name": "note", "type": "string"},
+    {"name": "count", "type": "integer"},
+    {"name": "amount", "type": "number"},
+], "primaryKey": ["drug_id"]}
+CELL_PIECES = ["a", "b", "ab", "x", "=y", "-", "0", "7", "=", "+", "-4", "@", "é", "μ", " ", "\n", "\t", "\x07",
+               "\x85", "\u00a0", "\u200b", "=SUM(A1)", "+A1"]
+NUMBER_CELLS = ["", "0", "7", "-3", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
+                "1e400", "NaN", "INF", "-inf", "1.5", "12345678901234567890.5"]
+TEXT_CELL = st.lists(st.sampled_from(CELL_PIECES), max_size=4).map("".join)
+
+
+def _errors(rows: list[list[str]], screened: bool, passed: list | None = None, schema: dict = SCHEMA) -> list[tuple]:
+    """The errors of the validator's row checks on `rows`, with the screen or without it;
+    `passed` gets the screen's verdict on each row."""
+    from frictionless import Checklist, Resource, Schema
+
+    from casekit.validation.keys import declared_keys
+
+    keys = declared_keys({"resources": [{"name": "table", "schema": schema}]})
+    screen = row_checks_module._Screen.passes
+
+    def recorded(self, row):
+        verdict = screen(self, row)
+        if passed is not None:
+            passed.append(verdict)
+        return verdict
+
+    try:
+        row_checks_module._Screen.passes = recorded if screened else (lambda self, row: False)
+        resource = Resource(name="table", data=[[f["name"] for f in schema["fields"]], *rows],
+                            schema=Schema.from_descriptor(schema))
+        report = resource.validate(Checklist(checks=[row_checks_module.row_checks(keys)]))
+    finally:
+        row_checks_module._Screen.passes = screen
+    return sorted((error.type, getattr(error, "row_number", None), getattr(error, "field_name", None), error.note)
+                  for error in report.task.errors)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL,
+                               st.sampled_from(NUMBER_CELLS[:7]), st.sampled_from(NUMBER_CELLS)),
+                     min_size=1, max_size=4))
+def test_the_row_screen_changes_no_finding(rows):
+    rows = [list(row) for row in rows]
+    assert _errors(rows, screened=True) == _errors(rows, screened=False)
+
+
+@pytest.mark.parametrize("cell, column, rule", [
+    ("a\n", "code", "identifier-form"), ("ab\u00e9", "drug_id", "identifier-form"), ("abx", "either", "identifier-form"),
+    ("bell\x07", "text", "control-character"), ("=SUM(A1)", "note", "spreadsheet-formula"),
+    ("9223372036854775808", "count", "number-overflow"), ("1e400", "amount", "number-overflow"),
+    ("NaN", "amount", "number-overflow"),
+])
+def test_a_single_slipped_cell_is_not_screened_out(cell, column, rule):
+    row = {"code": "a-1", "either": "ab", "drug_id": "d1", "kind": "=y", "text": "μ ok – 5", "note": "a -4",
+           "count": "-9223372036854775807", "amount": "12345678901234567.5"}
+    passed: list[bool] = []
+    assert _errors([list(row.values())], screened=True, passed=passed) == [] and passed == [True]
+    row[column] = cell
+    passed.clear()
+    found = _errors([list(row.values())], screened=True, passed=passed)
+    assert [(kind, field) for kind, _, field, _ in found] == [(rule, column)] and passed == [False]
+
+
+def test_a_float_that_is_not_a_number_is_not_screened_out():
+    # max() passes over a float NaN, so a table read as floats is judged cell by cell.
+    schema = {"fields": [{"name": "ratio", "type": "number", "floatNumber": True},
+                         {"name": "other", "type": "number", "floatNumber": True}]}
+    found = _errors([["1.5", "NaN"], ["NaN", "1.5"]], screened=True, schema=schema)
+    assert [(kind, row, field) for kind, row, field, _ in found] == [
+        ("number-overflow", 2, "other"), ("number-overflow", 3, "ratio")]
