@@ -6,6 +6,8 @@ case-folding letters, formula starts, number words, capital D before a digit).
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -41,11 +43,11 @@ def test_any_space_before_a_power_in_parentheses_is_one_space(written):
 @example("day D11 -4")
 @example("x1.one 2")
 def test_the_digit_scan_finds_the_numbers_the_full_scan_finds(text):
-    fast = numbers_module._numbers.__wrapped__(text)
+    fast = numbers_module.numbers.__wrapped__(text)
     full_scan = numbers_module._DIGITS_AND_MARKS
     try:
         numbers_module._DIGITS_AND_MARKS = numbers_module._TOKEN
-        plain = numbers_module._numbers.__wrapped__(text)
+        plain = numbers_module.numbers.__wrapped__(text)
     finally:
         numbers_module._DIGITS_AND_MARKS = full_scan
     assert [(n.value, n.text) for n in fast] == [(n.value, n.text) for n in plain]
@@ -137,3 +139,22 @@ def test_a_float_that_is_not_a_number_is_not_screened_out():
     found = _errors([["1.5", "NaN"], ["NaN", "1.5"]], screened=True, schema=schema)
     assert [(kind, row, field) for kind, row, field, _ in found] == [
         ("number-overflow", 2, "other"), ("number-overflow", 3, "ratio")]
+
+
+# --- unit forms ------------------------------------------------------------------------------------
+
+FORMS = ["mg", "mg/kg", "days", "day", "year", "μg/L", "×10^9/L", "%", "D#", "mg/m2", "cells/μL"]
+UNIT_PIECES = [*FORMS, "D8", "22-", "(", "[", ">", "≤", "=", ",", ";", "-", "/", "^", "s", "S", "DAYS", "Mg", "8",
+               " ", "a", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(UNIT_PIECES), max_size=8).map("".join), form=st.sampled_from(FORMS))
+def test_the_lookahead_before_a_unit_form_changes_no_match(text, form):
+    from casekit.quotes.units import form_pattern
+
+    pattern = form_pattern(form)
+    lookahead = re.match(r"\(\?=(?:[^()\\]|\\.)*\)", pattern.pattern).group(0)
+    plain = re.compile(pattern.pattern[len(lookahead):], pattern.flags)
+    found, expected = pattern.search(text), plain.search(text)
+    assert (found and found.span()) == (expected and expected.span())

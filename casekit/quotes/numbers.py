@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from casekit.quotes.normalise import normalise
 
@@ -75,19 +75,16 @@ _LETTERED = re.compile("|".join((*WORDS, "grade")))  # searched in lowercased te
 _DAY = re.compile(r"D\d")
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
+    """A number a phrase states: its value, and the text that states it."""
+
     value: Decimal
     text: str
 
 
+@functools.lru_cache(maxsize=8192)  # the same quotes are read again and again
 def numbers(text: str) -> tuple[Number, ...]:
     """Every number `text` states, in order (text is normalised first)."""
-    return _numbers(text)
-
-
-@functools.lru_cache(maxsize=8192)  # the same quotes are read again and again
-def _numbers(text: str) -> tuple[Number, ...]:
     text = normalise(text)
     lettered = _LETTERED.search(text.lower())
     if not lettered and not _DIGIT.search(text):

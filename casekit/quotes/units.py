@@ -28,10 +28,14 @@ _BEFORE = r"(?:^|(?<=[\s\d(\[<>~≤≥=,;])|(?<=\d-))"
 
 @functools.lru_cache(maxsize=1024)  # a vocabulary has a few dozen forms, searched for in every row
 def form_pattern(form: str) -> re.Pattern:
+    # Each pattern opens by looking ahead for the form itself: the match is the same, and the
+    # search skips straight to where the form occurs instead of testing what precedes each position.
     if form.endswith("#") and len(form) > 1:
-        return re.compile(r"(?:^|(?<![\w.]))" + re.escape(form[:-1]) + r"(?=\d)")
+        prefix = re.escape(form[:-1])
+        return re.compile(f"(?={prefix})" + r"(?:^|(?<![\w.]))" + prefix + r"(?=\d)")
     flags = re.IGNORECASE if form.replace(" ", "").isalpha() else 0
-    return re.compile(_BEFORE + re.escape(form) + r"(?![\w/^])", flags)
+    written = re.escape(form)
+    return re.compile(f"(?={written})" + _BEFORE + written + r"(?![\w/^])", flags)
 
 
 def is_written(forms: list[str], text: str) -> bool:

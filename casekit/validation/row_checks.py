@@ -20,9 +20,9 @@ import math
 import re
 import sys
 from decimal import Decimal
-from operator import itemgetter
 
 from casekit.validation.keys import ROW_NUMBER, Keys
+from casekit.validation.tables import items_getter
 
 OVERFLOW_RULE = "number-overflow"
 IDENTIFIER_RULE = "identifier-form"
@@ -106,16 +106,6 @@ def _cell_plan(schema, keys: Keys | None) -> list[tuple]:
     return plan
 
 
-def _values(names: list[str]):
-    """row -> the values of `names` as a tuple (empty for no names)."""
-    if not names:
-        return lambda row: ()
-    if len(names) == 1:
-        single = itemgetter(names[0])
-        return lambda row: (single(row),)
-    return itemgetter(*names)
-
-
 class _Screen:
     """A check of a whole row at once that passes only rows the per-cell checks would pass too.
 
@@ -133,11 +123,11 @@ class _Screen:
     """
 
     def __init__(self, numeric: list[str], plan: list[tuple], float_fields: bool):
-        self.numbers = _values(numeric)
+        self.numbers = items_getter(numeric)
         self.any_float = float_fields
-        self.identifiers = _values([name for name, identifier, _, _ in plan if identifier])
-        self.free = _values([name for name, identifier, _, _ in plan if not identifier])
-        self.unvouched = _values([name for name, _, _, vouched in plan if not vouched])
+        self.identifiers = items_getter([name for name, identifier, _, _ in plan if identifier])
+        self.free = items_getter([name for name, identifier, _, _ in plan if not identifier])
+        self.unvouched = items_getter([name for name, _, _, vouched in plan if not vouched])
         self.alternatives = [(name, pattern) for name, identifier, pattern, _ in plan
                              if identifier and pattern is not None and "|" in pattern[0].pattern]
 

@@ -217,6 +217,9 @@ class Tables:
             reader = csv.reader(handle)
             next(reader, None)  # the header: columns are taken by position, as frictionless took them
             where = [self.deferred[resource].get(column) for column in columns]
+            # Every column at a known position and the record long enough: one C-level read of them.
+            whole = items_getter(where) if where and None not in where else None
+            length = max(where) if whole is not None else 0
             number, record = 1, None
             for row in rows:
                 wanted = row.get(ROW_NUMBER)
@@ -227,8 +230,12 @@ class Tables:
                     number += 1
                     if record is None:
                         raise TablesChanged(f"{self.paths[resource]} has fewer rows than when it was validated")
-                yield row, tuple((record[index] or None) if index is not None and index < len(record) else None
-                                 for index in where)
+                if whole is not None and len(record) > length:
+                    values = whole(record)
+                    yield row, values if all(values) else tuple(value or None for value in values)
+                else:
+                    yield row, tuple((record[index] or None) if index is not None and index < len(record) else None
+                                     for index in where)
 
     def index(self, resource: str, key: str | None = None) -> dict:
         """Rows of a resource by a unique column (its primary key by default), built once."""
@@ -404,7 +411,7 @@ class RowStore(dict):
                 by_text.append((position, row.field_names.index(name), {}))
             else:
                 shared.append((position, {}))
-        getter = _getter(columns)
+        getter = items_getter(columns)
         self[resource.name] = []
         return kind, getter, shared, by_text
 
@@ -448,12 +455,15 @@ def _row_kind(resource: str, columns: list[str], all_columns, deferred=frozenset
     })
 
 
-def _getter(columns: list[str]):
-    """A function returning the values of columns as a tuple (even for one column)."""
-    if len(columns) == 1:
-        single = itemgetter(columns[0])
-        return lambda row: (single(row),)
-    return itemgetter(*columns)
+def items_getter(keys: list):
+    """A function returning the items at `keys` (a dict's columns, a list's positions) as a tuple,
+    even for one key or none."""
+    if not keys:
+        return lambda items: ()
+    if len(keys) == 1:
+        single = itemgetter(keys[0])
+        return lambda items: (single(items),)
+    return itemgetter(*keys)
 
 
 def read_tables(package) -> Tables:

@@ -19,10 +19,12 @@ Rows without a quote are left to the schema (quote is required there).
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers
 from casekit.quotes.units import form_pattern, written_forms
-from casekit.validation.rules._common import as_decimal, row_id
+from casekit.validation.rules._common import PRIMARY_KEYS, as_decimal, row_id
 from casekit.validation.rules.context import show
 
 KIND = "quote-agreement"
@@ -76,6 +78,7 @@ JUDGED = {resource: tuple(dict.fromkeys(column for column in COLUMNS[resource]
                                                           "anchor_resource", "anchor_id", "locator_id", "case_id")))
           for resource in VALUES}
 
+_PLAIN_NUMBERS = frozenset({int, Decimal, type(None)})
 NUMBERS = {resource: (*VALUES[resource], *TIMES.get(resource, ())) for resource in VALUES}
 UNIT_FIELDS = {resource: sorted({unit for unit in VALUES[resource].values() if unit}) for resource in VALUES}
 
@@ -92,11 +95,14 @@ def check(context):
         read = JUDGED[resource]
         verdicts: dict | None = {}
         about_rows = offsets.get(resource, {})
+        key_column = PRIMARY_KEYS.get(resource)
         seen = hits = 0
         for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
             if not words[0]:
                 continue
-            name = row_id(resource, row)
+            name = row.get(key_column) if key_column else None
+            if type(name) is not str:
+                name = row_id(resource, row)
             about = about_rows.get(name, ())
             key = verdict = None
             if verdicts is not None:
@@ -111,7 +117,7 @@ def check(context):
                         key = None
                     hits += verdict is not None
             if verdict is None:
-                verdict = tuple(_judge(resource, row, words, forms, patterns, about, stated_basis, implied))
+                verdict = _judge(resource, row, words, forms, patterns, about, stated_basis, implied)
                 if key is not None:
                     if len(verdicts) >= VERDICTS_KEPT:  # keep memory flat
                         verdicts.clear()
@@ -148,38 +154,48 @@ class _CompiledForms(dict):
         return self[unit]
 
 
-def _judge(resource, row, words, forms, patterns, about, stated_basis, implied):
+def _judge(resource, row, words, forms, patterns, about, stated_basis, implied) -> tuple:
     """(message after the row's id, field, expected, observed) of each disagreement of one row,
     whose quote and timing_as_stated are `words`."""
-    quote = str(words[0])
     parts = [str(part) for part in words if part]
-    read = [number for part in parts for number in numbers(part)]
+    quoted = numbers(parts[0])  # the quote's numbers
+    read = quoted
+    for part in parts[1:]:
+        read += numbers(part)
     said = {number.value for number in read}
-    stated_times = resource in TIMES and row.get("timing_basis") == stated_basis
+    times = TIMES.get(resource, ())
+    stated_times = bool(times) and row.get("timing_basis") == stated_basis
+    found = []
 
-    # Each number field read once: as_decimal per use cost more than the rest of the row's judgement.
-    decimals = {column: as_decimal(row.get(column)) for column in NUMBERS[resource]}
+    # Each number field read once. An int and a Decimal of one value are equal and hash alike,
+    # so only other values (a float, a bool) are converted.
+    columns = NUMBERS[resource]
+    held = tuple(map(row.get, columns))
+    if not _PLAIN_NUMBERS.issuperset(map(type, held)):
+        held = tuple(map(as_decimal, held))
+    decimals = dict(zip(columns, held))
     stated = dict(_value_fields(implied, resource, row, decimals))
     if stated_times:
-        stated.update((column, decimals[column]) for column in TIMES[resource] if decimals[column] is not None)
+        stated.update((column, decimals[column]) for column in times if decimals[column] is not None)
     disagreeing = [column for column, value in stated.items() if value not in said]
     for column in disagreeing:
-        yield (f"{column} {show(stated[column])} is not in the quote {_shown(parts)}",
-               column, "a number of the quote", show(stated[column]))
+        found.append((f"{column} {show(stated[column])} is not in the quote {_shown(parts)}",
+                      column, "a number of the quote", show(stated[column])))
 
-    held = set(decimals.values())
-    held.update(about)
     # A relative timing's quote may name the days of the rows it relates; only its offset is its own.
     # A field already named as disagreeing explains the quote's unmatched number; say it once.
-    quoted = [] if resource == "relative_timings" or disagreeing else numbers(quote)
-    for number in quoted:
-        if number.value not in held:
-            column = _field_for(resource, row, number, quote, forms)
-            yield (f"the quote \"{quote}\" states {number.text}, which no field of the row holds",
-                   column, show(number.value), "missing")
+    if resource != "relative_timings" and not disagreeing and quoted:
+        fields = set(held)
+        fields.update(about)
+        quote = parts[0]
+        for number in quoted:
+            if number.value not in fields:
+                column = _field_for(resource, row, number, quote, forms)
+                found.append((f"the quote \"{quote}\" states {number.text}, which no field of the row holds",
+                              column, show(number.value), "missing"))
 
     unit_fields = UNIT_FIELDS[resource]
-    if stated_times and any(column in stated for column in TIMES[resource]):
+    if stated_times and any(column in stated for column in times):
         unit_fields = sorted({*unit_fields, "time_unit"})
     normals = None
     for column in unit_fields:
@@ -192,8 +208,9 @@ def _judge(resource, row, words, forms, patterns, about, stated_basis, implied):
             continue
         if unit == DECADE_UNIT and any(number.text.endswith("s") for number in read):
             continue
-        yield (f"{column} {unit} is not written in the quote {_shown(parts)} (its written forms: {', '.join(forms[unit])})",
-               column, " or ".join(forms[unit]), unit)
+        found.append((f"{column} {unit} is not written in the quote {_shown(parts)} "
+                      f"(its written forms: {', '.join(forms[unit])})", column, " or ".join(forms[unit]), unit))
+    return tuple(found)
 
 
 def _shown(parts: list[str]) -> str:
