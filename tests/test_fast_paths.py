@@ -42,6 +42,9 @@ def test_any_space_before_a_power_in_parentheses_is_one_space(written):
 @example("3 ſix -4")  # a word token that states no number still ends a range: only the full scan sees it
 @example("day D11 -4")
 @example("x1.one 2")
+@example("3 μg ſix -4")  # not ASCII, and a folding letter: the full scan
+@example("weight 3 - 4 often")  # number words inside other words: the digit scan
+@example("CD19 (D8) -4")
 def test_the_digit_scan_finds_the_numbers_the_full_scan_finds(text):
     fast = numbers_module.numbers.__wrapped__(text)
     full_scan = numbers_module._DIGITS_AND_MARKS

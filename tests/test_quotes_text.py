@@ -188,3 +188,13 @@ def test_a_long_hostile_quote_is_read_in_linear_time(hostile):
     values(hostile)
     is_written(["mg/day"], hostile)
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("10^2101010 copies", [Decimal("1E+2101010")]),  # past the default Decimal context's largest exponent
+    ("0 x 10(6)101010", [Decimal(0)]),
+    ("1.2345678901234567890123456789 × 10^2", [Decimal("123.45678901234567890123456789")]),  # not rounded
+    ("10^" + "9" * 5000, []),  # an exponent no Decimal can hold states no number; it does not crash
+])
+def test_powers_of_ten_are_exact_and_never_overflow(phrase, expected):
+    assert values(phrase) == expected

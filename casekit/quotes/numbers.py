@@ -59,20 +59,26 @@ _TOKEN = re.compile(
     r"|(?=[A-Za-z])(?:" + "|".join(_STARTS_WITH_LETTER) + "))",
     re.IGNORECASE,
 )
-# Text with no number word, no "grade", no "D" before a digit and nothing but ASCII holds no token
-# that starts with a letter and states a number, and an identifier there covers only positions
-# where no other kind may start (each is preceded by a letter, digit, "_" or "."). Such text is
-# scanned at digits, carets and parentheses only, which finds the same tokens several times faster.
+# Text with no number word, no "grade", no "D" before a digit and none of the four non-ASCII letters
+# that case folding reads as ASCII ones (İ ı ſ K) holds no token that starts with a letter and
+# states a number or ends a range, and an identifier there covers only positions where no other
+# kind may start (each is preceded by a letter, digit, "_" or "."). Such text is scanned at digits,
+# carets and parentheses only, which finds the same tokens several times faster. Each of these
+# patterns opens with a lookahead of what it must start with, so the search skips to those places.
 _DIGITS_AND_MARKS = re.compile(
     r"(?=[\d^(])"
     r"(?:(?<![\w.])(?=\d)(?:" + "|".join(_STARTS_WITH_DIGIT) + ")"
     r"|(?=[\^(])(?:" + "|".join(_STARTS_WITH_MARK) + "))",
     re.IGNORECASE,
 )
+_LETTERED = re.compile("|".join((*WORDS, "grade")))  # in lowercased text, anywhere
+_LETTERED_WORD = re.compile(r"(?=[efgnost])\b(?:" + "|".join((*WORDS, "grade")) + r")\b")  # lowercased ASCII
+_DAY = re.compile(r"(?=D)(?<![\w.])D\d")
+_FOLDING = re.compile("[\u0130\u0131\u017f\u212a]")
 _IDENTIFIER = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*")
 _DIGIT = re.compile(r"\d")  # the same notion of digit as the token kinds' \d
-_LETTERED = re.compile("|".join((*WORDS, "grade")))  # searched in lowercased text
-_DAY = re.compile(r"D\d")
+# The kinds after which a hyphen and number read as a range ("3 - 4"), not a minus.
+_ENDS_A_RANGE = frozenset({"sci", "power", "number", "word", "decade", "code", "day"})
 
 
 class Number(NamedTuple):
@@ -86,23 +92,37 @@ class Number(NamedTuple):
 def numbers(text: str) -> tuple[Number, ...]:
     """Every number `text` states, in order (text is normalised first)."""
     text = normalise(text)
-    lettered = _LETTERED.search(text.lower())
+    lowered = text.lower()
+    if text.isascii():
+        # A number word or "grade" that states a number is a whole word (\b on both sides).
+        lettered = _LETTERED_WORD.search(lowered)
+        letter_tokens = lettered or _DAY.search(text)
+    else:
+        lettered = _LETTERED.search(lowered)
+        letter_tokens = lettered or _DAY.search(text) or _FOLDING.search(text)
     if not lettered and not _DIGIT.search(text):
         # Without a digit only a number word or "grade" + roman numeral states a number, and each is
         # then in the lowercased text as it is written in WORDS (or "grade"): no scan needed.
         return ()
-    scan = _TOKEN if lettered or not text.isascii() or _DAY.search(text) else _DIGITS_AND_MARKS
+    scan = _TOKEN if letter_tokens else _DIGITS_AND_MARKS
     found: list[Number] = []
     previous_end = -1
     for match in scan.finditer(text):
         kind = match.lastgroup
         piece = match.group(0)
-        if kind == "sci":
-            mantissa = Decimal(match["mantissa"])
-            value = mantissa if match["unit_power"] else mantissa * Decimal(10) ** int(match["exponent"])
-            found.append(Number(value, piece.rstrip("/")))
+        if kind == "number":  # the commonest kind first
+            if not match["hyphen_letter"]:
+                number = _signed(text, match.start(), piece, found, previous_end)
+                if number is not None:
+                    found.append(number)
+        elif kind == "sci":
+            value = _times_power_of_ten(match["mantissa"], "0" if match["unit_power"] else match["exponent"])
+            if value is not None:
+                found.append(Number(value, piece.rstrip("/")))
         elif kind == "power":
-            found.append(Number(Decimal(10) ** int(match["power_exponent"]), piece))
+            value = _times_power_of_ten("1", match["power_exponent"])
+            if value is not None:
+                found.append(Number(value, piece))
         elif kind == "code":
             before = text[max(0, match.start() - 80):match.start()].split()
             if not (before and _IDENTIFIER.fullmatch(before[-1])):
@@ -120,12 +140,18 @@ def numbers(text: str) -> tuple[Number, ...]:
         elif kind == "decade":
             start = Decimal(match["decade_start"])
             found += [Number(start, piece), Number(start + 9, piece)]
-        elif kind == "number" and not match["hyphen_letter"]:
-            number = _signed(text, match.start(), piece, found, previous_end)
-            if number is not None:
-                found.append(number)
-        previous_end = match.end() if kind in ("sci", "power", "number", "word", "decade", "code", "day") else previous_end
+        if kind in _ENDS_A_RANGE:
+            previous_end = match.end()
     return tuple(found)
+
+
+def _times_power_of_ten(mantissa: str, exponent: str) -> Decimal | None:
+    """mantissa × 10^exponent, exactly (no rounding, no overflow: 10^2101010 is a number too);
+    None for an exponent past what a Decimal can hold at all."""
+    try:
+        return Decimal(f"{mantissa}E{exponent}")
+    except InvalidOperation:
+        return None
 
 
 def values(text: str) -> list[Decimal]:
