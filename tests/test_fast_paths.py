@@ -161,3 +161,16 @@ def test_the_lookahead_before_a_unit_form_changes_no_match(text, form):
     plain = re.compile(pattern.pattern[len(lookahead):], pattern.flags)
     found, expected = pattern.search(text), plain.search(text)
     assert (found and found.span()) == (expected and expected.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.lists(st.sampled_from(UNIT_PIECES), max_size=6).map("".join), min_size=1, max_size=3),
+       forms=st.lists(st.sampled_from(FORMS), min_size=1, max_size=4, unique=True))
+def test_one_search_of_the_joined_parts_finds_what_a_search_per_form_and_part_finds(parts, forms):
+    # quote-agreement looks for a unit's forms in its quote and timing at once.
+    from casekit.quotes.normalise import normalise
+    from casekit.quotes.units import form_pattern, forms_pattern
+
+    normals = [normalise(part) for part in parts]
+    separately = any(form_pattern(form).search(normal) for form in forms for normal in normals)
+    assert bool(forms_pattern(tuple(forms)).search("\n".join(normals))) is separately

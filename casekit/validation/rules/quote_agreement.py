@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers
-from casekit.quotes.units import form_pattern, written_forms
+from casekit.quotes.units import forms_pattern, written_forms
 from casekit.validation.rules._common import PRIMARY_KEYS, as_decimal, row_id
 from casekit.validation.rules.context import show
 
@@ -143,40 +143,46 @@ def _offsets_about(relations) -> dict[str, dict[str, tuple]]:
 
 
 class _CompiledForms(dict):
-    """unit -> its written forms compiled, each unit compiled when a row first uses it."""
+    """unit -> one pattern for its written forms (None if it has none), compiled when a row first uses it."""
 
     def __init__(self, forms: dict):
         super().__init__()
         self.forms = forms
 
     def __missing__(self, unit):
-        self[unit] = [form_pattern(form) for form in self.forms.get(unit, [])]
+        self[unit] = forms_pattern(tuple(self.forms.get(unit, ())))
         return self[unit]
 
 
 def _judge(resource, row, words, forms, patterns, about, stated_basis, implied) -> tuple:
     """(message after the row's id, field, expected, observed) of each disagreement of one row,
     whose quote and timing_as_stated are `words`."""
-    parts = [str(part) for part in words if part]
+    parts = [part if type(part) is str else str(part) for part in words if part]
     quoted = numbers(parts[0])  # the quote's numbers
     read = quoted
     for part in parts[1:]:
         read += numbers(part)
     said = {number.value for number in read}
-    times = TIMES.get(resource, ())
-    stated_times = bool(times) and row.get("timing_basis") == stated_basis
+    values, times = VALUES[resource], TIMES.get(resource, ())
     found = []
 
     # Each number field read once. An int and a Decimal of one value are equal and hash alike,
     # so only other values (a float, a bool) are converted.
-    columns = NUMBERS[resource]
-    held = tuple(map(row.get, columns))
+    held = tuple(map(row.get, NUMBERS[resource]))
     if not _PLAIN_NUMBERS.issuperset(map(type, held)):
         held = tuple(map(as_decimal, held))
-    decimals = dict(zip(columns, held))
-    stated = dict(_value_fields(implied, resource, row, decimals))
+    stated = {}
+    for column, value in zip(values, held):
+        if value is None:
+            continue
+        if column == "administrations" and implied.get(row.get("frequency")) == value:
+            continue
+        if value == 0 and resource == "relative_timings":
+            continue  # "on the same day" states an offset of 0 without a digit
+        stated[column] = value
+    stated_times = bool(times) and row.get("timing_basis") == stated_basis
     if stated_times:
-        stated.update((column, decimals[column]) for column in times if decimals[column] is not None)
+        stated.update((column, value) for column, value in zip(times, held[len(values):]) if value is not None)
     disagreeing = [column for column, value in stated.items() if value not in said]
     for column in disagreeing:
         found.append((f"{column} {show(stated[column])} is not in the quote {_shown(parts)}",
@@ -203,8 +209,10 @@ def _judge(resource, row, words, forms, patterns, about, stated_basis, implied) 
         if not unit or not forms.get(unit) or (resource == "relative_timings" and not stated.get("offset_value")):
             continue
         if normals is None:
-            normals = [normalise(part) for part in parts]
-        if any(pattern.search(normal) for pattern in patterns[unit] for normal in normals):
+            # The parts searched at once: a line break between them reads as the end of one and
+            # the start of the other, and no written form holds one.
+            normals = "\n".join(normalise(part) for part in parts)
+        if patterns[unit].search(normals):
             continue
         if unit == DECADE_UNIT and any(number.text.endswith("s") for number in read):
             continue
@@ -217,18 +225,6 @@ def _shown(parts: list[str]) -> str:
     """The row's words as a finding quotes them: the timing beside the quote only when it adds words."""
     return " / ".join(f'"{part}"' for part in parts
                       if part is parts[0] or normalise(part) not in normalise(parts[0]))
-
-
-def _value_fields(implied, resource, row, decimals):
-    for column in VALUES[resource]:
-        value = decimals[column]
-        if value is None:
-            continue
-        if column == "administrations" and implied.get(row.get("frequency")) == value:
-            continue
-        if resource == "relative_timings" and value == 0:
-            continue  # "on the same day" states an offset of 0 without a digit
-        yield column, value
 
 
 def _field_for(resource, row, number, quote, forms) -> str:
