@@ -37,6 +37,23 @@ def test_any_space_before_a_power_in_parentheses_is_one_space(written):
     assert normalise_module.normalise(written) == "a × 10^6"
 
 
+@pytest.mark.parametrize("written, normal", [
+    ("( 5 )", "(5)"), ("(\u00a05\t)", "(5)"), ("a / b", "a/b"), ("a /b", "a/b"), ("a/ b", "a/b"),
+    ("μ g", "μg"), ("5 * 3", "5 3"), ("*5*", "5"), (" a ", "a"), ("a\u2009\u2009b", "a b"), ("_a_ b", "a b"),
+])
+def test_the_steps_after_the_space_step_see_single_plain_spaces(written, normal):
+    # Each later step runs only if its text holds the spaces it removes; the last one only for
+    # double spaces or spaces at an end.
+    assert normalise_module.normalise(written) == normal
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(PHRASES, st.text(max_size=40)))
+def test_normalised_text_has_single_plain_spaces_and_none_at_its_ends(text):
+    normal = normalise_module.normalise(text)
+    assert normal == " ".join(normal.split()) and "\n" not in normal
+
+
 @settings(max_examples=600, deadline=None)
 @given(text=st.one_of(PHRASES, st.text(max_size=40)))
 @example("3 ſix -4")  # a word token that states no number still ends a range: only the full scan sees it

@@ -70,15 +70,18 @@ def normalise(text: str) -> str:
         text = _EMPHASIS.sub("", text)
     if not text.isascii():
         text = _DASHES.sub("-", text)
-    if "(" in text:
+    # From here on the only space left is " " (the whitespace step made every run one " ").
+    if "( " in text:
         text = _AFTER_OPENING.sub("(", text)
-    if ")" in text:
+    if " )" in text:
         text = _BEFORE_CLOSING.sub(")", text)
-    if "/" in text:
+    if " /" in text or "/ " in text:
         text = _AROUND_SLASH.sub("/", text)
-    if "μ" in text:
+    if "μ " in text:
         text = _AFTER_MICRO.sub("μ", text)
-    return " ".join(text.split())  # whitespace runs to one space, none at either end (as \s+ and strip)
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())  # space runs to one space, none at either end (as \s+ and strip)
+    return text
 
 
 def _unlatex(maths: str) -> str:

@@ -37,16 +37,20 @@ def check(context):
     if "units" not in tables.keys:
         return
     wanted = context.params["columns"]
+    # Each unit's kind looked up once; a row is judged further only when its unit's kind is not wanted.
+    kind_of = {unit: vocabulary.get("kind") for unit, vocabulary in tables.index("units").items()}
     for resource in tables.rows:
         if resource in ("units", "analytes", "dose_limits"):
             continue  # vocabularies: their units are definitions, not measurements of a case
         rows = context.rows(resource)
         if not rows:
             continue
-        columns = [column for column in wanted if column in rows[0]]
+        columns = [(column, wanted[column]) for column in wanted if column in rows[0]]
         for row in rows:
-            for column in columns:
-                yield from _kind(context, resource, row, column, wanted[column], f"{column} needs")
+            for column, kinds in columns:
+                kind = kind_of.get(row.get(column))
+                if kind is not None and kind not in kinds:
+                    yield from _kind(context, resource, row, column, kinds, f"{column} needs")
             if resource == "stated_summaries":
                 kinds = context.params["summary_kinds"].get(row.get("kind"))
                 if kinds:
