@@ -73,6 +73,14 @@ def test_the_digit_scan_finds_the_numbers_the_full_scan_finds(text):
     assert [(n.value, n.text) for n in fast] == [(n.value, n.text) for n in plain]
 
 
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.one_of(PHRASES, st.text(max_size=30), st.sampled_from(["\x00", "a\x00-4", "İ 3"])),
+                      max_size=12))
+@example(["3 -", "4", "-4 days", "(20-291)", "CD19 (20-291)", "one 2", "weight 3 - 4", "3 ſix -4", "D8 -4"])
+def test_texts_read_together_give_what_each_gives_alone(texts):
+    assert numbers_module.numbers_of(texts) == [numbers_module.numbers.__wrapped__(text) for text in texts]
+
+
 def test_the_digit_scan_is_used_and_skips_letter_tokens():
     # Guards that the test above compares two different scans on ordinary quotes.
     assert numbers_module._DIGITS_AND_MARKS is not numbers_module._TOKEN

@@ -20,9 +20,10 @@ Rows without a quote are left to the schema (quote is required there).
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import islice
 
 from casekit.quotes.normalise import normalise
-from casekit.quotes.numbers import numbers
+from casekit.quotes.numbers import numbers, numbers_of
 from casekit.quotes.units import forms_pattern, written_forms
 from casekit.validation.rules._common import PRIMARY_KEYS, as_decimal, row_id
 from casekit.validation.rules.context import show
@@ -57,6 +58,7 @@ TIMES = {
 }
 WORDS = ("quote", "timing_as_stated")
 VERDICTS_KEPT = 20_000  # verdicts remembered for rows that repeat (quote, values) within a table
+CHUNK_ROWS = 512  # rows whose quotes are read together
 CACHE_PROBE = 2_048  # rows after which a table whose rows repeat less than one time in eight is judged uncached
 DECADE_UNIT = "a"
 COLUMNS = {
@@ -97,34 +99,42 @@ def check(context):
         about_rows = offsets.get(resource, {})
         key_column = PRIMARY_KEYS.get(resource)
         seen = hits = 0
-        for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
-            if not words[0]:
-                continue
-            name = row.get(key_column) if key_column else None
-            if type(name) is not str:
-                name = row_id(resource, row)
-            about = about_rows.get(name, ())
-            key = verdict = None
-            if verdicts is not None:
-                seen += 1
-                if seen == CACHE_PROBE and hits * 8 < seen:
-                    verdicts = None  # distinct reports repeat almost nothing: stop remembering
-                else:
-                    key = (tuple(map(row.get, read)), words, about and frozenset(about))
-                    try:
-                        verdict = verdicts.get(key)
-                    except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
-                        key = None
-                    hits += verdict is not None
-            if verdict is None:
-                verdict = _judge(resource, row, words, forms, patterns, about, stated_basis, implied)
-                if key is not None:
-                    if len(verdicts) >= VERDICTS_KEPT:  # keep memory flat
-                        verdicts.clear()
-                    verdicts[key] = verdict
-            for message, column, expected, observed in verdict:
-                yield context.finding(f"{name}: {message}", resource=resource, row=row, field=column,
-                                      expected=expected, observed=observed)
+        texts = context.tables.texts(resource, context.rows(resource), WORDS)
+        # Rows are judged a chunk at a time, so their quotes are read together (numbers_of).
+        while chunk := list(islice(texts, CHUNK_ROWS)):
+            judged = []  # (row, words, its name, the offsets about it, cache key, verdict or None)
+            for row, words in chunk:
+                if not words[0]:
+                    continue
+                name = row.get(key_column) if key_column else None
+                if type(name) is not str:
+                    name = row_id(resource, row)
+                about = about_rows.get(name, ())
+                key = verdict = None
+                if verdicts is not None:
+                    seen += 1
+                    if seen == CACHE_PROBE and hits * 8 < seen:
+                        verdicts = None  # distinct reports repeat almost nothing: stop remembering
+                    else:
+                        key = (tuple(map(row.get, read)), words, about and frozenset(about))
+                        try:
+                            verdict = verdicts.get(key)
+                        except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
+                            key = None
+                        hits += verdict is not None
+                judged.append((row, words, name, about, key, verdict))
+            quotes = iter(numbers_of([str(entry[1][0]) for entry in judged if entry[5] is None]))
+            for row, words, name, about, key, verdict in judged:
+                if verdict is None:
+                    verdict = _judge(resource, row, words, next(quotes), forms, patterns, about, stated_basis,
+                                     implied)
+                    if key is not None and verdicts is not None:
+                        if len(verdicts) >= VERDICTS_KEPT:  # keep memory flat
+                            verdicts.clear()
+                        verdicts[key] = verdict
+                for message, column, expected, observed in verdict:
+                    yield context.finding(f"{name}: {message}", resource=resource, row=row, field=column,
+                                          expected=expected, observed=observed)
 
 
 def _offsets_about(relations) -> dict[str, dict[str, tuple]]:
@@ -154,11 +164,10 @@ class _CompiledForms(dict):
         return self[unit]
 
 
-def _judge(resource, row, words, forms, patterns, about, stated_basis, implied) -> tuple:
+def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, implied) -> tuple:
     """(message after the row's id, field, expected, observed) of each disagreement of one row,
-    whose quote and timing_as_stated are `words`."""
+    whose quote and timing_as_stated are `words` and whose quote states the numbers `quoted`."""
     parts = [part if type(part) is str else str(part) for part in words if part]
-    quoted = numbers(parts[0])  # the quote's numbers
     read = quoted
     for part in parts[1:]:
         read += numbers(part)
