@@ -74,8 +74,7 @@ _DIGITS_AND_MARKS = re.compile(
 )
 _LETTERED = re.compile("|".join((*WORDS, "grade")))  # in lowercased text, anywhere
 _LETTERED_WORD = re.compile(r"(?=[efgnost])\b(?:" + "|".join((*WORDS, "grade")) + r")\b")  # lowercased ASCII
-_DAY = re.compile(r"(?<![\w.])D\d")
-_D_DIGIT = re.compile(r"D\d")  # a quick look first: most texts have no "D" before a digit at all
+_DAY = re.compile(r"(?=D)(?<![\w.])D\d")
 _FOLDING = re.compile("[\u0130\u0131\u017f\u212a]")
 _IDENTIFIER = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*")
 _DIGIT = re.compile(r"\d")  # the same notion of digit as the token kinds' \d
@@ -130,10 +129,10 @@ def _numbers_in_normal(text: str) -> tuple[Number, ...]:
     if text.isascii():
         # A number word or "grade" that states a number is a whole word (\b on both sides).
         lettered = _LETTERED_WORD.search(lowered)
-        letter_tokens = lettered or (_D_DIGIT.search(text) and _DAY.search(text))
+        letter_tokens = lettered or _DAY.search(text)
     else:
         lettered = _LETTERED.search(lowered)
-        letter_tokens = lettered or (_D_DIGIT.search(text) and _DAY.search(text)) or _FOLDING.search(text)
+        letter_tokens = lettered or _DAY.search(text) or _FOLDING.search(text)
     if not lettered and not _DIGIT.search(text):
         # Without a digit only a number word or "grade" + roman numeral states a number, and each is
         # then in the lowercased text as it is written in WORDS (or "grade"): no scan needed.
