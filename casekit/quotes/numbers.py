@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from itertools import groupby
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -72,8 +73,9 @@ _DIGITS_AND_MARKS = re.compile(
     r"|(?=[\^(])(?:" + "|".join(_STARTS_WITH_MARK) + "))",
     re.IGNORECASE,
 )
-_LETTERED = re.compile("|".join((*WORDS, "grade")))  # in lowercased text, anywhere
-_LETTERED_WORD = re.compile(r"(?=[efgnost])\b(?:" + "|".join((*WORDS, "grade")) + r")\b")  # lowercased ASCII
+_LETTERED_WORDS = (*WORDS, "grade")
+_LETTERED = re.compile("|".join(_LETTERED_WORDS))  # in lowercased text, anywhere
+_LETTERED_WORD = re.compile(r"(?=[efgnost])\b(?:" + "|".join(_LETTERED_WORDS) + r")\b")  # lowercased ASCII
 _DAY = re.compile(r"(?=D)(?<![\w.])D\d")
 _FOLDING = re.compile("[\u0130\u0131\u017f\u212a]")
 _IDENTIFIER = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*")
@@ -112,16 +114,24 @@ def numbers_of(texts: list[str]) -> list[tuple[Number, ...]]:
     for normal in normals:
         starts.append(position)
         position += len(normal) + 1
-    full = {bisect_right(starts, match.start()) - 1 for match in _LETTERED_WORD.finditer(lowered)}
+    full = set()  # the texts that need the full scan, as numbers() finds them
+    for word in _LETTERED_WORDS:  # each word looked for by itself is quicker than one pattern for all
+        at = lowered.find(word)
+        while at >= 0:
+            if _LETTERED_WORD.match(lowered, at):
+                full.add(bisect_right(starts, at) - 1)
+            at = lowered.find(word, at + 1)
     full.update(bisect_right(starts, match.start()) - 1 for match in _DAY.finditer(joined))
     full.update(index for index, normal in enumerate(normals)
                 if not normal.isascii() and (_LETTERED.search(normal.lower()) or _FOLDING.search(normal)))
-    tokens: dict[int, list] = {}
-    for match in _DIGITS_AND_MARKS.finditer(joined):
-        tokens.setdefault(bisect_right(starts, match.start()) - 1, []).append(match)
-    return [_numbers_in_normal(normal) if index in full
-            else _read(joined, tokens[index], starts[index]) if index in tokens else ()
-            for index, normal in enumerate(normals)]
+    found: list[tuple[Number, ...]] = [()] * len(normals)
+    for index, matches in groupby(_DIGITS_AND_MARKS.finditer(joined),
+                                  key=lambda match: bisect_right(starts, match.start()) - 1):
+        if index not in full:
+            found[index] = _read(joined, matches, starts[index])
+    for index in full:
+        found[index] = _numbers_in_normal(normals[index])
+    return found
 
 
 def _numbers_in_normal(text: str) -> tuple[Number, ...]:
