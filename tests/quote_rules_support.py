@@ -33,6 +33,7 @@ def run_rule(module, rows: dict[str, list[dict]], params: dict | None = None, op
 
 
 def _typed(row: dict, number: int) -> dict:
-    typed = {key: Decimal(str(value)) if isinstance(value, (int, float)) else value for key, value in row.items()}
+    typed = {key: Decimal(str(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+             for key, value in row.items()}
     typed["_row"] = number
     return typed

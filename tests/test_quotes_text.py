@@ -192,6 +192,8 @@ def test_a_long_hostile_quote_is_read_in_linear_time(hostile):
 
 @pytest.mark.parametrize("phrase, expected", [
     ("10^2101010 copies", [Decimal("1E+2101010")]),  # past the default Decimal context's largest exponent
+    ("10^-2000000 mg/L", [Decimal("1E-2000000")]),  # past its smallest: once read as 0
+    ("10^" + "0" * 4400 + "1", [Decimal(10)]),  # more digits than int() reads
     ("0 x 10(6)101010", [Decimal(0)]),
     ("1.2345678901234567890123456789 × 10^2", [Decimal("123.45678901234567890123456789")]),  # not rounded
     ("10^" + "9" * 5000, []),  # an exponent no Decimal can hold states no number; it does not crash

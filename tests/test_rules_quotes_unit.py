@@ -1,6 +1,8 @@
 """quote-agreement, source-text and dose-limits on hand-made rows: each promise, one small test."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from quote_rules_support import run_rule
 
 from casekit.validation.rules import dose_limits, quote_agreement, source_text
@@ -188,3 +190,25 @@ def test_a_slip_among_repeated_quotes_is_found_though_their_verdicts_are_remembe
     rows = _many(count, "CRP was 19.5 mg/L", count - 1, distinct=False)
     [finding] = run_rule(quote_agreement, {"observations": rows}, PARAMS)
     assert finding.message.startswith(f"o{count - 1}: value 15.9")
+
+
+def test_a_row_that_repeats_a_quote_with_a_value_written_otherwise_shows_its_own_value():
+    # 0 and -0 are equal, so a remembered verdict would show the first row's value: only verdicts
+    # without findings are remembered.
+    for rows_apart in (1, quote_agreement.CHUNK_ROWS + 1):
+        rows = [dict(observation_id=f"o{index}", case_id="case-1", value=19.5, unit="mg/L",
+                     quote="CRP was 19.5 mg/L") for index in range(rows_apart + 1)]
+        rows[0]["value"], rows[rows_apart]["value"] = Decimal("0"), Decimal("-0")
+        findings = run_rule(quote_agreement, {"observations": rows}, PARAMS)
+        assert [(finding.row, finding.observed) for finding in findings] == [(2, "0"), (rows_apart + 2, "-0")]
+
+
+def test_a_remembered_verdict_is_not_reused_for_a_value_of_another_type():
+    # True == 1 and they hash alike, but a bool is not a number: the rows are judged apart, also
+    # when the second comes after the first's verdict was remembered (a later chunk of rows).
+    rows = [dict(observation_id=f"o{index}", case_id="case-1", value=Decimal("1"), unit="mg/L",
+                 quote="CRP was 1 mg/L") for index in range(quote_agreement.CHUNK_ROWS + 2)]
+    rows[-1]["value"] = True
+    findings = run_rule(quote_agreement, {"observations": rows}, PARAMS)
+    assert [finding.row for finding in findings] == [len(rows) + 1]
+    assert "states 1, which no field" in findings[0].message

@@ -116,7 +116,9 @@ def check(context):
                     if seen == CACHE_PROBE and hits * 8 < seen:
                         verdicts = None  # distinct reports repeat almost nothing: stop remembering
                     else:
-                        key = (tuple(map(row.get, read)), words, about and frozenset(about))
+                        values = tuple(map(row.get, read))
+                        # With the values' types: True equals 1 and 1.0 equals 1, but they are read differently.
+                        key = (values, tuple(map(type, values)), words, about and frozenset(about))
                         try:
                             verdict = verdicts.get(key)
                         except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
@@ -128,7 +130,9 @@ def check(context):
                 if verdict is None:
                     verdict = _judge(resource, row, words, next(quotes), forms, patterns, about, stated_basis,
                                      implied)
-                    if key is not None and verdicts is not None:
+                    # Only a verdict without findings is remembered: a finding shows the row's own
+                    # values as written, and equal values may be written differently (0 and -0).
+                    if key is not None and verdicts is not None and not verdict:
                         if len(verdicts) >= VERDICTS_KEPT:  # keep memory flat
                             verdicts.clear()
                         verdicts[key] = verdict
