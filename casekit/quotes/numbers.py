@@ -22,8 +22,8 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from itertools import groupby
 from decimal import Decimal, InvalidOperation
+from itertools import groupby
 from typing import NamedTuple
 
 from casekit.quotes.normalise import normalise
