@@ -125,7 +125,7 @@ def check(context):
                             key = None
                         hits += verdict is not None
                 judged.append((row, words, name, about, key, verdict))
-            quotes = iter(numbers_of([str(entry[1][0]) for entry in judged if entry[5] is None]))
+            quotes = iter(numbers_of([str(words[0]) for _, words, _, _, _, verdict in judged if verdict is None]))
             for row, words, name, about, key, verdict in judged:
                 if verdict is None:
                     verdict = _judge(resource, row, words, next(quotes), forms, patterns, about, stated_basis,
