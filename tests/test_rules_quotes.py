@@ -107,4 +107,8 @@ def test_an_article_file_with_another_hash_is_named_at_the_source(package, tmp_p
 
     (tmp_path / "article.md").write_text("another text", encoding="utf-8")
     findings = validate_package(package.root, source_text=tmp_path).findings
-    assert [(finding.rule, finding.field) for finding in findings] == [("source-text", "text_sha256")]
+    assert [(finding.rule, finding.field) for finding in findings][:1] == [("source-text", "text_sha256")]
+    # ... and every quote left unchecked is named on its row: none is skipped silently.
+    unchecked = [finding for finding in findings[1:] if finding.observed == "not checked"]
+    assert unchecked and all(finding.field in ("quote", "timing_as_stated") for finding in unchecked)
+    assert {finding.resource for finding in unchecked} >= {"observations", "drug_schedules", "stated_summaries"}

@@ -105,8 +105,11 @@ def test_a_quote_is_found_in_its_passage_across_a_figure_break(tmp_path):
 
 def test_without_the_text_folder_nothing_is_checked_and_a_missing_file_is_named(tmp_path):
     assert run_rule(source_text, source_rows("ab" * 32, "anything")) == []
-    [finding] = run_rule(source_text, source_rows("ab" * 32, "anything"), options={"source_text": tmp_path})
-    assert (finding.resource, finding.field) == ("sources", "text_sha256")
+    source, quote = run_rule(source_text, source_rows("ab" * 32, "anything"), options={"source_text": tmp_path})
+    assert (source.resource, source.field) == ("sources", "text_sha256")
+    # The quote that could not be looked up is an error on its own row, with the reason.
+    assert (quote.resource, quote.field, quote.observed) == ("observations", "quote", "not checked")
+    assert "was not checked" in quote.message and "no file" in quote.message
 
 
 LIMITS = [

@@ -150,8 +150,19 @@ def _numbers_in_normal(text: str) -> tuple[Number, ...]:
     return _read(text, (_TOKEN if letter_tokens else _DIGITS_AND_MARKS).finditer(text), 0)
 
 
-def _read(text: str, matches, start_of_text: int) -> tuple[Number, ...]:
-    """The numbers of one text's tokens; the text starts at `start_of_text` of `text`."""
+def number_spans(normal: str) -> list[tuple[int, int, Number]]:
+    """Every number of already normalised text with where its token lies: (start, end, number), in order.
+
+    The same numbers as numbers(normal); a token stating two (a decade, a parenthesised range)
+    gives both the token's span."""
+    spans: list[tuple[int, int]] = []
+    found = _read(normal, _TOKEN.finditer(normal), 0, spans)
+    return [(start, end, number) for (start, end), number in zip(spans, found)]
+
+
+def _read(text: str, matches, start_of_text: int, spans: list | None = None) -> tuple[Number, ...]:
+    """The numbers of one text's tokens; the text starts at `start_of_text` of `text`.
+    With `spans`, the span of each number's token is appended to it."""
     found: list[Number] = []
     previous_end = -1
     for match in matches:
@@ -189,6 +200,8 @@ def _read(text: str, matches, start_of_text: int) -> tuple[Number, ...]:
             found += [Number(start, piece), Number(start + 9, piece)]
         if kind in _ENDS_A_RANGE:
             previous_end = match.end()
+        if spans is not None:
+            spans.extend([match.span()] * (len(found) - len(spans)))
     return tuple(found)
 
 

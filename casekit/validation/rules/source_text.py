@@ -1,15 +1,25 @@
-"""source-text: every quote occurs, after normalisation, in the passage its locator names.
+"""source-text: every quote occurs, after normalisation, in the passage its locator names; nothing is skipped.
 
 Runs only when the article texts are given (`validate.py --source-text DIR`); otherwise the
 report says that quotes were not checked. A source's text is the file of DIR whose sha256
-equals sources.text_sha256 (a source with an empty text_sha256 has no known text and is not
-checked). A locator's passage is found by its opening words (casekit.quotes.passages); a
-quote's fragments joined by " ... " must occur there in order, and so must timing_as_stated.
+equals sources.text_sha256. A locator's passage is found by its opening words
+(casekit.quotes.article); a quote's fragments joined by " ... " must occur there in order, and
+so must timing_as_stated.
+
+Nothing is skipped without a word: a quote that cannot be looked up (its source records no
+text_sha256, no file has it, its locator's passage is not found) is an error on the quote's row
+with the reason. A fragment whose edge falls inside a number ("19 ... .5 mg/L") is refused: it
+would let a changed value pass. A locator's paragraph number is checked against the text
+(casekit.quotes.article says how paragraphs are counted): every locator of one section gives
+the same ordinal - paragraph; one under a heading that names its section is that heading's
+paragraph number; and paragraph n is at least the n-th paragraph of the article.
 """
 from __future__ import annotations
 
-from casekit.quotes.passages import blocks, missing_fragment, passage
-from casekit.quotes.source_files import texts_by_sha256
+from collections import Counter
+
+from casekit.quotes.article_texts import Articles
+from casekit.quotes.passages import fragment_spans, missing_fragment, split_number
 from casekit.validation.rules._common import row_id
 
 KIND = "source-text"
@@ -18,68 +28,98 @@ PARAMS = {"type": "object", "properties": {}, "additionalProperties": False}
 QUOTED = ("cases", "case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
           "observations", "stated_summaries", "relative_timings")
 WORDS = ("quote", "timing_as_stated")
+# Words per resource: the fact rows' quote and timing as stated, and the words a set-aside row holds.
+WORDS_OF = {**{resource: WORDS for resource in QUOTED}, "set_asides": ("quote",)}
 COLUMNS = {
     "sources": ("source_id", "text_sha256"),
-    "locators": ("locator_id", "source_id", "opening_words", "figure"),
-    **{resource: ("locator_id", "case_id") for resource in QUOTED},
+    "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),
+    "sections": ("section", "label"),
+    **{resource: ("locator_id", "case_id") for resource in WORDS_OF},
 }
 # The words are read through Tables.texts(): the validator need not keep every row's quote.
-TEXTS = {resource: WORDS for resource in QUOTED}
+TEXTS = dict(WORDS_OF)
 
 
 def check(context):
     folder = context.options.get("source_text")
     if folder is None:
         return
-    available = texts_by_sha256(folder)
-    articles = {}
+    found = Articles(folder, context.rows("sources"), context.rows("locators"))
     for source in context.rows("sources"):
         digest = str(source.get("text_sha256") or "").strip().lower()
-        if not digest:
-            continue
-        data = available.get(digest)
-        text = _decoded(data)
-        if text is None:
-            reason = "no file" if data is None else "the file is not UTF-8 text; no usable file"
-            yield context.finding(f"{source.get('source_id')}: {reason} in {folder} has sha256 {digest}",
-                                  resource="sources", row=source, field="text_sha256",
+        if digest and source.get("source_id") not in found.articles:
+            yield context.finding(f"{source.get('source_id')}: {found.missing_text[source.get('source_id')]}"
+                                  f" ({digest})", resource="sources", row=source, field="text_sha256",
                                   expected=digest, observed="absent")
-            continue
-        articles[source.get("source_id")] = blocks(text)
+    for locator_id, locator in found.locators.items():
+        if locator.get("source_id") in found.articles and locator_id not in found.passages:
+            yield context.finding(f"{locator_id}: {found.missing_passage[locator_id]}", resource="locators",
+                                  row=locator, field="opening_words", locator=locator_id)
+    yield from _paragraph_numbers(context, found)
+    for resource, columns in WORDS_OF.items():
+        yield from _quotes(context, found, resource, columns)
 
-    locators = {row.get("locator_id"): row for row in context.rows("locators")}
-    passages: dict[str, str | None] = {}
-    for locator_id, locator in locators.items():
-        article = articles.get(locator.get("source_id"))
-        if article is None:
-            continue
-        passages[locator_id] = passage(article, locator.get("opening_words"), locator.get("figure"))
-        if passages[locator_id] is None:
-            yield context.finding(f"{locator_id}: no passage of {locator.get('source_id')} begins with "
-                                  f"\"{locator.get('opening_words')}\"", resource="locators", row=locator,
-                                  field="opening_words", locator=locator_id)
 
-    for resource in QUOTED:
-        for row, texts in context.tables.texts(resource, context.rows(resource), WORDS):
-            text = passages.get(row.get("locator_id"))
-            if text is None:
+def _quotes(context, found: Articles, resource: str, columns: tuple[str, ...]):
+    for row, texts in context.tables.texts(resource, context.rows(resource), columns):
+        locator_id = row.get("locator_id")
+        passage = found.passages.get(locator_id)
+        for column, words in zip(columns, texts):
+            if not words:
                 continue
-            for column, words in zip(WORDS, texts):
-                if not words:
-                    continue
-                missing = missing_fragment(str(words), text)
-                if missing is not None:
-                    yield context.finding(
-                        f"{row_id(resource, row)}: {column} \"{words}\" is not in {row.get('locator_id')}"
-                        f" (not found: \"{missing}\")",
-                        resource=resource, row=row, field=column, expected="words of the passage",
-                        observed=missing)
+            where = f"{row_id(resource, row)}: {column} \"{words}\""
+            if passage is None:
+                yield context.finding(f"{where} was not checked against the article: {found.why_unchecked(locator_id)}",
+                                      resource=resource, row=row, field=column,
+                                      expected="words of a passage found in the article", observed="not checked")
+                continue
+            missing = missing_fragment(str(words), passage.text)
+            if missing is not None:
+                yield context.finding(f"{where} is not in {locator_id} (not found: \"{missing}\")",
+                                      resource=resource, row=row, field=column, expected="words of the passage",
+                                      observed=missing)
+                continue
+            cut = split_number(fragment_spans(str(words), passage.text), passage.text)
+            if cut is not None:
+                yield context.finding(f"{where}: a fragment edge cuts a number of {locator_id} in two "
+                                      f"(\"{cut}\"); quote the whole number", resource=resource, row=row,
+                                      field=column, expected="fragments that keep numbers whole", observed=cut)
 
 
-def _decoded(data: bytes | None) -> str | None:
-    if data is None:
+def _paragraph_numbers(context, found: Articles):
+    labels = {row.get("section"): str(row.get("label") or "") for row in context.rows("sections")}
+    by_section: dict[tuple, list] = {}
+    for locator_id, locator in found.locators.items():
+        passage = found.passages.get(locator_id)
+        paragraph = locator.get("paragraph")
+        if passage is None or paragraph is None or passage.ordinal is None:
+            continue
+        by_section.setdefault((locator.get("source_id"), locator.get("section")), []).append((locator, passage))
+    for (source_id, section), located in by_section.items():
+        offsets = Counter(passage.ordinal - locator["paragraph"] for locator, passage in located)
+        # The offset most locators share (ties: the first paragraph's) is the section's start.
+        first = min(located, key=lambda pair: pair[0]["paragraph"])
+        usual = max(offsets, key=lambda offset: (offsets[offset], offset == first[1].ordinal - first[0]["paragraph"]))
+        article = found.articles[source_id]
+        for locator, passage in located:
+            paragraph = locator["paragraph"]
+            expected = _under_heading(article, passage, labels.get(section, ""), section)
+            if expected is None and len(located) > 1:
+                expected = passage.ordinal - usual
+            if expected is None and paragraph > passage.ordinal:
+                expected = f"at most {passage.ordinal}"
+            if expected is not None and expected != paragraph:
+                yield context.finding(
+                    f"{locator.get('locator_id')}: paragraph {paragraph} of {section}, but its passage "
+                    f"(\"{locator.get('opening_words')}\") is paragraph {expected} of {section} in the text",
+                    resource="locators", row=locator, field="paragraph", expected=expected, observed=paragraph,
+                    locator=locator.get("locator_id"))
+
+
+def _under_heading(article, passage, label: str, section: str):
+    """The passage's paragraph number counted from a heading that names its section, else None."""
+    heading = article.heading_before(passage)
+    if heading is None or heading[1] is None:
         return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    names = {label.strip().lower(), str(section).replace("_", " ").lower()}
+    return passage.ordinal - heading[1] + 1 if heading[0].strip().lower() in names else None
