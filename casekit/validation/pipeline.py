@@ -65,11 +65,13 @@ def validate_package(root: Path, source_text: Path | None = None) -> Report:
     root = Path(root)
     if source_text is not None and not Path(source_text).is_dir():
         return Report(unusable=f"--source-text {source_text}: not a folder")
-    options = {"source_text": None if source_text is None else Path(source_text)}
+    # The source-coverage rule adds each case's counts to options["coverage"] (only with source_text).
+    options = {"source_text": None if source_text is None else Path(source_text), "coverage": []}
     truncated: list[str] = []
     try:
-        return Report(findings=_run(root, options, truncated), source_text_checked=source_text is not None,
-                      truncated=truncated)
+        findings = _run(root, options, truncated)
+        return Report(findings=findings, source_text_checked=source_text is not None, truncated=truncated,
+                      coverage=options["coverage"] if source_text is not None else None)
     except Unusable as error:
         return Report(unusable=str(error))
     except OSError as error:

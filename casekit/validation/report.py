@@ -20,6 +20,9 @@ class Report:
     source_text_checked: bool = False
     # Data files whose table errors stopped at the limit (casekit.validation.tabular.ERROR_LIMIT): more may follow.
     truncated: list[str] = field(default_factory=list)
+    # Per case, with --source-text: the numbers its passages state, and how many are encoded, set aside
+    # or uncovered (casekit.quotes.coverage); None when no article text was given.
+    coverage: list[dict] | None = None
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -74,6 +77,7 @@ def format_text(report: Report, strict: bool = False) -> str:
                      f"{_one_line(finding.message)}{locator}")
     if not report.source_text_checked:
         lines.append(NOT_CHECKED)
+    lines += [coverage_line(case) for case in report.coverage or []]
     verdict = "valid" if report.exit_code(strict) == EXIT_VALID else "invalid"
     lines.append(f"{verdict}: {_counts(report)}")
     return "\n".join(lines)
@@ -89,7 +93,14 @@ def as_json_object(report: Report, strict: bool = False) -> dict:
         "source_text_checked": report.source_text_checked,
         "summary": {"errors": report.count(ERROR), "warnings": report.count(WARNING), "truncated": report.truncated},
         "findings": [finding.as_dict() for finding in report.findings],
+        "coverage": report.coverage,
     }
+
+
+def coverage_line(case: dict) -> str:
+    """One case's coverage in words: numbers and times stated in its passages, encoded, set aside, uncovered."""
+    return (f"coverage {_one_line(case['case_id'])}: {case['stated']} numbers and times stated, "
+            f"{case['encoded']} encoded, {case['set_aside']} set aside, {case['uncovered']} uncovered")
 
 
 def format_json(report: Report, strict: bool = False) -> str:
@@ -120,6 +131,7 @@ def format_github(report: Report, strict: bool = False) -> str:
         lines.append(f"::{finding.severity} {','.join(properties)}::{_escape_data(finding.message + where + locator)}")
     if not report.source_text_checked:
         lines.append(f"::notice title=source-text::{_escape_data(NOT_CHECKED)}")
+    lines += [f"::notice title=coverage::{_escape_data(coverage_line(case))}" for case in report.coverage or []]
     lines.append(f"::notice title=summary::{_counts(report)}")
     return "\n".join(lines)
 
