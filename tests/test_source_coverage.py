@@ -219,3 +219,17 @@ def test_the_json_report_gains_a_coverage_key(package):
     assert document["valid"] and document["coverage"][0]["case_id"] == CASE
     assert f"coverage {CASE}: " in format_text(report)
     assert json.loads(format_json(validate_package(package.root)))["coverage"] is None
+
+
+def test_the_curator_command_lists_what_a_deleted_row_leaves_uncovered(package, capsys):
+    import runpy
+
+    main = runpy.run_path(str(REPO / "scripts" / "list_uncovered.py"))["main"]
+    assert main(["--root", str(package.root), "--source-text", str(ARTICLE_FOLDER)]) == 0
+    rows = [row for row in package.read_rows("stated_summaries") if row["summary_id"] != "ss-dexamethasone-cumulative"]
+    package.write_rows("stated_summaries", rows)
+    capsys.readouterr()
+    assert main(["--root", str(package.root), "--source-text", str(ARTICLE_FOLDER)]) == 1
+    [line, summary] = capsys.readouterr().out.splitlines()
+    assert line.split("\t")[:4] == [CASE, "uncovered", "main-p13", "602"] and "602 mg dexamethasone" in line
+    assert summary.endswith("1 uncovered")

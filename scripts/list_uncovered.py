@@ -1,0 +1,94 @@
+"""List the numbers of an article that a case's rows neither encode nor set aside:
+python scripts/list_uncovered.py --source-text DIR [--root .] [--case ID] [--all].
+
+A new case starts from this list: add its sources, cases and locators rows (one locator per passage
+the case is told in), run this, and encode or set aside each line. It reads the tables the way the
+validator's source-coverage rule does (casekit.quotes.coverage), through the package's safe reader,
+even while the package is not yet valid; it writes nothing. One line per number: case, passage,
+the number's words and the words around them; --all lists the encoded and set-aside ones too.
+Exit 0 when nothing is uncovered, 1 when something is, 2 when the input cannot be used.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from casekit.package_files import open_package_text, read_package_file  # noqa: E402
+from casekit.quotes.article_texts import Articles  # noqa: E402
+from casekit.quotes.coverage import UNCOVERED, Words, case_coverage  # noqa: E402
+from casekit.script_errors import one_line_errors  # noqa: E402
+from casekit.validation.report import _one_line  # noqa: E402
+from casekit.validation.rules.source_coverage import FACTS, TEXTS  # noqa: E402
+
+MAX_ROWS = 1_000_000  # rows read per table: bounded work whatever the package holds
+
+
+def read_rows(root: Path, paths: dict[str, str], resource: str) -> list[dict]:
+    """A table's rows as text (none if the descriptor does not list it), read through the safe reader."""
+    if resource not in paths:
+        return []
+    with open_package_text(root, paths[resource]) as handle:
+        rows = []
+        for number, row in enumerate(csv.DictReader(handle)):
+            if number >= MAX_ROWS:
+                raise ValueError(f"{paths[resource]} has more than {MAX_ROWS} rows")
+            rows.append(row)
+        return rows
+
+
+def resource_paths(root: Path) -> dict[str, str]:
+    descriptor = json.loads(read_package_file(root, "datapackage.json").decode("utf-8"))
+    return {entry["name"]: entry["path"] for entry in descriptor.get("resources", [])
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("path"), str)}
+
+
+def coverages(root: Path, folder: Path, case: str | None = None):
+    """Each case's coverage (casekit.quotes.coverage.CaseCoverage), read from the package at root."""
+    paths = resource_paths(root)
+    locators = read_rows(root, paths, "locators")
+    for row in locators:
+        row["paragraph"] = int(row["paragraph"]) if str(row.get("paragraph") or "").isdigit() else None
+    articles = Articles(folder, read_rows(root, paths, "sources"), locators)
+    words: dict[str, list[Words]] = {}
+    for resource, columns in TEXTS.items():
+        for row in read_rows(root, paths, resource):
+            for column in columns:
+                if row.get(column):
+                    words.setdefault(row.get("case_id"), []).append(
+                        Words(row.get("locator_id"), row[column], resource in FACTS))
+    for row in read_rows(root, paths, "cases"):
+        if case is None or row.get("case_id") == case:
+            yield case_coverage(articles, row.get("case_id"), words.get(row.get("case_id"), []))
+
+
+@one_line_errors
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=".", help="folder holding datapackage.json (default: current folder)")
+    parser.add_argument("--source-text", required=True, metavar="DIR", help="folder of the article text files")
+    parser.add_argument("--case", help="only this case_id (default: every case)")
+    parser.add_argument("--all", action="store_true", help="list encoded and set-aside numbers too")
+    args = parser.parse_args(argv)
+    if not Path(args.source_text).is_dir():
+        print(f"{sys.argv[0]}: --source-text {args.source_text}: not a folder", file=sys.stderr)
+        return 2
+    uncovered = 0
+    for coverage in coverages(Path(args.root), Path(args.source_text), args.case):
+        for span in coverage.spans:
+            if args.all or span.status == UNCOVERED:
+                print("\t".join(_one_line(part) for part in
+                                (coverage.case_id, span.status, span.where, span.number, span.excerpt)))
+        uncovered += coverage.count(UNCOVERED)
+        summary = coverage.as_dict()
+        print(f"# {_one_line(coverage.case_id)}: {summary['stated']} stated, {summary['encoded']} encoded, "
+              f"{summary['set_aside']} set aside, {summary['uncovered']} uncovered")
+    return 1 if uncovered else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
