@@ -10,7 +10,8 @@ import json
 from casekit.validation.findings import ERROR, WARNING, Finding
 from casekit.validation.report import NOT_CHECKED, Report, format_github
 
-STABLE_KEYS = {"valid", "exit_code", "unusable", "source_text_checked", "summary", "findings"}
+STABLE_KEYS = {"valid", "exit_code", "unusable", "source_text_checked", "summary", "findings",
+               "coverage"}  # keys are only ever added
 FINDING_KEYS = {"rule", "severity", "message", "resource", "path", "row", "field", "expected", "observed",
                 "locator", "case_id"}
 
