@@ -421,6 +421,75 @@ def test_a_quote_missing_from_its_article_fires_source_text(slug, combined, type
     assert any(f.field == "quote" and f.case_id == case_id(slug) for f in hits), error_lines(findings)
 
 
+@needs_texts
+def test_every_fixture_case_is_fully_covered(combined, typed, all_texts):
+    """Every number of each case's passages is encoded or set aside (source-coverage), counted per case."""
+    from casekit.validation.rules import run_rules
+
+    needs_rule("source-coverage")
+    tables, descriptor = typed
+    options = {"source_text": all_texts, "coverage": []}
+    findings = run_rules(combined.root, tables, descriptor, options=options)
+    assert not [f for f in findings if f.rule == "source-coverage"], error_lines(findings)
+    counts = {case["case_id"]: case for case in options["coverage"]}
+    for slug in SLUGS:
+        case = counts[case_id(slug)]
+        assert case["uncovered"] == 0 and case["stated"] == case["encoded"] + case["set_aside"] > 0, case
+
+
+def without_row(tables, resource: str, key: str, row_key: str):
+    import dataclasses
+
+    rows = dict(tables.rows)
+    rows[resource] = [row for row in rows[resource] if row.get(key) != row_key]
+    assert len(rows[resource]) == len(tables.rows[resource]) - 1, row_key
+    return dataclasses.replace(tables, rows=rows)
+
+
+@needs_texts
+@pytest.mark.parametrize(("slug", "resource", "key", "row_key", "number"), [
+    ("koike-2024-bct", "case_characteristics", "characteristic_id", "koike-cc-age", "22"),
+    ("koike-2024-bct", "relative_timings", "relation_id", "koike-rt-relapse-after-transplant", "22"),
+    ("reveron-thornton-2021-neurohospitalist", "observations", "observation_id", "reveron-obs-deauville", "3"),
+    ("reveron-thornton-2021-neurohospitalist", "toxicity_grades", "grade_id", "reveron-tg-neurotoxicity",
+     "Grade IV"),
+    ("xiao-plasma-exchange-crs", "clinical_events", "event_id", "xiao-ev-mrd-negative", "28"),
+    ("xiao-plasma-exchange-crs", "drug_schedules", "schedule_id", "xiao-sched-fresh-frozen-plasma-1", "3,000"),
+])
+def test_deleting_a_fixture_row_that_states_a_number_fires_source_coverage(slug, resource, key, row_key, number,
+                                                                         combined, typed, all_texts):
+    needs_rule("source-coverage")
+    tables, descriptor = typed
+    findings = run_rules_on(combined.root, without_row(tables, resource, key, row_key), descriptor, all_texts)
+    hits = [f for f in findings if f.rule == "source-coverage"]
+    assert [(f.case_id, f.observed) for f in hits] == [(case_id(slug), number)], error_lines(findings)
+
+
+@needs_texts
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_fixture_locator_paragraph_the_text_contradicts_fires_source_text(slug, combined, typed, all_texts):
+    needs_rule("source-text")
+    tables, descriptor = typed
+    (_, locators) = fixture_tables(slug)["locators"]
+    findings = run_rules_on(combined.root, planted(tables, "locators", "locator_id", locators[0]["locator_id"],
+                                                   paragraph=7), descriptor, all_texts)
+    hits = [f for f in findings if f.rule == "source-text"]
+    assert [(f.resource, f.field, f.observed) for f in hits] == [("locators", "paragraph", "7")], error_lines(hits)
+
+
+@needs_texts
+def test_a_fixture_quote_cut_inside_a_number_fires_source_text(combined, typed, all_texts):
+    needs_rule("source-text")
+    tables, descriptor = typed
+    quote = "3, ... 000 mL of plasma replaced by fresh frozen plasma per day"
+    findings = run_rules_on(combined.root, planted(tables, "drug_schedules", "schedule_id",
+                                                   "xiao-sched-fresh-frozen-plasma-1", quote=quote),
+                            descriptor, all_texts)
+    hits = [f for f in findings if f.rule == "source-text"]
+    assert [(f.resource, f.field, f.case_id) for f in hits] == [("drug_schedules", "quote", case_id("xiao-plasma-exchange-crs"))]
+    assert "cuts a number" in hits[0].message
+
+
 # ---------------------------------------------------------------------------------------------
 # (c) A case's rows may not reach into another case.
 

@@ -10,6 +10,8 @@ is an error too. The counts per case (stated, encoded, set aside, uncovered) go 
 """
 from __future__ import annotations
 
+import dataclasses
+
 from casekit.quotes.article_texts import Articles
 from casekit.quotes.coverage import UNCOVERED, Words, case_coverage
 from casekit.validation.rules._common import row_id
@@ -62,12 +64,12 @@ def check(context):
         uncovered = [span for span in coverage.spans if span.status == UNCOVERED]
         for span in uncovered[:limit]:
             named = locators.get(span.locator_id) if span.locator_id else None
-            yield context.finding(
+            yield _of_case(case_id, context.finding(
                 f"{case_id}: {span.where} states \"{span.number}\", which no row encodes or sets aside: "
                 f"\"{span.excerpt}\"",
                 resource="locators" if named else "cases", row=named or case, field="covers" if named else "source_id",
                 expected="encoded by a fact row's quote, or a set_asides row", observed=span.number,
-                locator=span.locator_id or span.where)
+                locator=span.locator_id or span.where))
         if len(uncovered) > limit:
             yield context.finding(f"{case_id}: {len(uncovered) - limit} more numbers of its passages are neither "
                                   f"encoded nor set aside (scripts/list_uncovered.py lists them all)",
@@ -77,3 +79,8 @@ def check(context):
             yield context.finding(f"{row_id(SET_ASIDES, row)}: its quote \"{item.words}\" sets aside no number that "
                                   f"the fact rows leave out", resource=SET_ASIDES, row=row, field="quote",
                                   expected="a number no fact row quotes", observed=item.words)
+
+
+def _of_case(case_id, finding):
+    """The finding, marked as the case's (a locator row has no case_id to give it)."""
+    return dataclasses.replace(finding, case_id=case_id)
