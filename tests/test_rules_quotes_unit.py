@@ -215,3 +215,42 @@ def test_a_remembered_verdict_is_not_reused_for_a_value_of_another_type():
     findings = run_rule(quote_agreement, {"observations": rows}, PARAMS)
     assert [finding.row for finding in findings] == [len(rows) + 1]
     assert "states 1, which no field" in findings[0].message
+
+
+# An article whose paragraphs are separated by single line breaks, as some curators' files are.
+LINE_BROKEN = ("Source line of the case, as stored.\n\n"
+               "A 34-year-old male received CAR T-cells in 2019.\n"
+               "On day +1, he presented with grade 1 CRS.\n"
+               "He died on day +36.\n")
+
+
+def line_broken_rows(digest, quote, paragraph=2, words=None):
+    return {
+        "sources": [{"source_id": "src", "text_sha256": digest}],
+        "sections": [{"section": "case_presentation", "label": "case presentation"}],
+        "locators": [{"locator_id": "p", "source_id": "src", "section": "case_presentation", "paragraph": paragraph,
+                      "opening_words": words or "On day +1, he", "figure": None}],
+        "cases": [{"case_id": "c", "source_id": "src"}],
+        "clinical_events": [{"event_id": "e", "case_id": "c", "quote": quote, "locator_id": "p"}],
+    }
+
+
+def test_paragraphs_separated_by_single_line_breaks_are_checked_and_counted(tmp_path):
+    import hashlib
+
+    from casekit.validation.rules import source_coverage
+
+    (tmp_path / "article.md").write_text(LINE_BROKEN, encoding="utf-8")
+    digest = hashlib.sha256(LINE_BROKEN.encode()).hexdigest()
+    options = {"source_text": tmp_path}
+    assert run_rule(source_text, line_broken_rows(digest, "he presented with grade 1 CRS"), options=options) == []
+    [moved] = run_rule(source_text, line_broken_rows(digest, "He died on day +36"), options=options)
+    assert "is not in p" in moved.message  # the next line is the next paragraph, not this one
+    [numbered] = run_rule(source_text, line_broken_rows(digest, "grade 1 CRS", paragraph=7), options=options)
+    assert (numbered.field, numbered.observed) == ("paragraph", "7")
+    # Coverage counts the section's paragraphs, one per line: "34", "2019", "+1", "+36" are uncovered.
+    options["coverage"] = []
+    uncovered = run_rule(source_coverage, line_broken_rows(digest, "On day +1, he presented with grade 1 CRS"),
+                         options=options)
+    assert sorted(finding.observed for finding in uncovered) == ["2019", "34", "36"]
+    assert options["coverage"] == [{"case_id": "c", "stated": 5, "encoded": 2, "set_aside": 0, "uncovered": 3}]

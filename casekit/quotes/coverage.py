@@ -97,8 +97,8 @@ def _section_starts(articles: Articles, source_id: str) -> dict:
         passage = articles.passages.get(locator_id)
         if locator.get("source_id") != source_id or passage is None or passage.kind != PARAGRAPH:
             continue
-        if isinstance(locator.get("paragraph"), int):
-            offsets.setdefault(locator.get("section"), Counter())[passage.ordinal - locator["paragraph"]] += 1
+        if locator.get("paragraph") is not None:
+            offsets.setdefault(locator.get("section"), Counter())[passage.ordinal - int(locator["paragraph"])] += 1
     return {section: counter.most_common(1)[0][0] + 1 for section, counter in offsets.items()}
 
 
