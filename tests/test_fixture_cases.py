@@ -486,7 +486,8 @@ def test_a_fixture_quote_cut_inside_a_number_fires_source_text(combined, typed, 
                                                    "xiao-sched-fresh-frozen-plasma-1", quote=quote),
                             descriptor, all_texts)
     hits = [f for f in findings if f.rule == "source-text"]
-    assert [(f.resource, f.field, f.case_id) for f in hits] == [("drug_schedules", "quote", case_id("xiao-plasma-exchange-crs"))]
+    xiao = case_id("xiao-plasma-exchange-crs")
+    assert [(f.resource, f.field, f.case_id) for f in hits] == [("drug_schedules", "quote", xiao)]
     assert "cuts a number" in hits[0].message
 
 

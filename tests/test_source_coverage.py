@@ -210,17 +210,6 @@ def test_paragraphs_separated_by_single_line_breaks_are_paragraphs():
                                                              "The next one."]
 
 
-def test_the_json_report_gains_a_coverage_key(package):
-    from casekit.validation.pipeline import validate_package
-    from casekit.validation.report import format_json, format_text
-
-    report = validate_package(package.root, source_text=ARTICLE_FOLDER)
-    document = json.loads(format_json(report))
-    assert document["valid"] and document["coverage"][0]["case_id"] == CASE
-    assert f"coverage {CASE}: " in format_text(report)
-    assert json.loads(format_json(validate_package(package.root)))["coverage"] is None
-
-
 def test_the_curator_command_lists_what_a_deleted_row_leaves_uncovered(package, capsys):
     import runpy
 

@@ -12,6 +12,7 @@ def test_run_without_source_text_says_quotes_were_not_checked(package):
     assert report.source_text_checked is False
     assert NOT_CHECKED in format_text(report).splitlines()
     assert json.loads(format_json(report))["source_text_checked"] is False
+    assert json.loads(format_json(report))["coverage"] is None  # counted only against the article text
 
 
 def test_run_with_source_text_says_nothing_was_skipped(package, tmp_path):

@@ -110,7 +110,8 @@ def missing_fragment(quote: str, text: str) -> str | None:
 
 
 def fragment_spans(quote: str, text: str) -> list[tuple[int, int]] | None:
-    """Where each fragment of quote lies in text, found in order as missing_fragment finds them; None if one is missing."""
+    """Where each fragment of quote lies in text, found in order as missing_fragment finds them;
+    None if one is missing."""
     spans, position = [], 0
     for fragment in fragments(quote):
         found = text.find(fragment, position)
