@@ -7,4 +7,8 @@
 - passages: the passage a locator names, found in the article by its opening words,
   and whether a quote's fragments occur in it in order.
 - source_files: the article text files of a folder, known by their sha256.
+- article: an article's passages in reading order (paragraphs, headings, legends, page inserts)
+  and how paragraphs are counted; article_texts: the sources' articles and the locators' passages,
+  with why any is missing.
+- coverage: which numbers of a case's passages its rows encode, set aside or leave out.
 """
