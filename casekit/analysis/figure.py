@@ -9,6 +9,7 @@ article leaves open is an arrow to the edge of the plot.
 """
 from __future__ import annotations
 
+import io
 import math
 import re
 import textwrap
@@ -23,6 +24,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import NullFormatter  # noqa: E402
 
 from casekit.analysis.course import CourseLayers  # noqa: E402
+from casekit.safety import check_identifier, write_output  # noqa: E402
 
 HALF_DAY = 0.4
 GRADE_COLOURS = {0: "#e0e0e0", 1: "#fde0a6", 2: "#f9b25a", 3: "#e8662d", 4: "#b2182b", 5: "#67000d"}
@@ -44,7 +46,8 @@ MINOR_DAYS_UP_TO = 60
 
 
 def file_stem(case_id: str) -> str:
-    return f"{FILE_STEM}-{case_id}"
+    """The figure's file name without suffix; the case_id is checked first, so it cannot name another folder."""
+    return f"{FILE_STEM}-{check_identifier(case_id, 'case_id')}"
 
 
 def draw(layers: CourseLayers) -> plt.Figure:
@@ -81,18 +84,22 @@ def draw(layers: CourseLayers) -> plt.Figure:
     return figure
 
 
-def save(layers: CourseLayers, output_dir: Path | str) -> list[Path]:
-    """Write clinical-course-<case_id>.png and .svg into output_dir; return their paths."""
+def save(layers: CourseLayers, output_dir: Path | str, root: Path | str = ".") -> list[Path]:
+    """Write clinical-course-<case_id>.png and .svg into output_dir; return their paths.
+
+    Each file is drawn in memory and written in one step by casekit.safety.write_output: never
+    through a symlink, never over a file of the package at root.
+    """
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(layers.case_id)
     paths = []
     with plt.rc_context(SVG_SETTINGS):
         figure = draw(layers)
         try:
             for suffix, options in (("png", {"dpi": 110}), ("svg", {})):
-                path = output_dir / f"{file_stem(layers.case_id)}.{suffix}"
-                figure.savefig(path, metadata=SAVE_METADATA[suffix], **options)
-                paths.append(path)
+                sink = io.BytesIO()
+                figure.savefig(sink, format=suffix, metadata=SAVE_METADATA[suffix], **options)
+                paths.append(write_output(Path(root), output_dir / f"{stem}.{suffix}", sink.getvalue()))
         finally:
             plt.close(figure)
     return paths
