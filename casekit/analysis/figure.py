@@ -9,6 +9,7 @@ article leaves open is an arrow to the edge of the plot.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
@@ -50,7 +51,42 @@ def file_stem(case_id: str) -> str:
     return f"{FILE_STEM}-{check_identifier(case_id, 'case_id')}"
 
 
+# A figure stays readable, and its drawing bounded in time and memory, with at most this many rows
+# (events, grade rows, treatment lanes), points per measurement panel and dose-step panels; what is
+# left out is counted in the footnote (the tables hold every row).
+MAX_ROWS = 60
+MAX_POINTS = 200
+MAX_STEP_PANELS = 8
+
+
+def bounded(layers: CourseLayers) -> tuple[CourseLayers, list[str]]:
+    """The layers cut to what one figure can show, and a phrase for each kind of mark left out."""
+    left_out = []
+
+    def keep(items: list, limit: int, what: str) -> list:
+        if len(items) > limit:
+            left_out.append(f"{len(items) - limit} more {what}")
+        return items[:limit]
+
+    lanes = keep(layers.lanes(), MAX_ROWS, "treatment lanes")
+    rows = keep(layers.grade_rows(), MAX_ROWS, "toxicity grade rows")
+    points = []
+    for panel in layers.panels():
+        points += keep([point for point in layers.measurements if point.panel == panel], MAX_POINTS,
+                       f"values ({panel})")
+    shown = dataclasses.replace(
+        layers,
+        events=keep(layers.events, MAX_ROWS, "clinical events"),
+        grades=[grade for grade in layers.grades if grade.row in rows],
+        drug_bars=[bar for bar in layers.drug_bars if bar.lane in lanes],
+        dose_steps=keep(layers.dose_steps, MAX_STEP_PANELS, "stepped-dose panels"),
+        measurements=points,
+    )
+    return shown, left_out
+
+
 def draw(layers: CourseLayers) -> plt.Figure:
+    layers, left_out = bounded(layers)
     panels = []
     if layers.events:
         panels.append((len(layers.events) * 0.42, _events_panel))
@@ -78,7 +114,7 @@ def draw(layers: CourseLayers) -> plt.Figure:
         top = 1 - 0.9 / height
         figure.suptitle(layers.title, fontsize=12, fontweight="bold", x=0.5, y=1 - 0.15 / height)
         figure.text(0.5, 1 - 0.45 / height, layers.subtitle, fontsize=9, ha="center", va="center", color="#333333")
-        figure.text(0.01, 0.005, "\n".join(textwrap.wrap(_footnote(layers), 170)), fontsize=8, color="#444444",
+        figure.text(0.01, 0.005, "\n".join(textwrap.wrap(_footnote(layers, left_out), 170)), fontsize=8, color="#444444",
                     va="bottom")
         figure.subplots_adjust(left=0.2, right=0.98, top=top, bottom=1.05 / height)
     return figure
@@ -241,7 +277,7 @@ def _day_grid(axis, window) -> None:
         axis.spines[side].set_visible(False)
 
 
-def _footnote(layers: CourseLayers) -> str:
+def _footnote(layers: CourseLayers, left_out: list[str] = ()) -> str:
     relative = "* day derived from a relative timing in the text"
     if layers.relative_example:
         relative += f' (e.g. "{layers.relative_example}")'
@@ -249,6 +285,8 @@ def _footnote(layers: CourseLayers) -> str:
         "Hatched, pale bars: the day is not stated, only a window in which it falls (not a duration). "
         "Dashed arrow to the edge: the article leaves that bound open. "
         f"{relative}, open marker. Only values the text states are drawn; nothing is interpolated between them."
+        + (f" Not drawn, to keep the figure readable: {', '.join(left_out)} (the tables hold them all)."
+           if left_out else "")
     )
 
 
