@@ -63,6 +63,13 @@ def read_output_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     return data.decode("utf-8")
 
 
+def check_package_file(root: Path, relative: str) -> None:
+    """Open and close the file with every check of read_package_file, reading nothing: before a
+    library opens it by name (a FIFO there would make that library wait forever)."""
+    with _open_checked(root, relative):
+        pass
+
+
 def read_package_file(root: Path, relative: str, max_bytes: int = MAX_BYTES) -> bytes:
     """The file's bytes; FileNotFoundError if absent, UnsafePath if it must not be read."""
     with _open_checked(root, relative) as handle:

@@ -48,9 +48,11 @@ def check_valid(root: Path) -> None:
 
     report = validate_package(Path(root))
     if report.exit_code(strict=False) != 0:
-        summary = format_text(report).strip().splitlines()[-1]
-        raise PackageRejected(f"the validator does not accept the package ({summary}); run python validate.py"
-                              " to see why; nothing was written")
+        lines = format_text(report).strip().splitlines()
+        first = f"; first: {' '.join(lines[0].split())[:300]}" if len(lines) > 1 else ""
+        summary = " ".join(lines[-1].split())[:300]
+        raise PackageRejected(f"the validator does not accept the package ({summary}{first}); run python validate.py"
+                              " to see every finding; nothing was written")
 
 
 def package_paths(root: Path) -> list[str]:

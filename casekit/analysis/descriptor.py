@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from casekit.package_files import read_package_file
+from casekit.package_files import check_package_file, read_package_file
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ def table_resources(root: Path | str = ".") -> list[TableResource]:
     root = Path(root)
     descriptor = read_descriptor(root)
     prepared = prepare_for_frictionless(root, descriptor, check_lock=False)
+    for resource in prepared["resources"]:
+        check_package_file(root, resource["path"])  # a FIFO or device, refused before the bounds open it by name
     check_package_bounds(root, prepared)
     return [TableResource(resource["name"], (root / resource["path"]).resolve(), original, resource.get("schema"),
                           root)
