@@ -434,3 +434,19 @@ def test_the_figure_counts_what_it_leaves_out():
     assert len(shown.events) == MAX_ROWS and shown.events == layers.events[:MAX_ROWS]
     assert left_out == [f"{500 - MAX_ROWS} more clinical events"]
     assert f"{500 - MAX_ROWS} more clinical events" in _footnote(shown, left_out)
+
+
+def test_one_lane_of_many_schedules_is_drawn_with_a_bounded_label(monkeypatch):
+    from casekit.analysis import figure
+    from casekit.analysis.course import CourseLayers, DrugBar
+
+    bars = [DrugBar("Drug", day, day, "10 mg", True) for day in range(1000)]
+    shown, left_out = figure.bounded(CourseLayers(case_id="x", drug_bars=bars, window=(-1, 1100)))
+    assert len(shown.drug_bars) == figure.MAX_POINTS and left_out == [f"{1000 - figure.MAX_POINTS} more treatment bars"]
+    labels = []
+    monkeypatch.setattr(figure, "_label_after", lambda axis, row, span, window, text, **style: labels.append(text))
+    axis = figure.plt.figure().add_subplot()
+    figure._drugs_panel(axis, shown)
+    figure.plt.close(axis.figure)
+    assert labels[0].count("10 mg") == figure.MAX_LABELS_PER_LANE and labels[0].endswith(
+        f"{figure.MAX_POINTS - figure.MAX_LABELS_PER_LANE} more")

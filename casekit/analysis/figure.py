@@ -57,6 +57,7 @@ def file_stem(case_id: str) -> str:
 MAX_ROWS = 60
 MAX_POINTS = 200
 MAX_STEP_PANELS = 8
+MAX_LABELS_PER_LANE = 8
 
 
 def bounded(layers: CourseLayers) -> tuple[CourseLayers, list[str]]:
@@ -77,8 +78,8 @@ def bounded(layers: CourseLayers) -> tuple[CourseLayers, list[str]]:
     shown = dataclasses.replace(
         layers,
         events=keep(layers.events, MAX_ROWS, "clinical events"),
-        grades=[grade for grade in layers.grades if grade.row in rows],
-        drug_bars=[bar for bar in layers.drug_bars if bar.lane in lanes],
+        grades=keep([grade for grade in layers.grades if grade.row in rows], MAX_POINTS, "toxicity grades"),
+        drug_bars=keep([bar for bar in layers.drug_bars if bar.lane in lanes], MAX_POINTS, "treatment bars"),
         dose_steps=keep(layers.dose_steps, MAX_STEP_PANELS, "stepped-dose panels"),
         measurements=points,
     )
@@ -201,6 +202,8 @@ def _drugs_panel(axis, layers: CourseLayers) -> None:
         texts = [_pretty_unit(bar.label) for bar in bars]
         if len(bars) > 1:
             texts = [f"{_days(bar.start, bar.end)}: {text}" for bar, text in zip(bars, texts)]
+        if len(texts) > MAX_LABELS_PER_LANE:
+            texts = texts[:MAX_LABELS_PER_LANE] + [f"{len(texts) - MAX_LABELS_PER_LANE} more"]
         _label_after(axis, row, (min(left for left, _ in spans), max(right for _, right in spans)), layers.window,
                      "; ".join(texts))
     axis.set_yticks(range(len(lanes)), [_wrap(lane) for lane in reversed(lanes)])
