@@ -154,6 +154,14 @@ def test_a_case_id_cannot_name_a_file_outside_the_output_folder(package, tmp_pat
     assert files_under(tmp_path) == before
 
 
+def test_the_dictionary_check_does_not_wait_on_a_fifo_output(package, tmp_path, capsys):
+    os.mkfifo(tmp_path / "dictionary.md")
+    code, err = run("build_data_dictionary", ["--root", str(package.root), "--check", "--output",
+                                              str(tmp_path / "dictionary.md")], capsys)
+    assert code == 2
+    one_line(err, "not a regular file")
+
+
 def test_the_shared_writer_refuses_a_symlink_and_leaves_no_temporary_file(tmp_path):
     from casekit.safety import UnsafePath, write_atomically
 
