@@ -128,14 +128,15 @@ def _reversed_chain(length: int) -> tuple[list[dict], list[dict]]:
 
 def test_a_long_chain_resolves_in_linear_time_and_memory():
     rows, relations = _reversed_chain(20_000)
-    tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine must not fail the test
     resolved = resolve_relative_times({"clinical_events": rows}, relations, ID_COLUMNS)
-    elapsed = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    elapsed = time.process_time() - started
     assert resolved[("clinical_events", "e0", "time")] == (Decimal(20_000), Decimal(20_000))
     assert len(resolved) == 20_000
-    # The pass loop needed 20,000 passes of 20,000 relations here; one pass is a few milliseconds.
+    # The pass loop needed 20,000 passes of 20,000 relations here; the worklist takes about 0.1 s.
     assert elapsed < 2.0, elapsed
+    tracemalloc.start()
+    resolve_relative_times({"clinical_events": rows}, relations, ID_COLUMNS)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     assert peak < 50 * 1024 * 1024, peak
