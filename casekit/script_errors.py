@@ -79,40 +79,47 @@ def _finish_output(command: str) -> None:
 def one_line_errors(main):
     """Wrap a script's main(): every failure becomes one line on standard error and exit 2."""
     command = os.path.basename(sys.argv[0]) or "command"
-    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _terminate)
 
     @functools.wraps(main)
     def wrapper(*args, **kwargs):
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None and hasattr(stream, "reconfigure"):
-                stream.reconfigure(errors="backslashreplace")
+        previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+        if previous[signal.SIGTERM] is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _terminate)
         try:
-            code = main(*args, **kwargs)
-        except SystemExit as exit_:  # argparse: --help (0) or a usage error (2), already printed
-            code = exit_.code if isinstance(exit_.code, int) else FAILED
-        except KeyboardInterrupt as error:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            what = "terminated" if isinstance(error, Terminated) else "interrupted"
-            _say(command, f"{what}; no file was left half-written (files reported as written are complete)")
-            code = FAILED
-        except ImportError as error:
-            _say(command, INSTALL_HINT.format(name=getattr(error, "name", None) or _one_line(error)))
-            code = FAILED
-        except RecursionError:
-            _say(command, "the package is nested too deeply to read; run python validate.py")
-            code = FAILED
-        except MemoryError:
-            _say(command, "out of memory; run python validate.py to check the package's size")
-            code = FAILED
-        except Exception as error:  # noqa: BLE001 - a curator must see one line, never a traceback
-            reason = _reason(error)
-            if reason is None:
-                _say(command, f"unexpected {type(error).__name__}: {error}; please report this")
-            else:
-                _say(command, f"{type(error).__name__}: {reason}; run it in the package folder or pass --root,"
-                              " and run python validate.py")
-            code = FAILED
+            code = _guarded(main, command, args, kwargs)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         _finish_output(command)
         return code
     return wrapper
+
+
+def _guarded(main, command: str, args, kwargs) -> int:
+    """main's exit code, or FAILED after one line saying what went wrong."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        return main(*args, **kwargs)
+    except SystemExit as exit_:  # argparse: --help (0) or a usage error (2), already printed
+        return exit_.code if isinstance(exit_.code, int) else FAILED
+    except KeyboardInterrupt as error:
+        # A second Ctrl-C while the line is printed must not become a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        what = "terminated" if isinstance(error, Terminated) else "interrupted"
+        _say(command, f"{what}; no file was left half-written (files reported as written are complete)")
+    except ImportError as error:
+        _say(command, INSTALL_HINT.format(name=getattr(error, "name", None) or _one_line(error)))
+    except RecursionError:
+        _say(command, "the package is nested too deeply to read; run python validate.py")
+    except MemoryError:
+        _say(command, "out of memory; run python validate.py to check the package's size")
+    except Exception as error:  # noqa: BLE001 - a curator must see one line, never a traceback
+        reason = _reason(error)
+        if reason is None:
+            _say(command, f"unexpected {type(error).__name__}: {error}; please report this")
+        else:
+            _say(command, f"{type(error).__name__}: {reason}; run it in the package folder or pass --root,"
+                          " and run python validate.py")
+    return FAILED
