@@ -57,23 +57,51 @@ def _reason(error: BaseException) -> str:
     return None
 
 
-def _finish_output(command: str) -> None:
+class _ReportStream:
+    """Standard output whose write errors (a reader that went away, a full disk) are kept, not raised.
+
+    What a command prints is a report of work already done; failing to show it must neither stop
+    the work half-way nor become a traceback.
+    """
+
+    def __init__(self, stream):
+        self.stream, self.error = stream, None
+
+    def write(self, text: str) -> int:
+        if self.error is None:
+            try:
+                return self.stream.write(text)
+            except (OSError, ValueError) as error:
+                self.error = error
+        return len(text)
+
+    def flush(self) -> None:
+        if self.error is None:
+            try:
+                self.stream.flush()
+            except (OSError, ValueError) as error:
+                self.error = error
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def _finish_output(command: str, report: _ReportStream | None) -> None:
     """Flush standard output; a reader that went away or a full disk must not become a traceback at exit."""
-    stream = sys.stdout
-    if stream is None:
+    if report is None:
         return
+    report.flush()
+    if report.error is None:
+        return
+    if not isinstance(report.error, BrokenPipeError):
+        _say(command, f"cannot write to standard output: {getattr(report.error, 'strerror', None) or report.error}")
     try:
-        stream.flush()
-    except (OSError, ValueError) as error:
-        if not isinstance(error, BrokenPipeError):
-            _say(command, f"cannot write to standard output: {getattr(error, 'strerror', None) or error}")
-        try:
-            # Point stdout at /dev/null so the interpreter's own final flush cannot fail again.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stream.fileno())
-            os.close(devnull)
-        except (OSError, ValueError):
-            pass
+        # Point stdout at /dev/null so the interpreter's own final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, report.stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def one_line_errors(main):
@@ -85,19 +113,23 @@ def one_line_errors(main):
         previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
         if previous[signal.SIGTERM] is signal.SIG_DFL:
             signal.signal(signal.SIGTERM, _terminate)
+        stdout = sys.stdout
+        report = None if stdout is None else _ReportStream(stdout)
+        sys.stdout = report
         try:
             code = _guarded(main, command, args, kwargs)
         finally:
+            sys.stdout = stdout
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
-        _finish_output(command)
+        _finish_output(command, report)
         return code
     return wrapper
 
 
 def _guarded(main, command: str, args, kwargs) -> int:
     """main's exit code, or FAILED after one line saying what went wrong."""
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (getattr(sys.stdout, "stream", None), sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
