@@ -480,3 +480,14 @@ def test_one_lane_of_many_schedules_is_drawn_with_a_bounded_label(monkeypatch):
     figure.plt.close(axis.figure)
     assert labels[0].count("10 mg") == figure.MAX_LABELS_PER_LANE and labels[0].endswith(
         f"{figure.MAX_POINTS - figure.MAX_LABELS_PER_LANE} more")
+
+
+def test_a_unit_code_of_thousands_of_characters_is_refused_unparsed():
+    from casekit.ucum import MAX_CODE_CHARACTERS, UnitError, dimensionality
+
+    started = time.process_time()
+    with pytest.raises(UnitError, match="longer than"):
+        dimensionality(".".join(["mg"] * 5000))
+    assert time.process_time() - started < 0.5
+    # Annotations are not parsed, so a long one is no cost and no reason to refuse.
+    assert dimensionality("{" + "x" * 5 * MAX_CODE_CHARACTERS + "}/uL") == dimensionality("/uL")
