@@ -13,7 +13,6 @@ import errno
 import importlib.util
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_release_files
 
 CASE = "baur-2022-jitc-1"
 TABLE_COMMANDS = {  # command -> arguments that make it read the tables and write one build product
@@ -76,14 +75,7 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def release_package(tmp_path) -> Path:
-    """A copy of every file the release holds (the package, README, licences, the data dictionary)."""
-    from casekit.release import package_paths
-
-    root = tmp_path / "package"
-    for relative in package_paths(REPO):
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, root / relative)
-    return root
+    return copy_release_files(tmp_path)
 
 
 # --- the shared reader -------------------------------------------------------------------------
