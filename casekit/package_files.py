@@ -7,6 +7,7 @@ or a device (/dev/zero) can neither leak data in nor hang the run.
 """
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -24,13 +25,49 @@ def _open_checked(root: Path, relative: str):
         raise FileNotFoundError(relative)
     if not target.is_file():
         raise UnsafePath(f"{relative} is not a regular file")
-    # O_NONBLOCK: if a FIFO replaced the file since the check above, opening it must not wait for a writer.
-    descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    return _open_regular(target, relative)
+
+
+def _open_regular(path: Path, label: str):
+    """A binary handle on path, refused (UnsafePath) unless the opened file is a regular file.
+
+    O_NONBLOCK: if a FIFO replaced the file since a check, opening it must not wait for a writer;
+    O_NOFOLLOW: a symlink swapped in at the last moment is not followed.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafePath(f"{label} is a symlink; it is not followed") from None
+        raise
     handle = os.fdopen(descriptor, "rb")
     if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
         handle.close()
-        raise UnsafePath(f"{relative} is not a regular file")
+        raise UnsafePath(f"{label} is not a regular file")
     return handle
+
+
+def read_output_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """A file a command wrote before, to compare with what it would write now; "" when there is none.
+
+    The same refusals as for package files (a FIFO, a device, a symlink, more than max_bytes).
+    """
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return ""
+    with _open_regular(path, str(path)) as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UnsafePath(f"{path} is larger than {_size(max_bytes)}")
+    return data.decode("utf-8")
+
+
+def check_package_file(root: Path, relative: str) -> None:
+    """Open and close the file with every check of read_package_file, reading nothing: before a
+    library opens it by name (a FIFO there would make that library wait forever)."""
+    with _open_checked(root, relative):
+        pass
 
 
 def read_package_file(root: Path, relative: str, max_bytes: int = MAX_BYTES) -> bytes:

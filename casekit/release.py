@@ -6,6 +6,11 @@ Entries carry a fixed timestamp and a fixed order, so the same package gives the
 The Parquet files are typed from the Table Schemas, not guessed from the CSV: `integer` ->
 int64, `number` -> float64, `boolean` -> bool, anything else -> string, and a cell in the
 schema's `missingValues` -> null.
+
+Only a package the validator accepts is archived: the validator runs first, in this process.
+Every name in the archive is built from checked parts (the descriptor's `name` and `version`,
+resource names, paths that stay inside the package), so no entry can leave its top folder,
+and the zip is written in one step through casekit.safety.write_output, never through a link.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from pathlib import Path
 from casekit.analysis.descriptor import TableResource, read_descriptor, table_resources
 from casekit.package_files import read_package_file
 from casekit.safe_yaml import load_yaml
-from casekit.safety import UnsafePath, check_relative_path
+from casekit.safety import UnsafePath, check_identifier, check_relative_path, write_atomically, write_output
 
 # Files beside the tables that make the package citable and reusable on its own.
 COMPANION_FILES = ("README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md",
@@ -30,6 +35,24 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 
 class UnsafeOutput(Exception):
     """An output folder that would put the archive among, or over, the package's own files."""
+
+
+class PackageRejected(Exception):
+    """The validator does not accept the package, so it is not archived; str() is one line."""
+
+
+def check_valid(root: Path) -> None:
+    """Run the validator on the package at root, in this process; PackageRejected unless it is valid."""
+    from casekit.validation.pipeline import validate_package
+    from casekit.validation.report import format_text
+
+    report = validate_package(Path(root))
+    if report.exit_code(strict=False) != 0:
+        lines = format_text(report).strip().splitlines()
+        first = f"; first: {' '.join(lines[0].split())[:300]}" if len(lines) > 1 else ""
+        summary = " ".join(lines[-1].split())[:300]
+        raise PackageRejected(f"the validator does not accept the package ({summary}{first}); run python validate.py"
+                              " to see every finding; nothing was written")
 
 
 def package_paths(root: Path) -> list[str]:
@@ -47,8 +70,17 @@ def package_paths(root: Path) -> list[str]:
 
 
 def release_name(root: Path) -> str:
+    """<name>-<version>, each checked before it names the zip and its top folder."""
+    import semver
+
     descriptor = read_descriptor(root)
-    return f"{descriptor['name']}-{descriptor['version']}"
+    name = check_identifier(descriptor.get("name"), "datapackage.json name")
+    version = check_identifier(descriptor.get("version"), "datapackage.json version")
+    try:
+        semver.Version.parse(version)
+    except ValueError:
+        raise UnsafePath(f"datapackage.json version {version!r} is not a Semantic Version") from None
+    return f"{name}-{version}"
 
 
 # --- Parquet ---------------------------------------------------------------------------------
@@ -68,8 +100,7 @@ def arrow_schema(resource: TableResource):
 
 def typed_columns(resource: TableResource) -> dict[str, list]:
     """The CSV's columns with each cell converted to its field's type; missing values become None."""
-    with resource.path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = list(csv.DictReader(resource.text()))
     missing = set(resource.missing_values)
     columns = {}
     for field in resource.fields:
@@ -159,7 +190,7 @@ def archive_members(root: Path) -> dict[str, bytes]:
     for relative in package_paths(root):
         members[relative] = read_package_file(root, relative)
     for resource in table_resources(root):
-        members[f"parquet/{resource.name}.parquet"] = parquet_bytes(resource)
+        members[f"parquet/{check_identifier(resource.name, 'resource name')}.parquet"] = parquet_bytes(resource)
     members[ZENODO_FILE] = zenodo_json(root).encode("utf-8")
     members["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                     for name, data in sorted(members.items())).encode("utf-8")
@@ -177,27 +208,37 @@ def check_output_folder(root: Path, output_dir: Path) -> None:
             raise UnsafeOutput(f"{output_dir} is part of the package ({relative}); choose another folder (e.g. dist)")
 
 
-def build_release(root: Path | str = ".", output_dir: Path | str = "dist") -> Path:
-    """Write <output_dir>/<name>-<version>.zip and return its path; nothing else is written."""
+def build_release(root: Path | str = ".", output_dir: Path | str = "dist", validate: bool = True) -> Path:
+    """Write <output_dir>/<name>-<version>.zip and return its path; nothing else is written.
+
+    PackageRejected if the validator does not accept the package (validate=False skips that run,
+    for callers that have just validated it themselves).
+    """
     root, output_dir = Path(root), Path(output_dir)
     check_output_folder(root, output_dir)
-    members = archive_members(root)  # read everything before creating anything
+    if validate:
+        check_valid(root)
     top = release_name(root)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    target = output_dir / f"{top}.zip"
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, data in members.items():
-                info = zipfile.ZipInfo(f"{top}/{name}", date_time=FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    members = archive_members(root)  # read everything before creating anything
+    sink = io.BytesIO()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            entry = f"{top}/{name}"
+            if ".." in entry.split("/") or entry.startswith("/"):
+                raise UnsafePath(f"the archive entry {entry!r} would leave its top folder")
+            info = zipfile.ZipInfo(entry, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return write_output(root, output_dir / f"{top}.zip", sink.getvalue())
+
+
+def write_zenodo_json(root: Path | str = ".") -> Path:
+    """Rewrite root/.zenodo.json in one step, never through a symlink; return its path."""
+    target = Path(root) / ZENODO_FILE
+    write_atomically(target, zenodo_json(Path(root)).encode("utf-8"))
     return target
 
 
-__all__ = ["UnsafeOutput", "UnsafePath", "archive_members", "arrow_schema", "build_release", "package_paths",
-           "release_name", "typed_columns", "zenodo_json", "zenodo_metadata"]
+__all__ = ["PackageRejected", "UnsafeOutput", "UnsafePath", "archive_members", "check_valid", "arrow_schema", "build_release", "package_paths",
+           "release_name", "typed_columns", "write_zenodo_json", "zenodo_json", "zenodo_metadata"]

@@ -7,7 +7,10 @@ outside the package and nothing from the network.
 """
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import stat
 from pathlib import Path, PurePosixPath
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -86,29 +89,108 @@ def check_output_path(root: Path, output: Path, signature: bytes | None = None) 
     return target
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace path with data in one step: readers see the old file or the new one, never half of one."""
-    import os
-    import tempfile
+# What an output file name may be built from (a case_id, a package name, a version): no folder
+# separator, no leading dot, nothing a shell or a zip tool reads specially.
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,127}")
 
-    path = Path(path)
-    mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+
+def check_identifier(value: object, what: str) -> str:
+    """`value` when it can be part of a file or zip entry name as it is; UnsafePath otherwise."""
+    if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value):
+        shown = repr(value)[:60] if isinstance(value, str) else type(value).__name__
+        raise UnsafePath(f"{what} {shown} cannot name a file: use letters, digits, '.', '_', '+' or '-',"
+                         " starting with a letter or digit, at most 128 characters")
+    return value
+
+
+def write_output(root: Path, output: Path, data: bytes, signature: bytes | None = None) -> Path:
+    """Write a build product: check_output_path's refusals, then write_atomically; return the path written."""
+    check_output_path(root, output, signature)
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(output, data)
+    return Path(output)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace path with data in one step: readers see the old file or the new one, never half of one.
+
+    Never through a link: a symlink (or anything but a regular file) at `path` is refused, and
+    the new content goes to a fresh temporary file in the same folder, created with O_EXCL and
+    O_NOFOLLOW, so a leftover or planted temporary file or link is never opened. On any failure,
+    a full disk or Ctrl-C included, the temporary file is removed and `path` is as it was.
+    """
+    write_files_atomically({Path(path): data})
+
+
+class PartlyWritten(OSError):
+    """Some of a set of files were replaced and could not be put back; str() names which."""
+
+
+def write_files_atomically(files: dict, previous: dict | None = None) -> None:
+    """Replace several files as nearly together as a file system allows.
+
+    Every new content is first written in full to its temporary file (a full disk fails here,
+    before any file is touched); only then is each renamed over its target. Should a rename
+    fail, the files already replaced get their `previous` bytes back; PartlyWritten is raised
+    only if that too fails, naming the files that hold new content.
+    """
+    staged: list = []
     try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, path)
+        for path, data in files.items():
+            staged.append((Path(path), _stage(Path(path), data)))
+        done = []
+        for path, temporary in staged:
+            try:
+                os.replace(temporary, path)
+            except BaseException:
+                _put_back(done, previous or {})
+                raise
+            done.append(path)
+    finally:
+        for _, temporary in staged:
+            temporary.unlink(missing_ok=True)
+
+
+def _put_back(done: list, previous: dict) -> None:
+    failed = []
+    for path in done:
+        try:
+            if path not in previous:
+                raise OSError("its previous content is unknown")
+            write_atomically(path, previous[path])
+        except OSError:
+            failed.append(str(path))
+    if failed:
+        raise PartlyWritten(f"{', '.join(failed)} already hold the new content; the other files do not")
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """A new temporary file beside path holding data (flushed to disk), with path's mode."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        status = None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        raise UnsafePath(f"{path} exists and is not a regular file (a symlink?); it is not written through")
+    mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    descriptor = os.open(temporary, flags, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+        os.fsync(descriptor)
+        os.fchmod(descriptor, mode)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        os.close(descriptor)
+        temporary.unlink(missing_ok=True)
         raise
+    os.close(descriptor)
+    return temporary
 
 
 def _umask() -> int:
-    import os
-
     current = os.umask(0)
     os.umask(current)
     return current

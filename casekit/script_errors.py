@@ -1,23 +1,157 @@
-"""One line instead of a traceback for the curator and analysis commands in scripts/."""
+"""One line instead of a traceback for every command in scripts/, whatever goes wrong.
+
+`one_line_errors` wraps a script's main(). It keeps the validator's promises for the commands:
+an unreadable or unsafe package, a missing library, a full disk, Ctrl-C or SIGTERM at any moment,
+a closed or full standard output, or a defect of ours each end in one line on standard error and
+a documented exit code (0 done, 1 the package breaks what the command needs, 2 nothing could be
+done or finished), never a traceback. Every file the commands write is replaced in one step
+(casekit.safety.write_atomically), so an interrupted command leaves no half-written file.
+
+Only the standard library is imported here, so that a script can install these guards before
+it imports pandas, matplotlib or pyarrow, and `--help` works without them.
+"""
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import sys
 
-from casekit.safety import UnsafePath
+FAILED = 2
+# Which file lists the libraries of the analysis, figure and release commands.
+INSTALL_HINT = "this command needs {name}, which is not installed; run: python -m pip install -r requirements-dev.txt"
 
-EXPECTED = (OSError, ValueError, KeyError, UnsafePath)
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an exception so that the same clean-up as for Ctrl-C runs."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:400]
+
+
+def _say(command: str, message: str) -> None:
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(f"{command}: {_one_line(message)}\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _reason(error: BaseException) -> str:
+    """The one-line reason for an expected failure, or None for an error that is a defect of ours."""
+    from casekit.safety import UnsafePath
+
+    if isinstance(error, OSError):
+        detail = error.strerror or str(error)
+        return f"{error.filename}: {detail}" if error.filename else detail
+    if isinstance(error, (UnsafePath, ValueError, KeyError)) or type(error).__name__ == "Unusable":
+        return str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+    return None
+
+
+class _ReportStream:
+    """Standard output whose write errors (a reader that went away, a full disk) are kept, not raised.
+
+    What a command prints is a report of work already done; failing to show it must neither stop
+    the work half-way nor become a traceback.
+    """
+
+    def __init__(self, stream):
+        self.stream, self.error = stream, None
+
+    def write(self, text: str) -> int:
+        if self.error is None:
+            try:
+                return self.stream.write(text)
+            except (OSError, ValueError) as error:
+                self.error = error
+        return len(text)
+
+    def flush(self) -> None:
+        if self.error is None:
+            try:
+                self.stream.flush()
+            except (OSError, ValueError) as error:
+                self.error = error
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def _finish_output(command: str, report: _ReportStream | None) -> None:
+    """Flush standard output; a reader that went away or a full disk must not become a traceback at exit."""
+    if report is None:
+        return
+    report.flush()
+    if report.error is None:
+        return
+    if not isinstance(report.error, BrokenPipeError):
+        _say(command, f"cannot write to standard output: {getattr(report.error, 'strerror', None) or report.error}")
+    try:
+        # Point stdout at /dev/null so the interpreter's own final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, report.stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def one_line_errors(main):
-    """Wrap a script's main(): an unreadable or missing package becomes one line on stderr and exit 2."""
+    """Wrap a script's main(): every failure becomes one line on standard error and exit 2."""
+    command = os.path.basename(sys.argv[0]) or "command"
+
     @functools.wraps(main)
     def wrapper(*args, **kwargs):
+        previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+        if previous[signal.SIGTERM] is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _terminate)
+        stdout = sys.stdout
+        report = None if stdout is None else _ReportStream(stdout)
+        sys.stdout = report
         try:
-            return main(*args, **kwargs)
-        except EXPECTED as error:
-            detail = f"{error.filename}: {error.strerror}" if isinstance(error, OSError) and error.filename else error
-            print(f"{sys.argv[0]}: {type(error).__name__}: {detail}; run it in the package folder or pass --root",
-                  file=sys.stderr)
-            return 2
+            code = _guarded(main, command, args, kwargs)
+        finally:
+            sys.stdout = stdout
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        _finish_output(command, report)
+        return code
     return wrapper
+
+
+def _guarded(main, command: str, args, kwargs) -> int:
+    """main's exit code, or FAILED after one line saying what went wrong."""
+    for stream in (getattr(sys.stdout, "stream", None), sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        return main(*args, **kwargs)
+    except SystemExit as exit_:  # argparse: --help (0) or a usage error (2), already printed
+        return exit_.code if isinstance(exit_.code, int) else FAILED
+    except KeyboardInterrupt as error:
+        # A second Ctrl-C while the line is printed must not become a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        what = "terminated" if isinstance(error, Terminated) else "interrupted"
+        _say(command, f"{what}; no file was left half-written (files reported as written are complete)")
+    except ImportError as error:
+        _say(command, INSTALL_HINT.format(name=getattr(error, "name", None) or _one_line(error)))
+    except RecursionError:
+        _say(command, "the package is nested too deeply to read; run python validate.py")
+    except MemoryError:
+        _say(command, "out of memory; run python validate.py to check the package's size")
+    except Exception as error:  # noqa: BLE001 - a curator must see one line, never a traceback
+        reason = _reason(error)
+        if reason is None:
+            _say(command, f"unexpected {type(error).__name__}: {error}; please report this")
+        else:
+            _say(command, f"{type(error).__name__}: {reason}; run it in the package folder or pass --root,"
+                          " and run python validate.py")
+    return FAILED

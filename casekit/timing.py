@@ -8,6 +8,7 @@ inside its own case: an anchor row of another case is treated as unknown.
 """
 from __future__ import annotations
 
+import heapq
 from decimal import Decimal
 from typing import Mapping
 
@@ -66,11 +67,18 @@ def resolve_relative_times(rows_by_resource: Mapping[str, list], relations: list
     """Intervals, in days, of rows whose time is known only through relative timings.
 
     Chains ("stopped 4 days after it started, which was the day the other
-    drug started") are followed until nothing changes. A relation that has a
-    case_id only reads rows of that case, so one case's rows never place
-    another's. Returns {(resource, row_id, point): (earliest, latest)}.
+    drug started") are followed to their end. A relation that has a case_id
+    only reads rows of that case, so one case's rows never place another's.
+    A row's own days always win; otherwise the first relation to place it wins,
+    in the order of repeated passes over the relations in table order (the
+    order the figure has always used). A relation that places its subject
+    nowhere (">= X" where X has only a latest day) places nothing, so another
+    relation may still place that row. Returns {(resource, row_id, point): (earliest, latest)}.
+
+    Each relation is pushed and popped at most once, so the work is
+    O(R log R) in the number of relations R, whatever the graph: cycles,
+    long chains or anchors that never resolve.
     """
-    known: dict = {}
     index = {
         resource: {row[id_columns[resource]]: row for row in rows}
         for resource, rows in rows_by_resource.items() if resource in id_columns
@@ -82,25 +90,36 @@ def resolve_relative_times(rows_by_resource: Mapping[str, list], relations: list
             return None
         return row
 
-    def lookup(resource: str, row_id: str, point: str, case_id) -> Interval:
-        row = row_in_case(resource, row_id, case_id)
-        if row is None:
-            return (None, None)
-        return known.get((resource, row_id, point)) or point_interval(row, point)
-
-    changed = True
-    while changed:
-        changed = False
-        for relation in relations:
-            case_id = relation.get("case_id")
-            key = (relation["subject_resource"], relation["subject_id"], relation["subject_point"])
-            if row_in_case(key[0], key[1], case_id) is None or lookup(*key, case_id) != (None, None):
-                continue
-            anchor = lookup(relation["anchor_resource"], relation["anchor_id"], relation["anchor_point"], case_id)
-            if anchor == (None, None):
-                continue
-            known[key] = implied_interval(anchor, relation)
-            changed = True
+    known: dict = {}
+    waiting: dict = {}  # anchor key -> positions of the relations that wait for it
+    ready: list = []  # heap of (pass, position): the moment a pass loop over the relations would apply one
+    for position, relation in enumerate(relations):
+        case_id = relation.get("case_id")
+        subject = row_in_case(relation["subject_resource"], relation["subject_id"], case_id)
+        anchor = row_in_case(relation["anchor_resource"], relation["anchor_id"], case_id)
+        if subject is None or anchor is None or point_interval(subject, relation["subject_point"]) != (None, None):
+            continue
+        if point_interval(anchor, relation["anchor_point"]) != (None, None):
+            ready.append((1, position))
+        else:
+            anchor_key = (relation["anchor_resource"], relation["anchor_id"], relation["anchor_point"])
+            waiting.setdefault(anchor_key, []).append(position)
+    heapq.heapify(ready)
+    while ready:
+        moment = heapq.heappop(ready)
+        relation = relations[moment[1]]
+        key = (relation["subject_resource"], relation["subject_id"], relation["subject_point"])
+        if key in known:
+            continue
+        anchor_key = (relation["anchor_resource"], relation["anchor_id"], relation["anchor_point"])
+        anchor = known.get(anchor_key) or point_interval(index[anchor_key[0]][anchor_key[1]], anchor_key[2])
+        implied = implied_interval(anchor, relation)
+        if implied == (None, None):
+            continue
+        known[key] = implied
+        for position in waiting.pop(key, ()):
+            # Within one pass a later relation already sees this row placed; an earlier one waits for the next pass.
+            heapq.heappush(ready, (moment[0] if position > moment[1] else moment[0] + 1, position))
     return known
 
 

@@ -11,6 +11,9 @@ import re
 from functools import lru_cache
 
 ANNOTATION = re.compile(r"\{[^{}]*\}")
+# The UCUM parser's time grows fast with the length of a code (11 s for 16,000 characters); real codes,
+# annotations aside, are a few characters long ("10*9/L", "mg/m2/d"), so a longer one is refused unparsed.
+MAX_CODE_CHARACTERS = 100
 
 
 class UnitError(ValueError):
@@ -43,8 +46,11 @@ def dimensionality(unit: str) -> str:
 
 @lru_cache(maxsize=None)
 def _quantity(unit: str):
-    registry = _registry()
     code = ANNOTATION.sub("1", unit)
+    if len(code) > MAX_CODE_CHARACTERS:
+        raise UnitError(f"{unit[:40]!r}... is longer than {MAX_CODE_CHARACTERS} characters (annotations aside);"
+                        " no UCUM unit is, so it is not parsed")
+    registry = _registry()
     try:
         quantity = registry.from_ucum(code)
     except Exception as error:  # the parser raises lark errors or InvalidUcumError

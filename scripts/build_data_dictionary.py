@@ -7,9 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casekit.analysis.dictionary import render  # noqa: E402
-from casekit.safety import check_output_path, write_atomically  # noqa: E402
-from casekit.script_errors import one_line_errors  # noqa: E402
+from casekit.script_errors import one_line_errors  # noqa: E402  (standard library only: --help needs no pandas)
 
 
 @one_line_errors
@@ -19,18 +17,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default="docs/data-dictionary.md", help="file to write (default: docs/data-dictionary.md)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
     args = parser.parse_args(argv)
+    from casekit.analysis.dictionary import render
+    from casekit.package_files import read_output_text
+    from casekit.safety import write_output
+
     text = render(args.root)
     output = Path(args.output)
     if args.check:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        current = read_output_text(output)
         if current != text:
             print(f"{output} is out of date; run: python scripts/build_data_dictionary.py", file=sys.stderr)
             return 1
         print(f"{output} is up to date")
         return 0
-    check_output_path(Path(args.root), output)  # never over datapackage.json, data/ or schemas/
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(output, text.encode("utf-8"))
+    write_output(Path(args.root), output, text.encode("utf-8"))  # never over datapackage.json, data/ or schemas/
     print(f"wrote {output}")
     return 0
 

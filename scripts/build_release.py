@@ -4,6 +4,8 @@ The zip holds the package (datapackage.json, data/, schemas/, README, licences, 
 CHANGELOG.md, the data dictionary), a Parquet copy of every table typed from its Table Schema,
 .zenodo.json and SHA256SUMS. --write-zenodo-json also rewrites the repository's .zenodo.json
 from CITATION.cff and datapackage.json (run it after a version bump).
+
+The validator runs first: a package it does not accept is not archived (exit 1, one line).
 """
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casekit.release import ZENODO_FILE, UnsafeOutput, build_release, zenodo_json  # noqa: E402
-from casekit.script_errors import one_line_errors  # noqa: E402
+from casekit.script_errors import one_line_errors  # noqa: E402  (standard library only: --help needs no pyarrow)
+
+ZENODO_FILE = ".zenodo.json"
 
 
 @one_line_errors
@@ -26,16 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-zenodo-json", action="store_true",
                         help=f"also rewrite {ZENODO_FILE} in the package folder")
     args = parser.parse_args(argv)
+    from casekit.release import PackageRejected, UnsafeOutput, build_release, write_zenodo_json
+
     try:
         archive = build_release(args.root, args.output_dir)
     except UnsafeOutput as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except PackageRejected as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(f"wrote {archive}")
     if args.write_zenodo_json:
-        target = Path(args.root) / ZENODO_FILE
-        target.write_text(zenodo_json(Path(args.root)), encoding="utf-8")
-        print(f"wrote {target}")
+        print(f"wrote {write_zenodo_json(Path(args.root))}")
     return 0
 
 

@@ -7,15 +7,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casekit.analysis.sqlite import BuildFailed, UnsafeOutput, build_database  # noqa: E402
+from casekit.script_errors import one_line_errors  # noqa: E402  (standard library only: --help needs no pandas)
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", default=".", help="folder holding datapackage.json (default: current folder)")
     parser.add_argument("--output", default="build/case.sqlite", help="database file to write (default: build/case.sqlite)")
     parser.add_argument("--case", help="keep only this case_id's rows (default: every case)")
     args = parser.parse_args(argv)
+    from casekit.analysis.sqlite import BuildFailed, UnsafeOutput, build_database
+
     try:
         path = build_database(args.root, args.output, args.case)
     except UnsafeOutput as error:
@@ -24,9 +27,6 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as error:
         print(f"error: the package breaks a key of the database: {error}", file=sys.stderr)
         return 1
-    except (OSError, ValueError, KeyError) as error:
-        print(f"error: cannot read the package at {args.root}: {error}", file=sys.stderr)
-        return 2
     print(f"wrote {path}")
     return 0
 

@@ -15,9 +15,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casekit.hashes import refresh  # noqa: E402
 from casekit.safety import UnsafePath  # noqa: E402
+from casekit.script_errors import one_line_errors  # noqa: E402
 from casekit.validation.unusable import Unusable  # noqa: E402
 
 
+@one_line_errors
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Refresh each resource's sha256 hash and byte count in datapackage.json.")
     parser.add_argument("root", nargs="?", default=".", help="package folder (default: current folder)")

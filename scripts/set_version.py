@@ -7,8 +7,10 @@ It sets `version` in datapackage.json, `version` and `date-released` in
 CITATION.cff and `version` in pyproject.toml (when present). It does not write
 CHANGELOG.md: add the `## [x.y.z] - date` entry yourself; `python validate.py`
 fails its release-integrity rule until you do. All files are read and checked
-before any is written, each through the validator's safe readers, and each is
-replaced in one step.
+before any is written, each through the validator's safe readers; then every new
+content is written in full beside its file, and only then are the files replaced,
+so a full disk or Ctrl-C leaves all of them as they were (a file replaced before a
+later one failed is put back; if even that fails, the message names it).
 """
 from __future__ import annotations
 
@@ -25,7 +27,8 @@ import semver  # noqa: E402
 
 from casekit.hashes import descriptor_bytes, read_descriptor_for_update  # noqa: E402
 from casekit.package_files import read_package_file  # noqa: E402
-from casekit.safety import UnsafePath, write_atomically  # noqa: E402
+from casekit.safety import PartlyWritten, UnsafePath, write_files_atomically  # noqa: E402
+from casekit.script_errors import one_line_errors  # noqa: E402
 from casekit.validation.unusable import Unusable  # noqa: E402
 
 
@@ -66,6 +69,7 @@ def new_files(root: Path, new: semver.Version) -> tuple[semver.Version, dict[str
     return old, contents
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("version", help="the new version, MAJOR.MINOR.PATCH")
@@ -74,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         new = semver.Version.parse(args.version)
         old, contents = new_files(args.root, new)
-        for name, data in contents.items():
-            write_atomically(args.root / name, data)
+        previous = {args.root / name: read_package_file(args.root, name) for name in contents}
+        write_files_atomically({args.root / name: data for name, data in contents.items()}, previous)
+    except PartlyWritten as error:
+        print(f"set_version: {' '.join(str(error).split())}; set the version by hand or run it again",
+              file=sys.stderr)
+        return 2
     except FileNotFoundError as error:
         print(f"set_version: {error.filename or error} does not exist in {args.root}; nothing was written",
               file=sys.stderr)

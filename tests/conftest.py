@@ -132,6 +132,17 @@ def copy_package(folder: Path) -> PackageCopy:
     return PackageCopy(root)
 
 
+def copy_release_files(folder: Path) -> Path:
+    """Copy every file the release archive holds (the package, README, licences, data dictionary) into folder/package."""
+    from casekit.release import package_paths
+
+    root = folder / "package"
+    for relative in package_paths(REPO):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / relative, root / relative)
+    return root
+
+
 @pytest.fixture
 def package(tmp_path: Path) -> PackageCopy:
     return copy_package(tmp_path)

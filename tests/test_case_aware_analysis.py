@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from case_clone import clone_case
+from casekit.analysis import figure
 from casekit.analysis.course import course_layers
 from casekit.analysis.descriptor import table_resources
 from casekit.analysis.frames import CASE_KEY, case_ids, case_scoped, load_frame, load_frames, records
@@ -134,7 +135,7 @@ def test_draw_script_draws_every_case_without_case_and_refuses_an_unknown_one(sh
                                                                               monkeypatch, tmp_path):
     script = _draw_script()
     drawn = []
-    monkeypatch.setattr(script, "save", lambda layers, output_dir: drawn.append(layers.case_id) or [])
+    monkeypatch.setattr(figure, "save", lambda layers, output_dir, root=".": drawn.append(layers.case_id) or [])
     assert script.main(["--root", str(shared_two_cases.root), "--output-dir", str(tmp_path)]) == 0
     assert drawn == [first_case, TWIN]
     assert script.main(["--root", str(shared_two_cases.root), "--case", "no-such-case",
@@ -143,6 +144,7 @@ def test_draw_script_draws_every_case_without_case_and_refuses_an_unknown_one(sh
 
 
 def _draw_script():
+    """The script module; it imports casekit.analysis.figure.save when run, so tests replace it there."""
     sys.path.insert(0, str(REPO / "scripts"))
     try:
         import draw_clinical_course
@@ -154,7 +156,7 @@ def _draw_script():
 def test_case_option_draws_only_that_case(shared_two_cases, monkeypatch):
     script = _draw_script()
     drawn = []
-    monkeypatch.setattr(script, "save", lambda layers, output_dir: drawn.append(layers.case_id) or [])
+    monkeypatch.setattr(figure, "save", lambda layers, output_dir, root=".": drawn.append(layers.case_id) or [])
     assert script.main(["--root", str(shared_two_cases.root), "--case", TWIN]) == 0
     assert drawn == [TWIN]
 

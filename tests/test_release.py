@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,7 +17,7 @@ import yaml
 
 from casekit.analysis.descriptor import read_descriptor, table_resources
 from casekit.release import UnsafeOutput, build_release, package_paths, release_name, zenodo_json
-from conftest import REPO
+from conftest import REPO, copy_release_files
 
 ARTICLE_DOI = "10.1136/jitc-2022-005956"
 ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string(), "boolean": pa.bool_()}
@@ -37,11 +36,7 @@ def archive(tmp_path_factory) -> dict[str, bytes]:
 
 @pytest.fixture
 def package_copy(tmp_path) -> Path:
-    root = tmp_path / "package"
-    for relative in package_paths(REPO):
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, root / relative)
-    return root
+    return copy_release_files(tmp_path)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

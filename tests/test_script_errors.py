@@ -8,7 +8,7 @@ from conftest import REPO
 
 
 @pytest.mark.parametrize("script", ["refresh_hashes.py", "build_data_dictionary.py", "draw_clinical_course.py",
-                                    "build_sqlite.py", "set_version.py"])
+                                    "build_sqlite.py", "set_version.py", "build_release.py"])
 def test_command_outside_a_package_fails_in_one_line(tmp_path, script):
     args = ["9.9.9"] if script == "set_version.py" else []
     result = subprocess.run([sys.executable, "-B", str(REPO / "scripts" / script), *args],

@@ -1,11 +1,18 @@
-"""The package's resources with their Table Schemas, read offline from the package root."""
+"""The package's resources with their Table Schemas, read offline from the package root.
+
+Every command reads the package through here, with the validator's own readers and checks
+(casekit.package_files, casekit.validation.descriptor and .limits): datapackage.json, the
+Table Schemas and the data files are opened only as regular files inside the root (never a
+FIFO, a device or a symlink out of it), each within the validator's size limits, and a data
+file is read only after the validator's streaming bounds on its lines, cells and columns.
+"""
 from __future__ import annotations
 
-import json
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from casekit.safety import check_relative_path
+from casekit.package_files import check_package_file, read_package_file
 
 
 @dataclass(frozen=True)
@@ -14,6 +21,17 @@ class TableResource:
     path: Path
     descriptor: dict
     schema: dict
+    root: Path = Path(".")
+
+    def read_bytes(self) -> bytes:
+        """The data file's bytes, read as the validator reads it (regular file, inside the root, bounded)."""
+        from casekit.validation.limits import MAX_DATA_FILE_BYTES
+
+        return read_package_file(self.root, self.descriptor["path"], max_bytes=MAX_DATA_FILE_BYTES)
+
+    def text(self) -> io.StringIO:
+        """The data file as text to hand to csv or pandas (a byte-order mark is dropped)."""
+        return io.StringIO(self.read_bytes().decode("utf-8-sig"), newline="")
 
     @property
     def fields(self) -> list[dict]:
@@ -38,19 +56,30 @@ class TableResource:
 
 
 def read_descriptor(root: Path | str = ".") -> dict:
-    return json.loads((Path(root) / "datapackage.json").read_text(encoding="utf-8"))
+    """datapackage.json, read and parsed as the validator reads it (no duplicate keys, bounded size)."""
+    from casekit.hashes import read_descriptor_for_update
+
+    return read_descriptor_for_update(Path(root))
 
 
 def table_resources(root: Path | str = ".") -> list[TableResource]:
-    """Every resource in descriptor order; paths go through the safety check so nothing outside root is read."""
+    """Every resource in descriptor order, after the validator's checks of paths, schemas and sizes.
+
+    A path out of the root, a schema that is not a regular file, a data file over the validator's
+    limits: each raises Unusable (one line) before any table is parsed.
+    """
+    from casekit.validation.descriptor import prepare_for_frictionless
+    from casekit.validation.limits import check_package_bounds
+
     root = Path(root)
-    resources = []
-    for resource in read_descriptor(root)["resources"]:
-        schema = resource["schema"]
-        if isinstance(schema, str):
-            schema = json.loads(check_relative_path(root, schema).read_text(encoding="utf-8"))
-        resources.append(TableResource(resource["name"], check_relative_path(root, resource["path"]), resource, schema))
-    return resources
+    descriptor = read_descriptor(root)
+    prepared = prepare_for_frictionless(root, descriptor, check_lock=False)
+    for resource in prepared["resources"]:
+        check_package_file(root, resource["path"])  # a FIFO or device, refused before the bounds open it by name
+    check_package_bounds(root, prepared)
+    return [TableResource(resource["name"], (root / resource["path"]).resolve(), original, resource.get("schema"),
+                          root)
+            for original, resource in zip(descriptor["resources"], prepared["resources"])]
 
 
 def table_resource(name: str, root: Path | str = ".") -> TableResource:

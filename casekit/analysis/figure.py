@@ -9,6 +9,8 @@ article leaves open is an arrow to the edge of the plot.
 """
 from __future__ import annotations
 
+import dataclasses
+import io
 import math
 import re
 import textwrap
@@ -23,6 +25,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import NullFormatter  # noqa: E402
 
 from casekit.analysis.course import CourseLayers  # noqa: E402
+from casekit.safety import check_identifier, write_output  # noqa: E402
 
 HALF_DAY = 0.4
 GRADE_COLOURS = {0: "#e0e0e0", 1: "#fde0a6", 2: "#f9b25a", 3: "#e8662d", 4: "#b2182b", 5: "#67000d"}
@@ -44,10 +47,47 @@ MINOR_DAYS_UP_TO = 60
 
 
 def file_stem(case_id: str) -> str:
-    return f"{FILE_STEM}-{case_id}"
+    """The figure's file name without suffix; the case_id is checked first, so it cannot name another folder."""
+    return f"{FILE_STEM}-{check_identifier(case_id, 'case_id')}"
+
+
+# A figure stays readable, and its drawing bounded in time and memory, with at most this many rows
+# (events, grade rows, treatment lanes), points per measurement panel and dose-step panels; what is
+# left out is counted in the footnote (the tables hold every row).
+MAX_ROWS = 60
+MAX_POINTS = 200
+MAX_STEP_PANELS = 8
+MAX_LABELS_PER_LANE = 8
+
+
+def bounded(layers: CourseLayers) -> tuple[CourseLayers, list[str]]:
+    """The layers cut to what one figure can show, and a phrase for each kind of mark left out."""
+    left_out = []
+
+    def keep(items: list, limit: int, what: str) -> list:
+        if len(items) > limit:
+            left_out.append(f"{len(items) - limit} more {what}")
+        return items[:limit]
+
+    lanes = keep(layers.lanes(), MAX_ROWS, "treatment lanes")
+    rows = keep(layers.grade_rows(), MAX_ROWS, "toxicity grade rows")
+    points = []
+    for panel in layers.panels():
+        points += keep([point for point in layers.measurements if point.panel == panel], MAX_POINTS,
+                       f"values ({panel})")
+    shown = dataclasses.replace(
+        layers,
+        events=keep(layers.events, MAX_ROWS, "clinical events"),
+        grades=keep([grade for grade in layers.grades if grade.row in rows], MAX_POINTS, "toxicity grades"),
+        drug_bars=keep([bar for bar in layers.drug_bars if bar.lane in lanes], MAX_POINTS, "treatment bars"),
+        dose_steps=keep(layers.dose_steps, MAX_STEP_PANELS, "stepped-dose panels"),
+        measurements=points,
+    )
+    return shown, left_out
 
 
 def draw(layers: CourseLayers) -> plt.Figure:
+    layers, left_out = bounded(layers)
     panels = []
     if layers.events:
         panels.append((len(layers.events) * 0.42, _events_panel))
@@ -75,24 +115,28 @@ def draw(layers: CourseLayers) -> plt.Figure:
         top = 1 - 0.9 / height
         figure.suptitle(layers.title, fontsize=12, fontweight="bold", x=0.5, y=1 - 0.15 / height)
         figure.text(0.5, 1 - 0.45 / height, layers.subtitle, fontsize=9, ha="center", va="center", color="#333333")
-        figure.text(0.01, 0.005, "\n".join(textwrap.wrap(_footnote(layers), 170)), fontsize=8, color="#444444",
+        figure.text(0.01, 0.005, "\n".join(textwrap.wrap(_footnote(layers, left_out), 170)), fontsize=8, color="#444444",
                     va="bottom")
         figure.subplots_adjust(left=0.2, right=0.98, top=top, bottom=1.05 / height)
     return figure
 
 
-def save(layers: CourseLayers, output_dir: Path | str) -> list[Path]:
-    """Write clinical-course-<case_id>.png and .svg into output_dir; return their paths."""
+def save(layers: CourseLayers, output_dir: Path | str, root: Path | str = ".") -> list[Path]:
+    """Write clinical-course-<case_id>.png and .svg into output_dir; return their paths.
+
+    Each file is drawn in memory and written in one step by casekit.safety.write_output: never
+    through a symlink, never over a file of the package at root.
+    """
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(layers.case_id)
     paths = []
     with plt.rc_context(SVG_SETTINGS):
         figure = draw(layers)
         try:
             for suffix, options in (("png", {"dpi": 110}), ("svg", {})):
-                path = output_dir / f"{file_stem(layers.case_id)}.{suffix}"
-                figure.savefig(path, metadata=SAVE_METADATA[suffix], **options)
-                paths.append(path)
+                sink = io.BytesIO()
+                figure.savefig(sink, format=suffix, metadata=SAVE_METADATA[suffix], **options)
+                paths.append(write_output(Path(root), output_dir / f"{stem}.{suffix}", sink.getvalue()))
         finally:
             plt.close(figure)
     return paths
@@ -158,6 +202,8 @@ def _drugs_panel(axis, layers: CourseLayers) -> None:
         texts = [_pretty_unit(bar.label) for bar in bars]
         if len(bars) > 1:
             texts = [f"{_days(bar.start, bar.end)}: {text}" for bar, text in zip(bars, texts)]
+        if len(texts) > MAX_LABELS_PER_LANE:
+            texts = texts[:MAX_LABELS_PER_LANE] + [f"{len(texts) - MAX_LABELS_PER_LANE} more"]
         _label_after(axis, row, (min(left for left, _ in spans), max(right for _, right in spans)), layers.window,
                      "; ".join(texts))
     axis.set_yticks(range(len(lanes)), [_wrap(lane) for lane in reversed(lanes)])
@@ -234,7 +280,7 @@ def _day_grid(axis, window) -> None:
         axis.spines[side].set_visible(False)
 
 
-def _footnote(layers: CourseLayers) -> str:
+def _footnote(layers: CourseLayers, left_out: list[str] = ()) -> str:
     relative = "* day derived from a relative timing in the text"
     if layers.relative_example:
         relative += f' (e.g. "{layers.relative_example}")'
@@ -242,6 +288,8 @@ def _footnote(layers: CourseLayers) -> str:
         "Hatched, pale bars: the day is not stated, only a window in which it falls (not a duration). "
         "Dashed arrow to the edge: the article leaves that bound open. "
         f"{relative}, open marker. Only values the text states are drawn; nothing is interpolated between them."
+        + (f" Not drawn, to keep the figure readable: {', '.join(left_out)} (the tables hold them all)."
+           if left_out else "")
     )
 
 

@@ -184,11 +184,10 @@ def _with_labels(frame: pd.DataFrame, resource: TableResource, frames: dict[str,
 def _read(resource: TableResource) -> pd.DataFrame:
     dtypes = {field["name"]: _dtype(resource, field) for field in resource.fields}
     frame = pd.read_csv(
-        resource.path,
+        resource.text(),
         dtype={name: dtype for name, dtype in dtypes.items()},
         keep_default_na=False,
         na_values=resource.missing_values,
-        encoding=resource.descriptor.get("encoding", "utf-8"),
     )
     for field in resource.fields:
         if "enum" in field.get("constraints", {}):

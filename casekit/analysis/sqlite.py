@@ -3,7 +3,9 @@
 Tables are created parents first so that, with foreign keys switched on,
 every insert is checked against rows that already exist; a broken key
 fails the build instead of producing a database that quietly disagrees
-with the package.
+with the package. The database is built in memory and written in one step
+(casekit.safety.write_output): a full disk or Ctrl-C leaves no partial file,
+and nothing is written through a symlink or over a package file.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from casekit.analysis.descriptor import TableResource, creation_order, table_resources
 from casekit.analysis.frames import load_frames, records
-from casekit.safety import UnsafePath, check_output_path
+from casekit.safety import UnsafePath, check_output_path, write_output
 
 SQLITE_SIGNATURE = b"SQLite format 3\x00"
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "string": "TEXT", "boolean": "INTEGER"}
@@ -32,10 +34,7 @@ def build_database(root: Path | str, output: Path | str, case_id: str | None = N
     _refuse_data_folder(root, output)
     resources = creation_order(table_resources(root))  # read the package before creating anything
     frames = load_frames(root, case_id)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
-    partial.unlink(missing_ok=True)
-    connection = sqlite3.connect(partial)
+    connection = sqlite3.connect(":memory:")
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         for resource in resources:
@@ -48,14 +47,11 @@ def build_database(root: Path | str, output: Path | str, case_id: str | None = N
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise BuildFailed(f"foreign key check failed: {problems}")
-    except BaseException:
+        database = connection.serialize()
+    finally:
         connection.close()
-        partial.unlink(missing_ok=True)
-        raise
-    connection.close()
     # Readers never see a half-built database: the file appears complete or not at all.
-    partial.replace(output)
-    return output
+    return write_output(root, output, database, signature=SQLITE_SIGNATURE)
 
 
 def create_table_sql(resource: TableResource) -> str:
