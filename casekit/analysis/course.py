@@ -188,7 +188,7 @@ def _short_citation(citation: str) -> str:
 
 
 def _is_author(name: str) -> bool:
-    """'Baur K', 'Finley Caulfield A', 'van der Berg JC', 'Koike T et al': a surname, then initials."""
+    """'Smith J', 'Finley Caulfield A', 'van der Berg JC', 'Lee T et al': a surname, then initials."""
     words = name.removesuffix(" et al").split()
     return (len(words) >= 2 and 1 <= len(words[-1]) <= 3 and words[-1].isalpha() and words[-1].isupper()
             and any(word[:1].isupper() for word in words[:-1]))
