@@ -27,7 +27,6 @@ def drawn():
     def draw_values(*points, window=(-1, 31)):
         figure = draw(CourseLayers(case_id="c", title="t", subtitle="s", measurements=list(points), window=window))
         figures.append(figure)
-        figure.canvas.draw()
         return figure.axes[0]
     yield draw_values
     for figure in figures:
@@ -61,12 +60,10 @@ def test_a_value_stated_for_one_day_stays_a_solid_marker(drawn):
     assert [label.get_text() for label in value_labels(axis)] == ["77,945"]
 
 
-@pytest.mark.parametrize("earliest, latest, expected", [
-    (None, 3, "15 (day 3 or before)"), (9, None, "15 (day 9 or later)"), (0, 28, "15 (sometime in days 0–28)"),
-])
-def test_an_empty_timing_text_gives_the_window_not_empty_brackets(drawn, earliest, latest, expected):
-    axis = drawn(value(15, earliest, latest, timing=""))
-    assert [label.get_text() for label in value_labels(axis)] == [expected]
+def test_an_empty_timing_text_gives_the_window_not_empty_brackets(drawn):
+    axis = drawn(value(15, None, 3), value(16, 9, None), value(17, 0, 28))
+    assert sorted(label.get_text() for label in value_labels(axis)) == [
+        "15 (day 3 or before)", "16 (day 9 or later)", "17 (sometime in days 0–28)"]
 
 
 def test_value_labels_are_never_under_the_legend_or_each_other(drawn):
