@@ -11,7 +11,6 @@ import jsonschema
 import pytest
 
 from casekit.validation.profile import profile_findings
-
 from conftest import PACKAGE
 
 OFFICIAL_PROFILE = Path("/work/shared/reference/datapackage-2.0/datapackage.json")

@@ -16,7 +16,6 @@ import csv
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 import pytest
