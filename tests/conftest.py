@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 
 sys.dont_write_bytecode = True
-REPO = Path(__file__).resolve().parent.parent
+from package_under_test import PACKAGE, PACKAGE_TEXTS, PUBLISHED_CASE, REPO  # noqa: E402,F401  (tests import them from here)
+
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
@@ -120,11 +121,11 @@ class PackageCopy:
 
 
 def copy_package(folder: Path) -> PackageCopy:
-    """Copy the real package's files (not its code) into folder/package."""
+    """Copy the package under test's files (not its code) into folder/package (see package_under_test.py)."""
     root = folder / "package"
     root.mkdir()
     for name in PACKAGE_FILES:
-        source = REPO / name
+        source = PACKAGE / name
         if source.is_dir():
             shutil.copytree(source, root / name)
         elif source.exists():
@@ -137,9 +138,9 @@ def copy_release_files(folder: Path) -> Path:
     from casekit.release import package_paths
 
     root = folder / "package"
-    for relative in package_paths(REPO):
+    for relative in package_paths(PACKAGE):
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, root / relative)
+        shutil.copy2(PACKAGE / relative, root / relative)
     return root
 
 

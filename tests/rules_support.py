@@ -29,14 +29,14 @@ from casekit.validation.rules import columns_needed, run_rules, texts_needed
 from casekit.validation.rules._common import PRIMARY_KEYS
 from casekit.validation.tables import ROW_NUMBER, Tables, read_tables
 
-REPO = Path(__file__).resolve().parent.parent
+from package_under_test import PACKAGE, REPO  # noqa: F401  (REPO: tests import it from here)
 
 
 @functools.cache
 def _real_package() -> tuple[Tables, dict, dict[str, frictionless.Schema]]:
     """The real package's typed tables, descriptor and Table Schemas, read once per process. Never mutate."""
-    package = frictionless.Package(str(REPO / "datapackage.json"))
-    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    package = frictionless.Package(str(PACKAGE / "datapackage.json"))
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     return read_tables(package), descriptor, {resource.name: resource.schema for resource in package.resources}
 
 
@@ -145,7 +145,7 @@ class PlantedTables:
                 raise SchemaError("the frictionless pass would stop before the rules: " + "; ".join(problems))
         # As the validator keeps them: only the columns the rules declare, so a rule reading
         # an undeclared column fails here too (ColumnNotKept), not only on the real package.
-        return list(run_rules(REPO, self.tables.compacted(columns_needed(), texts_needed()), self.descriptor))
+        return list(run_rules(PACKAGE, self.tables.compacted(columns_needed(), texts_needed()), self.descriptor))
 
 
 def _as_list(fields) -> list[str]:
@@ -161,7 +161,7 @@ def run_rules_on(tables) -> list[Finding]:
     """The rules' findings on a PlantedTables, or on a bare Tables (run as they are, with no schema check)."""
     if isinstance(tables, PlantedTables):
         return tables.run_rules()
-    return list(run_rules(REPO, tables, _real_package()[1]))
+    return list(run_rules(PACKAGE, tables, _real_package()[1]))
 
 
 def rules_only(target) -> list[Finding]:

@@ -1,7 +1,8 @@
 """With two cases in one package, frames, resolved times and figures keep each case to itself.
 
 The second case is a clone of the published case under new ids (tests/case_clone.py), so every
-expected count is the published case's own count, read from the data.
+expected count is the published case's own count, read from the data (the package under test
+may hold more cases: see tests/package_under_test.py).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from casekit.analysis.course import course_layers
 from casekit.analysis.descriptor import table_resources
 from casekit.analysis.frames import CASE_KEY, case_ids, case_scoped, load_frame, load_frames, records
 from casekit.analysis.relative import relative_times
-from conftest import REPO, copy_package
+from conftest import PACKAGE, PUBLISHED_CASE, REPO, copy_package
 
 TWIN = "twin-2024-case-1"
 SUFFIX = "-twin"
@@ -23,7 +24,7 @@ SUFFIX = "-twin"
 
 @pytest.fixture(scope="module")
 def first_case() -> str:
-    return case_ids(REPO)[0]
+    return PUBLISHED_CASE
 
 
 @pytest.fixture
@@ -43,11 +44,12 @@ def shared_two_cases(tmp_path_factory, first_case):
 
 
 def test_case_ids_lists_every_case(shared_two_cases, first_case):
-    assert case_ids(shared_two_cases.root) == [first_case, TWIN]
+    assert case_ids(shared_two_cases.root) == [*case_ids(PACKAGE), TWIN] and first_case in case_ids(PACKAGE)
 
 
 def test_frames_filtered_by_case_hold_only_that_cases_rows(shared_two_cases, first_case):
-    alone = load_frames(REPO)
+    alone = load_frames(PACKAGE, case_id=first_case)
+    before = load_frames(PACKAGE)
     both = load_frames(shared_two_cases.root)
     scoped = case_scoped(table_resources(shared_two_cases.root))
     for case_id in (first_case, TWIN):
@@ -55,7 +57,7 @@ def test_frames_filtered_by_case_hold_only_that_cases_rows(shared_two_cases, fir
         for name, frame in frames.items():
             if name in scoped:
                 assert len(frame) == len(alone[name]), name
-                assert len(both[name]) == 2 * len(alone[name]), name
+                assert len(both[name]) == len(before[name]) + len(alone[name]), name
             else:
                 assert len(frame) == len(both[name]), f"{name} is shared and stays whole"
             if CASE_KEY in frame.columns:
@@ -76,9 +78,9 @@ def test_an_unknown_case_is_refused_with_the_known_ones(shared_two_cases, first_
 
 
 def test_relative_times_carry_their_case_and_filter_by_it(shared_two_cases, first_case):
-    alone = relative_times(REPO)
+    alone = relative_times(PACKAGE, case_id=first_case)
     both = relative_times(shared_two_cases.root)
-    assert len(alone) and len(both) == 2 * len(alone)
+    assert len(alone) and len(both) == len(relative_times(PACKAGE)) + len(alone)
     twin = relative_times(shared_two_cases.root, case_id=TWIN)
     assert set(twin[CASE_KEY]) == {TWIN} and all(row_id.endswith(SUFFIX) for row_id in twin["row_id"])
     first = relative_times(shared_two_cases.root, case_id=first_case)
@@ -93,16 +95,16 @@ def test_a_relative_timing_anchored_in_another_case_does_not_resolve(two_cases, 
     resolved = relative_times(two_cases.root)
     subject = (relation["subject_resource"], relation["subject_id"], relation["subject_point"])
     assert subject not in set(zip(resolved["resource"], resolved["row_id"], resolved["point"]))
-    assert len(resolved[resolved[CASE_KEY] == first_case]) == len(relative_times(REPO))
+    assert len(resolved[resolved[CASE_KEY] == first_case]) == len(relative_times(PACKAGE, case_id=first_case))
 
 
 def test_each_case_draws_only_its_own_rows(shared_two_cases, first_case):
-    alone = course_layers(REPO)
+    alone = course_layers(PACKAGE, first_case)
     twin = course_layers(shared_two_cases.root, TWIN)
     assert twin.case_id == TWIN and TWIN in twin.title
     assert [event.event_id for event in twin.events] == [event.event_id + SUFFIX for event in alone.events]
     assert twin.drug_bars == alone.drug_bars and twin.grades == alone.grades and twin.window == alone.window
-    with pytest.raises(ValueError, match="2 cases"):
+    with pytest.raises(ValueError, match=f"{len(case_ids(PACKAGE)) + 1} cases"):
         course_layers(shared_two_cases.root)
 
 
@@ -137,10 +139,10 @@ def test_draw_script_draws_every_case_without_case_and_refuses_an_unknown_one(sh
     drawn = []
     monkeypatch.setattr(figure, "save", lambda layers, output_dir, root=".": drawn.append(layers.case_id) or [])
     assert script.main(["--root", str(shared_two_cases.root), "--output-dir", str(tmp_path)]) == 0
-    assert drawn == [first_case, TWIN]
+    assert drawn == [*case_ids(PACKAGE), TWIN]
     assert script.main(["--root", str(shared_two_cases.root), "--case", "no-such-case",
                         "--output-dir", str(tmp_path / "none")]) == 2
-    assert drawn == [first_case, TWIN] and not (tmp_path / "none").exists()
+    assert drawn == [*case_ids(PACKAGE), TWIN] and not (tmp_path / "none").exists()
 
 
 def _draw_script():

@@ -11,13 +11,13 @@ import jsonschema
 import pytest
 
 from casekit.validation.profile import profile_findings
+from conftest import PACKAGE
 
-REPO = Path(__file__).resolve().parent.parent
 OFFICIAL_PROFILE = Path("/work/shared/reference/datapackage-2.0/datapackage.json")
 
 
 def real_descriptor() -> dict:
-    return json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    return json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def test_descriptor_meets_the_official_data_package_profile():
@@ -32,7 +32,7 @@ def test_descriptor_meets_the_official_data_package_profile():
 def test_frictionless_cli_accepts_the_package(tmp_path):
     # Run on a copy: frictionless may write caches, and the repository must stay clean.
     for name in ("datapackage.json", "data", "schemas"):
-        source = REPO / name
+        source = PACKAGE / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, tmp_path / name)
     executable = shutil.which("frictionless") or pytest.skip("frictionless command not on PATH")
     result = subprocess.run([executable, "validate", "datapackage.json"], cwd=tmp_path,
@@ -48,7 +48,7 @@ def test_descriptor_meets_our_strict_profile():
     (lambda d: d.pop("contributors"), "$"),
     (lambda d: d.update(version="1.0"), "$.version"),
     (lambda d: d.update({"$schema": "https://datapackage.org/profiles/1.0/datapackage.json"}), "$.$schema"),
-    (lambda d: d["sources"][0].update(path="https://example.org/article"), "$.sources"),
+    (lambda d: [source.update(path="https://example.org/article") for source in d["sources"]], "$.sources"),
     (lambda d: d["resources"][2].update(hash="md5:abc"), "$.resources[2].hash"),
     (lambda d: d["resources"][2].update(bytes="2457"), "$.resources[2].bytes"),
     (lambda d: d["resources"][2].update(schema={"fields": []}), "$.resources[2].schema"),

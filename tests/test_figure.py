@@ -1,10 +1,17 @@
-"""The clinical-course figure is drawn from the tables: change a table, the drawn data follows."""
+"""The clinical-course figure is drawn from the tables: change a table, the drawn data follows.
+
+The facts asserted are the published case's (PUBLISHED_CASE), drawn from the package under test.
+"""
 from __future__ import annotations
 
 from casekit.analysis.course import course_layers
 from casekit.analysis.figure import file_stem, save
 from casekit.analysis.frames import case_ids
-from conftest import REPO
+from conftest import PACKAGE, PUBLISHED_CASE, REPO
+
+
+def _published(root=PACKAGE):
+    return course_layers(root, PUBLISHED_CASE)
 
 
 def _bars(layers, lane):
@@ -16,7 +23,7 @@ def _event(layers, event_id):
 
 
 def test_drug_lanes_follow_the_schedules():
-    layers = course_layers(REPO)
+    layers = _published()
     assert _bars(layers, "Dasatinib") == [(7, 13, "100 mg/d", True)]
     assert _bars(layers, "Siltuximab") == [(6, 6, "dose not stated", True)]
     assert _bars(layers, "Fludarabine") == [(-4, -2, "25 mg/m2", True)]
@@ -24,11 +31,11 @@ def test_drug_lanes_follow_the_schedules():
 
 
 def test_a_start_without_an_end_is_an_open_bar_not_a_dropped_row():
-    assert _bars(course_layers(REPO), "Levetiracetam") == [(7, None, "from day 7, end not stated", False)]
+    assert _bars(_published(), "Levetiracetam") == [(7, None, "from day 7, end not stated", False)]
 
 
 def test_undated_tocilizumab_doses_are_one_interval_bar_not_guessed_days():
-    assert _bars(course_layers(REPO), "Tocilizumab") == [
+    assert _bars(_published(), "Tocilizumab") == [
         (0, 0, "700 mg", True), (1, 4, "4 doses, days not stated", False)]
 
 
@@ -38,7 +45,7 @@ def _taper(layers):
 
 
 def test_dexamethasone_taper_is_drawn_as_steps_at_their_dose_levels():
-    layers = course_layers(REPO)
+    layers = _published()
     assert [panel.label for panel in layers.dose_steps] == ["Dexamethasone"]
     assert "Dexamethasone" not in layers.lanes()
     taper = [(step.start, step.end, step.dose) for step in _taper(layers)]
@@ -48,28 +55,28 @@ def test_dexamethasone_taper_is_drawn_as_steps_at_their_dose_levels():
 
 def test_changing_a_dose_in_the_table_changes_the_drawn_step(package):
     package.set_cell("drug_schedules", "sched-dexamethasone-2", "dose_value", "60")
-    taper = {(step.start, step.end): step.dose for step in _taper(course_layers(package.root))}
+    taper = {(step.start, step.end): step.dose for step in _taper(_published(package.root))}
     assert taper[(5, 8)] == 60
 
 
 def test_moving_dasatinib_moves_its_bar_and_the_events_timed_relative_to_it(package):
     for column in ("start_earliest", "start_latest"):
         package.set_cell("drug_schedules", "sched-dasatinib-1", column, "8")
-    layers = course_layers(package.root)
+    layers = _published(package.root)
     assert _bars(layers, "Dasatinib") == [(8, 13, "100 mg/d", True)]
     assert (_event(layers, "ev-extubation").earliest, _event(layers, "ev-extubation").latest) == (9, 9)
     assert (_event(layers, "ev-crrt-stop").earliest, _event(layers, "ev-crrt-stop").latest) == (12, 12)
 
 
 def test_relative_events_are_resolved_at_analysis_time_and_marked_so():
-    layers = course_layers(REPO)
+    layers = _published()
     extubation = _event(layers, "ev-extubation")
     assert (extubation.earliest, extubation.latest, extubation.from_relative_timing) == (8, 8, True)
     assert _event(layers, "ev-seizure").from_relative_timing is False
 
 
 def test_events_known_only_as_a_window_are_drawn_as_intervals():
-    layers = course_layers(REPO)
+    layers = _published()
     neurological = _event(layers, "ev-neurological-symptoms")
     assert neurological.is_interval and (neurological.earliest, neurological.latest) == (0, 7)
     temperature = _event(layers, "ev-temperature-normal")
@@ -78,7 +85,7 @@ def test_events_known_only_as_a_window_are_drawn_as_intervals():
 
 
 def test_icans_grade_4_is_an_interval_and_crs_grades_are_single_days():
-    grades = {(grade.syndrome.upper(), grade.grade): grade for grade in course_layers(REPO).grades}
+    grades = {(grade.syndrome.upper(), grade.grade): grade for grade in _published().grades}
     assert grades[("ICANS", 4)].is_interval and (grades[("ICANS", 4)].earliest, grades[("ICANS", 4)].latest) == (0, 7)
     assert (grades[("CRS", 2)].earliest, grades[("CRS", 3)].earliest) == (0, 3)
     assert not grades[("CRS", 3)].is_interval
@@ -87,49 +94,50 @@ def test_icans_grade_4_is_an_interval_and_crs_grades_are_single_days():
 def test_changing_an_event_day_moves_its_marker(package):
     package.set_cell("clinical_events", "ev-ward-transfer", "time_earliest", "14")
     package.set_cell("clinical_events", "ev-ward-transfer", "time_latest", "14")
-    assert _event(course_layers(package.root), "ev-ward-transfer").earliest == 14
+    assert _event(_published(package.root), "ev-ward-transfer").earliest == 14
 
 
 def test_measurements_are_the_stated_day_based_values_only(package):
-    observations = package.read_rows("observations")
+    observations = [row for row in package.read_rows("observations") if row["case_id"] == PUBLISHED_CASE]
     in_days = {(row["analyte_id"], float(row["time_latest"])) for row in observations if row["time_unit"] == "d"}
-    points = {(point.analyte_id, point.latest): point for point in course_layers(REPO).measurements}
+    points = {(point.analyte_id, point.latest): point for point in _published().measurements}
     assert set(points) == in_days and ("car-t-cells", 9) in points
     assert points[("ferritin", 5)].value == 77945 and points[("car-t-cells", 9)].value == 1064
     assert points[("ferritin", 0)].earliest is None  # "before therapy": no lower bound
 
 
 def test_analytes_whose_units_share_a_dimension_share_a_panel():
-    panels = {point.analyte_id: point.panel for point in course_layers(REPO).measurements}
+    panels = {point.analyte_id: point.panel for point in _published().measurements}
     assert panels["ferritin"] == panels["il-6"] != panels["car-t-cells"]
 
 
 def test_a_value_stated_in_another_unit_is_drawn_in_the_analytes_unit(package):
     package.set_cell("observations", "obs-ferritin-max", "value", "77.945")
     package.set_cell("observations", "obs-ferritin-max", "unit", "mg/L")
-    points = {(point.analyte_id, point.latest): point for point in course_layers(package.root).measurements}
+    points = {(point.analyte_id, point.latest): point for point in _published(package.root).measurements}
     assert (points[("ferritin", 5)].value, points[("ferritin", 5)].unit) == (77945, "ug/L")
 
 
 def test_title_and_window_come_from_the_data(package):
-    layers = course_layers(REPO)
-    case = package.read_rows("cases")[0]
+    layers = _published()
+    case = next(row for row in package.read_rows("cases") if row["case_id"] == PUBLISHED_CASE)
     source = next(row for row in package.read_rows("sources") if row["source_id"] == case["source_id"])
     assert case["case_id"] in layers.title
     assert source["citation"].split(",")[0] in layers.subtitle
     assert source["citation"].rsplit(" ", 1)[-1] in layers.subtitle
-    days = [int(row[column]) for row in package.read_rows("drug_schedules") if row["time_unit"] == "d"
+    days = [int(row[column]) for row in package.read_rows("drug_schedules")
+            if row["time_unit"] == "d" and row["case_id"] == PUBLISHED_CASE
             for column in ("start_earliest", "end_latest") if row[column]]
     assert layers.window[0] == min(days) - 1 and max(days) < layers.window[1] <= max(days) + 0.2 * (max(days) - min(days))
     package.set_cell("clinical_events", "ev-ward-transfer", "time_earliest", "40")
     package.set_cell("clinical_events", "ev-ward-transfer", "time_latest", "40")
-    wider = course_layers(package.root).window
+    wider = _published(package.root).window
     assert wider[0] == layers.window[0] and 40 < wider[1] <= 40 + 0.2 * (40 - min(days))
 
 
 def test_changing_a_measured_value_changes_the_drawn_point(package):
     package.set_cell("observations", "obs-il-6-max", "value", "12000")
-    points = {(point.analyte_id, point.latest): point.value for point in course_layers(package.root).measurements}
+    points = {(point.analyte_id, point.latest): point.value for point in _published(package.root).measurements}
     assert points[("il-6", 5)] == 12000
 
 
@@ -145,5 +153,5 @@ def test_checked_in_figures_are_up_to_date_and_their_svg_reproducible(tmp_path):
 
 def test_a_dose_per_administration_says_how_often(package):
     package.set_cell("drug_schedules", "sched-tocilizumab-1", "frequency", "daily")
-    label = _bars(course_layers(package.root), "Tocilizumab")[0][2]
+    label = _bars(_published(package.root), "Tocilizumab")[0][2]
     assert label.startswith("700 mg, ") and "daily" in label

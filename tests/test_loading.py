@@ -12,20 +12,20 @@ import pytest
 
 from casekit.analysis.frames import load_frame, load_frames
 from casekit.analysis.sqlite import BuildFailed, UnsafeOutput, build_database
-from conftest import REPO
+from conftest import PACKAGE, REPO
 
 
 def test_every_resource_loads_with_its_row_count():
-    frames = load_frames(REPO)
-    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    frames = load_frames(PACKAGE)
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     assert set(frames) == {resource["name"] for resource in descriptor["resources"]}
     for resource in descriptor["resources"]:
-        with (REPO / resource["path"]).open(newline="", encoding="utf-8") as handle:
+        with (PACKAGE / resource["path"]).open(newline="", encoding="utf-8") as handle:
             assert len(frames[resource["name"]]) == sum(1 for _ in csv.DictReader(handle)), resource["name"]
 
 
 def test_integers_stay_integers_and_numbers_are_floats_with_missing_as_na():
-    schedules = load_frame("drug_schedules", REPO).set_index("schedule_id")
+    schedules = load_frame("drug_schedules", PACKAGE).set_index("schedule_id")
     assert schedules["step"].dtype == "Int64"
     assert schedules["start_earliest"].dtype == "Int64"
     assert schedules["dose_value"].dtype == "Float64"
@@ -36,13 +36,13 @@ def test_integers_stay_integers_and_numbers_are_floats_with_missing_as_na():
 
 
 def test_empty_strings_are_missing_not_empty_text():
-    events = load_frame("clinical_events", REPO).set_index("event_id")
+    events = load_frame("clinical_events", PACKAGE).set_index("event_id")
     assert events["note"].dtype == "string"
     assert events.loc["ev-seizure", "note"] is pd.NA
 
 
 def test_enum_fields_are_categoricals_with_the_schema_categories():
-    certainty = load_frame("clinical_events", REPO)["certainty"]
+    certainty = load_frame("clinical_events", PACKAGE)["certainty"]
     assert isinstance(certainty.dtype, pd.CategoricalDtype)
     assert list(certainty.cat.categories) == ["asserted", "suspected", "negated"]
 
@@ -54,7 +54,7 @@ def test_value_outside_enum_is_refused_not_turned_into_missing(package):
 
 
 def test_sqlite_declares_primary_and_foreign_keys(tmp_path):
-    database = build_database(REPO, tmp_path / "case.sqlite")
+    database = build_database(PACKAGE, tmp_path / "case.sqlite")
     connection = sqlite3.connect(database)
     keys = connection.execute("PRAGMA foreign_key_list(drug_schedules)").fetchall()
     assert {(row[2], row[3], row[4]) for row in keys} == {

@@ -17,15 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casekit.validation.pipeline import validate_package
-from conftest import REPO, copy_package
+from conftest import PACKAGE, copy_package
 
-DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def constrained_fields() -> list[tuple[str, str, str, object]]:
     found = []
     for resource in DESCRIPTOR["resources"]:
-        schema = json.loads((REPO / resource["schema"]).read_text(encoding="utf-8"))
+        schema = json.loads((PACKAGE / resource["schema"]).read_text(encoding="utf-8"))
         for field in schema["fields"]:
             for name in ("enum", "minimum", "maximum", "pattern"):
                 if name in field.get("constraints", {}):

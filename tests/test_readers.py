@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from casekit.analysis.descriptor import table_resources
-from conftest import REPO
+from conftest import PACKAGE, REPO
 from docs_support import only_recipe
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -57,7 +57,7 @@ def missing_tool(reason: str) -> None:
 def expected_package() -> dict[str, dict]:
     """Per resource: row count, and per field its type and number of filled cells."""
     expected = {}
-    for resource in table_resources(REPO):
+    for resource in table_resources(PACKAGE):
         with resource.path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         missing = set(resource.schema.get("missingValues", [""]))
@@ -105,7 +105,7 @@ def test_r_frictionless_reads_every_resource_row_and_cell(tmp_path):
     script = tmp_path / "recipe.R"
     # warn = 2: a value readr cannot parse is a warning, and must fail the run.
     script.write_text("options(warn = 2)\n" + only_recipe("r") + R_REPORT, encoding="utf-8")
-    result = subprocess.run(["Rscript", str(script)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(["Rscript", str(script)], cwd=PACKAGE, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"the R recipe failed (frictionless {probe.stdout}):\n{result.stderr}"
     assert_read_in_full(result.stdout, f"R frictionless {probe.stdout}",
                         lambda schema_type, kind: kind in R_CLASSES.get(schema_type, {kind}))
@@ -120,7 +120,7 @@ def test_npm_datapackage_reads_every_resource_row_and_cell(tmp_path):
     (tmp_path / "node_modules").symlink_to(JS_MODULES, target_is_directory=True)
     script = tmp_path / "recipe.mjs"
     script.write_text(only_recipe("js") + JS_REPORT, encoding="utf-8")
-    result = subprocess.run(["node", str(script)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(["node", str(script)], cwd=PACKAGE, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"the JavaScript recipe failed:\n{result.stderr}"
 
     def accepts(schema_type: str, kinds: str) -> bool:

@@ -17,7 +17,7 @@ import yaml
 
 from casekit.analysis.descriptor import read_descriptor, table_resources
 from casekit.release import UnsafeOutput, build_release, package_paths, release_name, zenodo_json
-from conftest import REPO, copy_release_files
+from conftest import PACKAGE, REPO, copy_release_files
 
 ARTICLE_DOI = "10.1136/jitc-2022-005956"
 ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string(), "boolean": pa.bool_()}
@@ -26,8 +26,8 @@ ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64(), "string": pa.strin
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> dict[str, bytes]:
     """The members of an archive built from the real package, by path inside its top folder."""
-    path = build_release(REPO, tmp_path_factory.mktemp("dist"))
-    top = release_name(REPO) + "/"
+    path = build_release(PACKAGE, tmp_path_factory.mktemp("dist"))
+    top = release_name(PACKAGE) + "/"
     with zipfile.ZipFile(path) as opened:
         names = opened.namelist()
         assert all(name.startswith(top) for name in names), "every entry lies in the one top folder"
@@ -44,22 +44,22 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def test_archive_holds_the_package_files_unchanged(archive):
-    expected = package_paths(REPO)
+    expected = package_paths(PACKAGE)
     for required in ("datapackage.json", "README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"):
         assert required in expected
-    for resource in read_descriptor(REPO)["resources"]:
+    for resource in read_descriptor(PACKAGE)["resources"]:
         assert resource["path"] in expected and resource["schema"] in expected
     for relative in expected:
-        assert archive[relative] == (REPO / relative).read_bytes(), f"{relative} differs in the archive"
+        assert archive[relative] == (PACKAGE / relative).read_bytes(), f"{relative} differs in the archive"
 
 
 def test_every_parquet_file_round_trips_to_the_csv_values_and_schema_types(archive):
     import frictionless
 
-    package = frictionless.Package(str(REPO / "datapackage.json"), basepath=str(REPO))
+    package = frictionless.Package(str(PACKAGE / "datapackage.json"), basepath=str(PACKAGE))
     parquet_files = {name for name in archive if name.startswith("parquet/")}
-    assert parquet_files == {f"parquet/{resource.name}.parquet" for resource in table_resources(REPO)}
-    for resource in table_resources(REPO):
+    assert parquet_files == {f"parquet/{resource.name}.parquet" for resource in table_resources(PACKAGE)}
+    for resource in table_resources(PACKAGE):
         table = pq.read_table(io.BytesIO(archive[f"parquet/{resource.name}.parquet"]), use_threads=False)  # see docs/loading.md
         assert table.column_names == [field["name"] for field in resource.fields]
         for field in resource.fields:
@@ -83,8 +83,8 @@ def test_sha256sums_lists_every_other_file_with_its_hash(archive):
 
 def test_zenodo_metadata_agrees_with_citation_cff_and_the_descriptor(archive):
     metadata = json.loads(archive[".zenodo.json"])
-    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
-    descriptor = read_descriptor(REPO)
+    citation = yaml.safe_load((PACKAGE / "CITATION.cff").read_text(encoding="utf-8"))
+    descriptor = read_descriptor(PACKAGE)
     assert metadata["upload_type"] == "dataset"
     assert metadata["version"] == descriptor["version"] == str(citation["version"])
     assert metadata["title"] == citation["title"]
@@ -93,15 +93,17 @@ def test_zenodo_metadata_agrees_with_citation_cff_and_the_descriptor(archive):
     names = [author.get("name") or f"{author['family-names']}, {author['given-names']}" for author in citation["authors"]]
     assert [creator["name"] for creator in metadata["creators"]] == names
     derived = [item for item in metadata["related_identifiers"] if item["relation"] == "isDerivedFrom"]
-    assert [(item["identifier"], item["scheme"]) for item in derived] == [(ARTICLE_DOI, "doi")]
+    cited = [str(reference["doi"]) for reference in citation.get("references", []) if reference.get("doi")]
+    assert [(item["identifier"], item["scheme"]) for item in derived] == [(doi, "doi") for doi in cited]
+    assert ARTICLE_DOI in cited
     assert any(ARTICLE_DOI in source.get("path", "") for source in descriptor["sources"])
 
 
 def test_repository_zenodo_json_is_in_step_with_the_release_code(archive):
     regenerate = "python scripts/build_release.py --write-zenodo-json"
-    assert (REPO / ".zenodo.json").read_text(encoding="utf-8") == zenodo_json(REPO), \
+    assert (PACKAGE / ".zenodo.json").read_text(encoding="utf-8") == zenodo_json(PACKAGE), \
         f".zenodo.json is stale; regenerate it with `{regenerate}`"
-    assert archive[".zenodo.json"] == (REPO / ".zenodo.json").read_bytes()
+    assert archive[".zenodo.json"] == (PACKAGE / ".zenodo.json").read_bytes()
 
 
 def test_same_package_gives_the_same_archive(package_copy, tmp_path):

@@ -4,6 +4,7 @@ Quotes are looked up in the article on a copy of the package's files."""
 from __future__ import annotations
 
 import pytest
+from conftest import PACKAGE_TEXTS, PUBLISHED_CASE
 from rules_support import set_cells, validate
 
 
@@ -72,7 +73,7 @@ def test_a_grade_or_event_moved_to_a_neighbouring_day_is_rejected(typed_tables, 
     assert_rejected(typed_tables, "quote-agreement", resource, row_id, "time_earliest")
 
 
-ARTICLE_FOLDER = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "source"
+ARTICLE_FOLDER = PACKAGE_TEXTS
 needs_article = pytest.mark.skipif(not ARTICLE_FOLDER.is_dir(), reason="the article text is not distributed")
 
 
@@ -116,8 +117,13 @@ def test_an_article_file_with_another_hash_is_named_at_the_source(package, tmp_p
 
     (tmp_path / "article.md").write_text("another text", encoding="utf-8")
     findings = validate_package(package.root, source_text=tmp_path).findings
-    assert [(finding.rule, finding.field) for finding in findings][:1] == [("source-text", "text_sha256")]
+    by_source = [finding for finding in findings if finding.field == "text_sha256"]
+    assert {finding.rule for finding in by_source} == {"source-text"}
+    source = next(row["source_id"] for row in package.read_rows("cases") if row["case_id"] == PUBLISHED_CASE)
+    assert [finding for finding in by_source if finding.message.startswith(f"{source}:")]
+    assert len(by_source) == len(package.read_rows("sources"))  # one per source: no text of any is there
     # ... and every quote left unchecked is named on its row: none is skipped silently.
-    unchecked = [finding for finding in findings[1:] if finding.observed == "not checked"]
+    unchecked = [finding for finding in findings if finding.observed == "not checked"]
+    assert len(by_source) + len(unchecked) == len(findings)
     assert unchecked and all(finding.field in ("quote", "timing_as_stated") for finding in unchecked)
     assert {finding.resource for finding in unchecked} >= {"observations", "drug_schedules", "stated_summaries"}

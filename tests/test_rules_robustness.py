@@ -7,7 +7,7 @@ import pytest
 
 from casekit.validation.rules import columns_needed, load_rulebook, run_rules, texts_needed
 from casekit.validation.tables import ROW_NUMBER, Tables
-from rules_support import REPO, real_descriptor
+from rules_support import PACKAGE, real_descriptor
 
 RESOURCES = ["drug_schedules", "stated_summaries", "relative_timings", "observations", "toxicity_grades",
              "clinical_events", "case_characteristics", "discrepancy_rows", "analytes"]
@@ -49,7 +49,7 @@ def test_blanking_any_single_value_never_crashes_a_rule(tables_per_rule, resourc
                     continue
                 blanked_tables = with_value_blanked(kept, resource, index, field)
                 assert value(blanked_tables[resource][index], field) is None
-                findings = run_rules(REPO, blanked_tables, real_descriptor(), rulebook=[rule])
+                findings = run_rules(PACKAGE, blanked_tables, real_descriptor(), rulebook=[rule])
                 crashed = [f.message for f in findings if f.message.startswith("internal error")]
                 assert crashed == [], f"{rule.id}: {resource} row {row[ROW_NUMBER]} {field} = None: {crashed}"
                 blanked += 1

@@ -16,18 +16,17 @@ import csv
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 import pytest
 
-from conftest import copy_package
+from conftest import PACKAGE, copy_package
 from validator_checks import findings_of
 
 # One worker computes a layer once and runs all of its cases.
 pytestmark = pytest.mark.xdist_group("tabular-constraints")
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS = PACKAGE / "schemas"
 RESOURCES = {path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
              for path in sorted(SCHEMAS.glob("*.schema.json"))}
 REAL_ROWS = {name: list(csv.DictReader((SCHEMAS.parent / "data" / f"{name}.csv").read_text(encoding="utf-8").splitlines()))

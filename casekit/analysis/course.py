@@ -112,6 +112,7 @@ class CourseLayers:
     events: list[EventMark] = field(default_factory=list)
     grades: list[GradeSpan] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)  # drugs and events of the case with no day to draw
     window: tuple[float, float] = (-1, 1)
 
     def lanes(self) -> list[str]:
@@ -141,8 +142,8 @@ def course_layers(root: Path | str = ".", case_id: str | None = None) -> CourseL
     layers.title, layers.subtitle = _titles(rows, case_id)
     layers.relative_example = _relative_example(rows, resolved)
     layers.dose_steps, stepped = _dose_steps(rows)
-    layers.drug_bars = _drug_bars(rows, timing, exclude=stepped)
-    layers.events = _events(rows, timing)
+    layers.drug_bars = _drug_bars(rows, timing, exclude=stepped, undated=layers.undated)
+    layers.events = _events(rows, timing, undated=layers.undated)
     layers.grades = _grades(rows, timing)
     layers.measurements = _measurements(rows)
     layers.window = _window(layers)
@@ -172,12 +173,25 @@ def _titles(rows: dict, case_id: str) -> tuple[str, str]:
 
 
 def _short_citation(citation: str) -> str:
-    """The citation with its author list cut to the first author when it names more than three."""
+    """The citation with its author list cut to the first author when it names more than three.
+
+    A citation that opens with its title (no authors) is shown as it is: its first sentence is
+    taken for an author list only when every comma-separated part of it reads as a name.
+    """
     authors, _, rest = citation.partition(". ")
-    if authors.count(",") >= 3:
-        authors = authors.split(",")[0] + " et al"
-    text = f"{authors}. {rest}" if rest else authors
+    names = [name.strip() for name in authors.split(",")]
+    if len(names) > 3 and all(_is_author(name) for name in names):
+        text = f"{names[0]} et al. {rest}" if rest else f"{names[0]} et al."
+    else:
+        text = citation
     return text if len(text) <= 160 else text[:157].rstrip() + "..."
+
+
+def _is_author(name: str) -> bool:
+    """'Smith J', 'Finley Caulfield A', 'van der Berg JC', 'Lee T et al': a surname, then initials."""
+    words = name.removesuffix(" et al").split()
+    return (len(words) >= 2 and 1 <= len(words[-1]) <= 3 and words[-1].isalpha() and words[-1].isupper()
+            and any(word[:1].isupper() for word in words[:-1]))
 
 
 def _relative_example(rows: dict, resolved: dict) -> str:
@@ -254,7 +268,7 @@ def _dose_steps(rows: dict) -> tuple[list[DoseSteps], set]:
     return panels, stepped
 
 
-def _drug_bars(rows: dict, timing: _Timing, exclude: set) -> list[DrugBar]:
+def _drug_bars(rows: dict, timing: _Timing, exclude: set, undated: list[str]) -> list[DrugBar]:
     names = _drug_names(rows)
     bars = []
     for schedule in rows["drug_schedules"]:
@@ -265,6 +279,7 @@ def _drug_bars(rows: dict, timing: _Timing, exclude: set) -> list[DrugBar]:
         # The bar spans every day the schedule may cover; an unknown outer bound leaves that side open.
         start, end = start_earliest, end_latest
         if start is None and end is None:
+            _note_once(undated, _lane(schedule["drug_id"], names))
             continue
         exact = start is not None and start == start_latest and end is not None and end == end_earliest
         label = _dose_label(schedule) if start is not None and end is not None else _open_label(
@@ -313,15 +328,16 @@ def _scientific(value: float) -> str:
     return f"{float(mantissa):g} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
 
 
-def _events(rows: dict, timing: _Timing) -> list[EventMark]:
+def _events(rows: dict, timing: _Timing, undated: list[str]) -> list[EventMark]:
     marks = []
     for event in rows["clinical_events"]:
         earliest, latest, relative = timing("clinical_events", event, "time")
-        if earliest is None and latest is None:
-            continue
         label = _label(event, "event_type")
         if event.get("certainty") in UNCERTAIN_CERTAINTY:
             label += f" ({event['certainty']})"
+        if earliest is None and latest is None:
+            _note_once(undated, label)
+            continue
         marks.append(EventMark(event["event_id"], label, earliest, latest, relative))
     return sorted(marks, key=lambda mark: (-math.inf if mark.earliest is None else mark.earliest,
                                             math.inf if mark.latest is None else mark.latest))
@@ -375,6 +391,11 @@ def _window(layers: CourseLayers) -> tuple[float, float]:
     first, last = math.floor(min(finite)), math.ceil(max(finite))
     # Room for the labels right of the last mark grows with the window, so they stay inside it.
     return (first - MARGIN[0], last + max(MARGIN[1], math.ceil((last - first) * LABEL_ROOM)))
+
+
+def _note_once(names: list[str], name: str) -> None:
+    if name not in names:
+        names.append(name)
 
 
 def _float(value) -> float | None:

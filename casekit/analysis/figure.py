@@ -21,7 +21,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.text import Annotation  # noqa: E402
 from matplotlib.ticker import NullFormatter  # noqa: E402
 
 from casekit.analysis.course import CourseLayers  # noqa: E402
@@ -44,6 +46,10 @@ MAX_TICKS = 16
 # About how many 8-point characters fit across the plot, to tell whether a label would run past its edge.
 CHARACTERS_ACROSS = 125
 MINOR_DAYS_UP_TO = 60
+LEGEND_COLUMNS = 4
+LABEL_OFFSET, WINDOW_LABEL_OFFSET = (8, 4), (4, 5)  # a value's label from its marker or its window's start, points
+UNDATED_NAMED = 20  # the footnote names at most this many undated rows, then counts the rest
+FOOTNOTE_LINE = 0.15  # inches per line of the footnote beyond the three the layout leaves room for
 
 
 def file_stem(case_id: str) -> str:
@@ -101,7 +107,8 @@ def draw(layers: CourseLayers) -> plt.Figure:
     if not panels:
         panels.append((1.0, _empty_panel))
     ratios = [ratio for ratio, _ in panels]
-    height = sum(ratios) + 2.2
+    footnote = textwrap.wrap(_footnote(layers, left_out), 170)
+    height = sum(ratios) + 2.2 + FOOTNOTE_LINE * max(0, len(footnote) - 3)
     with plt.rc_context(SVG_SETTINGS | {"font.size": 9}):
         figure, axes = plt.subplots(len(panels), 1, sharex=True, figsize=(12, height), squeeze=False,
                                     gridspec_kw={"height_ratios": ratios, "hspace": 0.35})
@@ -115,9 +122,12 @@ def draw(layers: CourseLayers) -> plt.Figure:
         top = 1 - 0.9 / height
         figure.suptitle(layers.title, fontsize=12, fontweight="bold", x=0.5, y=1 - 0.15 / height)
         figure.text(0.5, 1 - 0.45 / height, layers.subtitle, fontsize=9, ha="center", va="center", color="#333333")
-        figure.text(0.01, 0.005, "\n".join(textwrap.wrap(_footnote(layers, left_out), 170)), fontsize=8, color="#444444",
-                    va="bottom")
-        figure.subplots_adjust(left=0.2, right=0.98, top=top, bottom=1.05 / height)
+        figure.text(0.01, 0.005, "\n".join(footnote), fontsize=8, color="#444444", va="bottom")
+        figure.subplots_adjust(left=0.2, right=0.98, top=top,
+                               bottom=(1.05 + FOOTNOTE_LINE * max(0, len(footnote) - 3)) / height)
+        renderer = figure.canvas.get_renderer()
+        for axis in axes:
+            _keep_labels_apart(axis, renderer)
     return figure
 
 
@@ -230,27 +240,13 @@ def _measurements_panel(name: str):
         analytes = list(dict.fromkeys(point.analyte_id for point in shown))
         values = [point.value for point in shown]
         logarithmic = min(values) > 0 and max(values) / min(values) >= 10
-        labelled = set()
+        legend = {}
         for point in shown:
             colour, marker = POINT_STYLES[analytes.index(point.analyte_id) % len(POINT_STYLES)]
-            label = f"{point.label} ({_pretty_unit(point.unit)})"
-            day = point.latest if point.latest is not None else point.earliest
-            axis.plot(day, point.value, marker=marker, color=colour, linestyle="none", markersize=7,
-                      label=None if label in labelled else label)
-            labelled.add(label)
-            if point.earliest is None or point.latest is None:
-                # Known only as "before therapy" or "after day 9": an arrow says the day lies that way.
-                edge = layers.window[0] + 0.3 if point.earliest is None else layers.window[1] - 0.3
-                axis.annotate("", xy=(edge, point.value), xytext=(day, point.value),
-                              arrowprops=OPEN_ARROW | {"color": colour})
-            elif point.earliest != point.latest:
-                axis.plot([point.earliest, point.latest], [point.value, point.value], color=colour, linewidth=4,
-                          alpha=0.35, solid_capstyle="butt")
-            text = f"{point.value:,.0f}" if abs(point.value) >= 100 else f"{point.value:g}"
-            if point.earliest is None or point.latest is None:
-                text += f" ({point.timing_as_stated})"
-            axis.annotate(text, (day, point.value), textcoords="offset points", xytext=(8, 4), fontsize=8,
-                          color=colour)
+            legend.setdefault(f"{point.label} ({_pretty_unit(point.unit)})", (colour, marker))
+            anchor, offset = _draw_value(axis, point, layers.window, colour, marker)
+            axis.annotate(_value_text(point), (anchor, point.value), textcoords="offset points", xytext=offset,
+                          fontsize=8, color=colour)
         if logarithmic:
             axis.set_yscale("log")
             axis.set_ylim(10 ** math.floor(math.log10(min(values) / 3)), 10 ** math.ceil(math.log10(max(values) * 3)))
@@ -260,8 +256,71 @@ def _measurements_panel(name: str):
             axis.set_ylim(low, high * 1.35 if high > 0 else 1)
         names = ", ".join(dict.fromkeys(point.label for point in shown))
         axis.set_ylabel("\n".join(textwrap.wrap(names, 24)) + ("\n(log scale)" if logarithmic else ""))
-        axis.legend(loc="upper right", fontsize=8, frameon=False)
+        # Above the plot, never over it: a legend inside the axes can cover a value's label.
+        handles = [Line2D([], [], color=colour, marker=marker, linestyle="none", markersize=6, label=label)
+                   for label, (colour, marker) in legend.items()]
+        axis.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(len(handles), LEGEND_COLUMNS),
+                    fontsize=8, frameon=False, borderaxespad=0.2, handletextpad=0.3, columnspacing=1.5)
     return panel
+
+
+def _draw_value(axis, point, window, colour: str, marker: str) -> tuple[float, tuple[float, float]]:
+    """Draw one stated value; return the day its label is put beside, and the label's offset in points.
+
+    A value stated for a day is a solid marker on that day. A value whose day is not stated is
+    hollow: over a window it is a pale bar across the window with a hollow marker at each end;
+    with one bound open ("before therapy") a hollow marker at the known bound and an arrow to
+    the edge.
+    """
+    hollow = {"marker": marker, "color": colour, "markerfacecolor": "white", "markersize": 7, "linestyle": "none"}
+    if point.earliest is not None and point.earliest == point.latest:
+        axis.plot(point.earliest, point.value, marker=marker, color=colour, linestyle="none", markersize=7)
+        return point.earliest, LABEL_OFFSET
+    if point.earliest is not None and point.latest is not None:
+        axis.plot([point.earliest, point.latest], [point.value, point.value], color=colour, linewidth=5,
+                  alpha=0.3, solid_capstyle="butt")
+        axis.plot([point.earliest, point.latest], [point.value, point.value], **hollow)
+        return point.earliest, WINDOW_LABEL_OFFSET  # above the bar, from its start: it reads as the window's
+    day = point.latest if point.latest is not None else point.earliest
+    edge = window[0] + 0.3 if point.earliest is None else window[1] - 0.3
+    axis.annotate("", xy=(edge, point.value), xytext=(day, point.value), arrowprops=OPEN_ARROW | {"color": colour})
+    axis.plot(day, point.value, **hollow)
+    return day, LABEL_OFFSET
+
+
+def _value_text(point) -> str:
+    """The value as stated, with when it was taken if that is not one day: the article's words, else the window."""
+    text = f"{point.value:,.0f}" if abs(point.value) >= 100 else f"{point.value:g}"
+    if point.earliest is not None and point.earliest == point.latest:
+        return text
+    when = point.timing_as_stated.strip() or _value_window(point.earliest, point.latest)
+    return f"{text} ({when})"
+
+
+def _value_window(earliest, latest) -> str:
+    if earliest is None:
+        return f"day {_day(latest)} or before"
+    if latest is None:
+        return f"day {_day(earliest)} or later"
+    return f"sometime in days {_day(earliest)}–{_day(latest)}"
+
+
+def _keep_labels_apart(axis, renderer) -> None:
+    """Move value labels down until none covers another or the legend (top label first, legend above all)."""
+    legend = axis.get_legend()
+    placed = [legend.get_window_extent(renderer)] if legend else []
+    labels = [text for text in axis.texts if isinstance(text, Annotation) and text.get_text()]
+    labels.sort(key=lambda label: -axis.transData.transform(label.xy)[1])
+    points_per_pixel = 72 / axis.figure.dpi
+    for label in labels:
+        for _ in range(len(placed) + 1):
+            box = label.get_window_extent(renderer)
+            hit = next((other for other in placed if box.overlaps(other)), None)
+            if hit is None:
+                break
+            x, y = label.xyann
+            label.xyann = (x, y - (box.y1 - hit.y0 + 1) * points_per_pixel)
+        placed.append(label.get_window_extent(renderer))
 
 
 def _empty_panel(axis, layers: CourseLayers) -> None:
@@ -284,13 +343,21 @@ def _footnote(layers: CourseLayers, left_out: list[str] = ()) -> str:
     relative = "* day derived from a relative timing in the text"
     if layers.relative_example:
         relative += f' (e.g. "{layers.relative_example}")'
-    return (
+    text = (
         "Hatched, pale bars: the day is not stated, only a window in which it falls (not a duration). "
         "Dashed arrow to the edge: the article leaves that bound open. "
         f"{relative}, open marker. Only values the text states are drawn; nothing is interpolated between them."
         + (f" Not drawn, to keep the figure readable: {', '.join(left_out)} (the tables hold them all)."
            if left_out else "")
     )
+    if any(point.earliest is None or point.earliest != point.latest for point in layers.measurements):
+        text += " A hollow value marker: the value's day is not stated; its pale bar or arrow spans where it may fall."
+    if layers.undated:
+        named = list(layers.undated[:UNDATED_NAMED])
+        if len(layers.undated) > UNDATED_NAMED:
+            named.append(f"and {len(layers.undated) - UNDATED_NAMED} more")
+        text += f" Not drawn (no time in days stated): {'; '.join(named)}."
+    return text
 
 
 def _pretty_unit(text: str) -> str:
