@@ -30,6 +30,8 @@ TEXTS = {resource: WORDS for resource in QUOTED}
 def check(context):
     folder = context.options.get("source_text")
     if folder is None:
+        for resource in QUOTED:
+            context.not_checkable("no article text given (run with --source-text DIR)", len(context.rows(resource)))
         return
     available = texts_by_sha256(folder)
     articles = {}
@@ -63,7 +65,9 @@ def check(context):
         for row, texts in context.tables.texts(resource, context.rows(resource), WORDS):
             text = passages.get(row.get("locator_id"))
             if text is None:
+                context.not_checkable("its article's text is not in the folder or its passage was not found")
                 continue
+            context.counted += 1
             for column, words in zip(WORDS, texts):
                 if not words:
                     continue
