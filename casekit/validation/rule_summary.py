@@ -78,7 +78,8 @@ class RuleSummary:
                  f"  {'rule':<{width}}  checked  passed  failed  not checkable"]
         for rule_id, counts in self.rules.items():
             total = counts.totals()
-            why = "; ".join(f"{rows}: {reason}" for reason, rows in total["not_checkable_why"].items())
+            reasons = total["not_checkable_why"]
+            why = "; ".join(reason if len(reasons) == 1 else f"{reason}: {rows}" for reason, rows in reasons.items())
             lines.append(f"  {rule_id:<{width}}  {total['checked']:>7}  {total['passed']:>6}  {total['failed']:>6}  "
                          f"{total['not_checkable']:>13}" + (f" ({why})" if why else ""))
         return lines
