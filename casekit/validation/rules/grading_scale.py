@@ -4,7 +4,8 @@
   grading_systems.syndromes (space-separated syndrome codes): ICANS is not graded on a
   scale that grades only CRS.
 - The rows of one case and one syndrome use one scale. Where they do not, every row on
-  another scale than the one most of them use (the first row's, on a tie) is a finding,
+  another scale than the one most of them use (on a tie, the one the case uses most for
+  all its syndromes, then the first row's) is a finding,
   unless a discrepancy names the row (discrepancy_rows) or the row's note names the
   scale its syndrome is otherwise graded on: that is where a curator records why.
 
@@ -32,6 +33,7 @@ def check(context):
     grades = context.rows("toxicity_grades")
     context.checked(len(grades))
     by_case: dict[tuple, list] = {}
+    in_case: dict[str, Counter] = {}  # how often each scale grades any syndrome of a case, to break ties
     for row in grades:
         system, syndrome = row.get("grading_system"), row.get("syndrome")
         scale = graded.get(system)
@@ -42,15 +44,16 @@ def check(context):
                                   expected=f"a scale that grades {syndrome}", observed=system)
         if system is not None and syndrome is not None:
             by_case.setdefault((row.get("case_id"), syndrome), []).append(row)
+            in_case.setdefault(row.get("case_id"), Counter())[system] += 1
     disputed = {row.get("row_id") for row in context.rows("discrepancy_rows")
                 if row.get("resource") == "toxicity_grades"}
     odd = []  # (row, the scale its case grades the syndrome on)
-    for (_, syndrome), rows in by_case.items():
+    for (case_id, _), rows in by_case.items():
         systems = Counter(row.get("grading_system") for row in rows)
         if len(systems) < 2:
             continue
-        first = rows[0].get("grading_system")
-        usual = max(systems, key=lambda system: (systems[system], system == first))
+        first, overall = rows[0].get("grading_system"), in_case[case_id]
+        usual = max(systems, key=lambda system: (systems[system], overall[system], system == first))
         odd.extend((row, usual) for row in rows
                    if row.get("grading_system") != usual and row_id("toxicity_grades", row) not in disputed)
     odd.sort(key=lambda pair: pair[0].get("_row"))
