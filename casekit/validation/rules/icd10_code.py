@@ -31,23 +31,29 @@ def coded_rows(context, column):
             yield resource, coded
 
 
-def check(context):
-    for resource, rows in coded_rows(context, "icd10_code"):
-        codes = who_icd10()
+def to_look_up(context, column, code_list, missing):
+    """(resource, row, code) for each code of the case to look up in a list; all counted as not
+    checkable, saying `missing`, when the list is not available (code_list() is None)."""
+    for resource, rows in coded_rows(context, column):
+        codes = code_list()
         if codes is None:
-            context.not_checkable(MISSING, len(rows))
+            context.not_checkable(missing, len(rows))
             continue
         context.checked(len(rows))
         for row in rows:
-            code = str(row["icd10_code"])
-            if not codes.exists(code):
-                yield context.finding(f"{row_id(resource, row)}: {code} is not a code of {codes.name}",
-                                      resource=resource, row=row, field="icd10_code", observed=code)
-                continue
-            detail = row.get("icd10cm_code")
-            cm = icd10cm() if detail is not None else None
-            if cm is not None and cm.exists(without_dot(str(detail))) and not str(detail).startswith(code):
-                yield context.finding(f"{row_id(resource, row)}: WHO ICD-10 {code} does not contain the row's "
-                                      f"ICD-10-CM code {detail} (an ICD-10-CM code extends its WHO code)",
-                                      resource=resource, row=row, field="icd10_code",
-                                      expected=f"the start of {detail}", observed=code)
+            yield resource, row, str(row[column]), codes
+
+
+def check(context):
+    for resource, row, code, codes in to_look_up(context, "icd10_code", who_icd10, MISSING):
+        if not codes.exists(code):
+            yield context.finding(f"{row_id(resource, row)}: {code} is not a code of {codes.name}",
+                                  resource=resource, row=row, field="icd10_code", observed=code)
+            continue
+        detail = row.get("icd10cm_code")
+        cm = icd10cm() if detail is not None else None
+        if cm is not None and cm.exists(without_dot(str(detail))) and not str(detail).startswith(code):
+            yield context.finding(f"{row_id(resource, row)}: WHO ICD-10 {code} does not contain the row's "
+                                  f"ICD-10-CM code {detail} (an ICD-10-CM code extends its WHO code)",
+                                  resource=resource, row=row, field="icd10_code",
+                                  expected=f"the start of {detail}", observed=code)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from casekit.validation.code_lists import icd10cm, without_dot
 from casekit.validation.rules._common import row_id
-from casekit.validation.rules.icd10_code import coded_rows
+from casekit.validation.rules.icd10_code import to_look_up
 
 KIND = "icd10cm-code"
 SCOPE = "case"
@@ -20,19 +20,12 @@ MISSING = "ICD-10-CM list not available (install simple-icd-10-cm)"
 
 
 def check(context):
-    for resource, rows in coded_rows(context, "icd10cm_code"):
-        codes = icd10cm()
-        if codes is None:
-            context.not_checkable(MISSING, len(rows))
-            continue
-        context.checked(len(rows))
-        for row in rows:
-            code = str(row["icd10cm_code"])
-            bare = without_dot(code)
-            if not codes.exists(bare):
-                yield context.finding(f"{row_id(resource, row)}: {code} is not a code of {codes.name}",
-                                      resource=resource, row=row, field="icd10cm_code", observed=code)
-            elif not codes.is_leaf(bare):
-                yield context.finding(f"{row_id(resource, row)}: {code} is an ICD-10-CM category with codes below "
-                                      f"it, not a billable code; give the most specific code the article supports",
-                                      resource=resource, row=row, field="icd10cm_code", observed=code)
+    for resource, row, code, codes in to_look_up(context, "icd10cm_code", icd10cm, MISSING):
+        bare = without_dot(code)
+        if not codes.exists(bare):
+            yield context.finding(f"{row_id(resource, row)}: {code} is not a code of {codes.name}",
+                                  resource=resource, row=row, field="icd10cm_code", observed=code)
+        elif not codes.is_leaf(bare):
+            yield context.finding(f"{row_id(resource, row)}: {code} is an ICD-10-CM category with codes below "
+                                  f"it, not a billable code; give the most specific code the article supports",
+                                  resource=resource, row=row, field="icd10cm_code", observed=code)
