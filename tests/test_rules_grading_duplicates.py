@@ -169,3 +169,18 @@ def test_a_fact_moved_to_the_other_case_citing_the_first_cases_passage_is_reject
     findings = rules_on(*moved(two_cases, "observations", "obs-crp-baseline", relocate=False))
     hits = [f for f in findings if f.rule == "case-scope"]
     assert [(f.resource, f.field, f.case_id) for f in hits] == [("observations", "locator_id", TWIN)]
+
+
+def test_the_summary_counts_each_case_of_the_two_case_package(two_cases):
+    from casekit.validation.rule_summary import RuleSummary
+    from casekit.validation.rules import run_rules
+
+    package, tables, _ = two_cases
+    summary = RuleSummary()
+    assert run_rules(package.root, tables, package.descriptor(), summary=summary) == []
+    graded = summary.as_dict()["graded-code"]
+    first, twin = summary.case_ids
+    assert twin == TWIN and graded["cases"][first] == graded["cases"][TWIN]
+    assert graded["checked"] == 2 * graded["cases"][TWIN]["checked"] > 0
+    findings = rules_on(*moved(two_cases, "clinical_events", "ev-fever", relocate=True))
+    assert {f.case_id for f in findings} == {TWIN}
