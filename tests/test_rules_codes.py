@@ -187,3 +187,27 @@ def test_codes_rules_do_not_import_the_icd_libraries(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_slips_planted_in_the_files_with_hashes_refreshed_are_each_reported(package):
+    """End to end, as a curator would meet them: edited CSV files, hashes refreshed, the JSON report."""
+    import json
+
+    from rules_support import set_cells
+
+    set_cells(package, "case_characteristics", "cc-diagnosis", icd10cm_code="C83.308")
+    set_cells(package, "toxicity_grades", "tg-icans", icd10cm_code="G92.03")
+    set_cells(package, "analytes", "ferritin", loinc_code="2276-5")
+    set_cells(package, "drugs", "dasatinib", atc_level="4")
+    events = package.read_rows("clinical_events")
+    package.write_rows("clinical_events", events + [{**events[0], "event_id": events[0]["event_id"] + "-again"}])
+    package.refresh_hashes()
+    result = package.run_main("--format", "json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert {(f["rule"], f["resource"], f["field"]) for f in report["findings"]} == {
+        ("icd10cm-code", "case_characteristics", "icd10cm_code"), ("graded-code", "toxicity_grades", "icd10cm_code"),
+        ("loinc-check-digit", "analytes", "loinc_code"), ("atc-level", "drugs", "atc_level"),
+        ("duplicate-fact", "clinical_events", "event_id")}
+    for rule_id in ("icd10cm-code", "graded-code", "loinc-check-digit", "atc-level", "duplicate-fact"):
+        assert report["rules"][rule_id]["failed"] == 1, rule_id
