@@ -11,7 +11,7 @@ from casekit.validation.findings import ERROR, WARNING, Finding
 from casekit.validation.report import NOT_CHECKED, Report, format_github
 
 STABLE_KEYS = {"valid", "exit_code", "unusable", "source_text_checked", "summary", "findings",
-               "coverage"}  # keys are only ever added
+               "coverage", "rules"}  # keys are only ever added
 FINDING_KEYS = {"rule", "severity", "message", "resource", "path", "row", "field", "expected", "observed",
                 "locator", "case_id"}
 
@@ -94,7 +94,9 @@ def test_package_option_validates_another_folder(package, tmp_path):
 def test_rule_finding_reads_as_one_sentence_with_its_place_and_locator(package):
     package.set_cell("drug_schedules", "sched-dexamethasone-3", "dose_value", "39")
     result = package.run_main()
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    # The findings, then the per-rule summary table, then the note and the verdict.
+    assert lines[:2] + lines[-2:] == [
         "error cumulative-dose data/stated_summaries.csv row 2 field value: dexamethasone schedule "
         "(data/drug_schedules.csv rows 8-15) sums to 598 mg; the article states 602 mg "
         "(ss-dexamethasone-cumulative) [main-p13]",
@@ -103,6 +105,7 @@ def test_rule_finding_reads_as_one_sentence_with_its_place_and_locator(package):
         NOT_CHECKED,
         "invalid: 2 errors, 0 warnings",
     ]
+    assert lines[2].startswith("rules run on 1 case")
 
 
 def test_github_summary_counts_in_words(package):

@@ -353,6 +353,15 @@ PLANTS = {
          {"subject_id": "koike-cc-no-such-row"}, "subject_id"),
         ("locator-exists", "clinical_events", "event_id", "koike-ev-death",
          {"locator_id": "koike-no-such-passage"}, "locator_id"),
+        ("icd10-code", "case_characteristics", "characteristic_id", "koike-cc-diagnosis", {"icd10_code": "C19.0"},
+         "icd10_code"),
+        ("icd10cm-code", "toxicity_grades", "grade_id", "koike-tg-crs", {"icd10cm_code": "D89.822"}, "icd10cm_code"),
+        ("icd10cm-code", "case_characteristics", "characteristic_id", "koike-cc-diagnosis",
+         {"icd10cm_code": "C91.03"}, "icd10cm_code"),
+        ("graded-code", "toxicity_grades", "grade_id", "koike-tg-crs", {"icd10cm_code": "D89.833"}, "icd10cm_code"),
+        ("graded-code", "toxicity_grades", "grade_id", "koike-tg-crs", {"grade": 3}, "icd10cm_code"),
+        ("grading-scale", "toxicity_grades", "grade_id", "koike-tg-crs",
+         {"syndrome": "icans", "grading_system": "lee-2014", "icd10cm_code": "G92.02"}, "grading_system"),
     ],
     "reveron-thornton-2021-neurohospitalist": [
         ("schedule-order", "drug_schedules", "schedule_id", "reveron-sched-midazolam-1",
@@ -372,6 +381,18 @@ PLANTS = {
          {"time_unit": "d", "time_earliest": 40, "time_latest": 40}, "offset_value"),
         ("locator-exists", "discrepancies", "discrepancy_id", "reveron-disc-interval-anchor",
          {"locator_b": "reveron-no-such-passage"}, "locator_b"),
+        ("icd10-code", "case_characteristics", "characteristic_id", "reveron-cc-diagnosis", {"icd10_code": "C38.3"},
+         "icd10_code"),
+        ("icd10cm-code", "case_characteristics", "characteristic_id", "reveron-cc-diagnosis",
+         {"icd10cm_code": "C83.40"}, "icd10cm_code"),
+        ("icd10cm-code", "toxicity_grades", "grade_id", "reveron-tg-neurotoxicity", {"icd10cm_code": "G92.4"},
+         "icd10cm_code"),
+        ("graded-code", "toxicity_grades", "grade_id", "reveron-tg-neurotoxicity", {"icd10cm_code": "G92.03"},
+         "icd10cm_code"),
+        ("grading-scale", "toxicity_grades", "grade_id", "reveron-tg-neurotoxicity", {"grading_system": "lee-2014"},
+         "grading_system"),
+        ("ontology-code", "case_characteristics", "characteristic_id", "reveron-cc-diagnosis",
+         {"ontology_code": "MEDDRA:10012818"}, "ontology_code"),
     ],
     "xiao-plasma-exchange-crs": [
         ("schedule-order", "drug_schedules", "schedule_id", "xiao-sched-tocilizumab-1",
@@ -388,6 +409,14 @@ PLANTS = {
         ("quote-agreement", "drug_schedules", "schedule_id", "xiao-sched-dexamethasone-1", {"dose_value": 12}, "dose_value"),
         ("locator-exists", "cases", "case_id", "xiao-plasma-exchange-crs-1", {"locator_id": "xiao-no-such-passage"},
          "locator_id"),
+        ("icd10-code", "case_characteristics", "characteristic_id", "xiao-cc-diagnosis", {"icd10_code": "C19.0"},
+         "icd10_code"),
+        ("icd10-code", "case_characteristics", "characteristic_id", "xiao-cc-diagnosis", {"icd10_code": "C90.1"},
+         "icd10_code"),
+        ("icd10cm-code", "case_characteristics", "characteristic_id", "xiao-cc-diagnosis", {"icd10cm_code": "C91.20"},
+         "icd10cm_code"),
+        ("icd10cm-code", "case_characteristics", "characteristic_id", "xiao-cc-diagnosis", {"icd10cm_code": "C91.0"},
+         "icd10cm_code"),
     ],
 }
 
@@ -493,6 +522,64 @@ def test_a_fixture_quote_cut_inside_a_number_fires_source_text(combined, typed, 
     assert [(f.resource, f.field, f.case_id) for f in hits] == [("drug_schedules", "quote", xiao)]
     assert "cuts a number" in hits[0].message
 
+def appended(tables, resource: str, key: str, row_key: str, new_key: str):
+    """A copy of the tables with one row repeated under a new id (a fact recorded twice)."""
+    import dataclasses
+
+    rows = {name: list(table) for name, table in tables.rows.items()}
+    [original] = [row for row in rows[resource] if row.get(key) == row_key]
+    copy = dict(original)
+    copy[key] = new_key
+    copy["_row"] = max(row["_row"] for row in rows[resource]) + 1
+    rows[resource].append(copy)
+    return dataclasses.replace(tables, rows=rows)
+
+
+# A fact of each case recorded twice under a new id: (resource, key column, row id).
+REPEATED = {
+    "koike-2024-bct": [("clinical_events", "event_id", "koike-ev-cytopenia"),
+                       ("drug_schedules", "schedule_id", "koike-sched-tocilizumab-1")],
+    "reveron-thornton-2021-neurohospitalist": [("observations", "observation_id", "reveron-obs-periodic-discharges-low"),
+                                               ("clinical_events", "event_id", "reveron-ev-crs")],
+    "xiao-plasma-exchange-crs": [("clinical_events", "event_id", "xiao-ev-icu-transfer"),
+                                 ("drug_schedules", "schedule_id", "xiao-sched-antiallergic-1")],
+}
+
+
+@pytest.mark.parametrize("slug,repeat", [(slug, repeat) for slug in SLUGS for repeat in REPEATED[slug]],
+                         ids=lambda value: value if isinstance(value, str) else value[2])
+def test_a_fact_of_a_fixture_case_recorded_twice_is_rejected(slug, repeat, combined, typed):
+    resource, key, row_key = repeat
+    tables, descriptor = typed
+    findings = run_rules_on(combined.root, appended(tables, resource, key, row_key, f"{row_key}-again"), descriptor)
+    hits = [f for f in findings if f.rule == "duplicate-fact"]
+    assert [(f.resource, f.field, f.observed, f.case_id) for f in hits] == [
+        (resource, key, f"{row_key}-again", case_id(slug))], error_lines(findings)
+
+
+# Codes of the vocabularies a fixture case adds (drugs, analytes): no case_id, so they are planted
+# and asserted by row: (slug, resource, key column, row id, new values, rule, field).
+VOCABULARY_PLANTS = [
+    ("koike-2024-bct", "drugs", "drug_id", "prednisolone", {"atc_level": 4}, "atc-level", "atc_level"),
+    ("reveron-thornton-2021-neurohospitalist", "drugs", "drug_id", "antibacterials-systemic", {"atc_level": 3},
+     "atc-level", "atc_level"),
+    ("reveron-thornton-2021-neurohospitalist", "analytes", "analyte_id", "eeg-periodic-discharge-frequency",
+     {"loinc_code": "1988-6"}, "loinc-check-digit", "loinc_code"),
+    ("xiao-plasma-exchange-crs", "drugs", "drug_id", "glucocorticoids", {"atc_level": 5}, "atc-level", "atc_level"),
+    ("xiao-plasma-exchange-crs", "drugs", "drug_id", "fresh-frozen-plasma", {"atc_level": 5}, "atc-level",
+     "atc_level"),
+]
+
+
+@pytest.mark.parametrize("plant", VOCABULARY_PLANTS, ids=lambda plant: f"{plant[0]}-{plant[3]}")
+def test_a_wrong_code_in_a_fixture_cases_vocabulary_row_fires_its_rule(plant, combined, typed):
+    slug, resource, key, row_key, values, rule_id, field = plant
+    tables, descriptor = typed
+    findings = run_rules_on(combined.root, planted(tables, resource, key, row_key, **values), descriptor)
+    hits = [f for f in findings if f.rule == rule_id]
+    assert [(f.resource, f.field, f.message.split(":")[0]) for f in hits] == [(resource, field, row_key)], \
+        error_lines(findings)
+
 
 # ---------------------------------------------------------------------------------------------
 # (c) A case's rows may not reach into another case.
@@ -533,6 +620,21 @@ def test_fact_citing_a_locator_of_another_cases_source_is_rejected(combined, typ
         tables, "clinical_events", "event_id", "reveron-ev-discharge", locator_id=xiao_locator), descriptor)
     hits = [f for f in findings if f.rule == "case-scope" and f.severity == ERROR]
     assert any(f.field == "locator_id" and f.case_id == reveron for f in hits), error_lines(findings)
+
+
+@pytest.mark.parametrize("slug,resource,key,row_key", [
+    ("koike-2024-bct", "clinical_events", "event_id", "koike-ev-cytopenia"),
+    ("xiao-plasma-exchange-crs", "drug_schedules", "schedule_id", "xiao-sched-antiallergic-1"),
+    ("reveron-thornton-2021-neurohospitalist", "observations", "observation_id", "reveron-obs-periodic-discharges-low"),
+])
+def test_a_fact_moved_to_another_case_is_rejected(slug, resource, key, row_key, combined, typed):
+    """Moved as it is, the row cites a passage of its own article, which is not the other case's."""
+    tables, descriptor = typed
+    target = case_id(next(other for other in SLUGS if other != slug))
+    findings = run_rules_on(combined.root, planted(tables, resource, key, row_key, case_id=target), descriptor)
+    hits = [f for f in findings if f.rule == "case-scope" and f.severity == ERROR]
+    assert [(f.resource, f.field, f.case_id) for f in hits] == [(resource, "locator_id", target)], \
+        error_lines(findings)
 
 
 def test_discrepancy_naming_another_cases_row_is_rejected(combined, typed):

@@ -47,13 +47,15 @@ def test_an_observation_in_a_commensurable_unit_is_accepted_as_stated(typed_tabl
 
 def test_a_grade_below_its_scale_is_rejected(typed_tables):
     typed_tables.set_cell("toxicity_grades", "tg-crs-day-0", "grade", "0")
+    typed_tables.set_cell("toxicity_grades", "tg-crs-day-0", "icd10cm_code", "")  # its code names grade 2 (graded-code)
     [finding] = assert_only_rule_fires(typed_tables, "grade-in-scale")
     assert (finding.field, finding.observed, finding.expected) == ("grade", "0", "1-5")
 
 
 def test_grade_zero_is_accepted_on_a_scale_that_starts_at_zero(typed_tables):
     typed_tables.append_row("grading_systems", {"grading_system": "zero-based-scale", "min_grade": "0",
-                                                "max_grade": "4", "label": "x", "definition": "x.", "source": "x"})
+                                                "max_grade": "4", "syndromes": "crs", "label": "x", "definition": "x.",
+                                                "source": "x"})
     typed_tables.set_cell("toxicity_grades", "tg-crs-day-0", "grading_system", "zero-based-scale")
     typed_tables.set_cell("toxicity_grades", "tg-crs-day-0", "grade", "0")
     assert [f for f in validate(typed_tables) if f.rule == "grade-in-scale"] == []

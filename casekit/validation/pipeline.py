@@ -9,6 +9,7 @@ from casekit.validation.findings import Finding
 from casekit.validation.limits import check_package_bounds
 from casekit.validation.profile import profile_findings
 from casekit.validation.report import Report
+from casekit.validation.rule_summary import RuleSummary
 from casekit.validation.unusable import Unusable
 
 
@@ -17,7 +18,7 @@ def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: d
 
     tables = rows.tables(package, root)  # typed rows kept from the frictionless pass
     try:
-        return list(run_rules(root, tables, descriptor, options=options))
+        return list(run_rules(root, tables, descriptor, options=options, summary=options.get("summary")))
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
 
@@ -66,12 +67,13 @@ def validate_package(root: Path, source_text: Path | None = None) -> Report:
     if source_text is not None and not Path(source_text).is_dir():
         return Report(unusable=f"--source-text {source_text}: not a folder")
     # The source-coverage rule adds each case's counts to options["coverage"] (only with source_text).
-    options = {"source_text": None if source_text is None else Path(source_text), "coverage": []}
+    summary = RuleSummary()
+    options = {"source_text": None if source_text is None else Path(source_text), "coverage": [], "summary": summary}
     truncated: list[str] = []
     try:
         findings = _run(root, options, truncated)
         return Report(findings=findings, source_text_checked=source_text is not None, truncated=truncated,
-                      coverage=options["coverage"] if source_text is not None else None)
+                      coverage=options["coverage"] if source_text is not None else None, rule_summary=summary)
     except Unusable as error:
         return Report(unusable=str(error))
     except OSError as error:

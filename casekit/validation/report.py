@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from casekit.validation.findings import ERROR, WARNING, Finding
 from casekit.validation.limits import ERROR_LIMIT
+from casekit.validation.rule_summary import RuleSummary, summary_lines, summary_notice, summary_object
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 NOT_CHECKED = "note: quotes were not checked against the article text (give it with --source-text DIR)"
@@ -23,6 +24,8 @@ class Report:
     # Per case, with --source-text: the numbers its passages state, and how many are encoded, set aside
     # or uncovered (casekit.quotes.coverage); None when no article text was given.
     coverage: list[dict] | None = None
+    # What each cross-table rule checked (None or empty when the rules did not run).
+    rule_summary: RuleSummary | None = None
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -75,6 +78,7 @@ def format_text(report: Report, strict: bool = False) -> str:
         locator = f" [{_one_line(finding.locator)}]" if finding.locator else ""
         lines.append(f"{finding.severity} {_one_line(finding.rule)} {_where(finding)}: "
                      f"{_one_line(finding.message)}{locator}")
+    lines.extend(summary_lines(report.rule_summary))
     if not report.source_text_checked:
         lines.append(NOT_CHECKED)
     lines += [coverage_line(case) for case in report.coverage or []]
@@ -94,6 +98,7 @@ def as_json_object(report: Report, strict: bool = False) -> dict:
         "summary": {"errors": report.count(ERROR), "warnings": report.count(WARNING), "truncated": report.truncated},
         "findings": [finding.as_dict() for finding in report.findings],
         "coverage": report.coverage,
+        "rules": summary_object(report.rule_summary),
     }
 
 
@@ -132,6 +137,7 @@ def format_github(report: Report, strict: bool = False) -> str:
     if not report.source_text_checked:
         lines.append(f"::notice title=source-text::{_escape_data(NOT_CHECKED)}")
     lines += [f"::notice title=coverage::{_escape_data(coverage_line(case))}" for case in report.coverage or []]
+    lines.extend(f"::notice title=rules::{_escape_data(line)}" for line in summary_notice(report.rule_summary))
     lines.append(f"::notice title=summary::{_counts(report)}")
     return "\n".join(lines)
 

@@ -31,6 +31,7 @@ from casekit.profiles import profile_path
 from casekit.safe_yaml import load_yaml
 from casekit.safety import UnsafePath
 from casekit.validation.findings import Finding
+from casekit.validation.rule_summary import RuleSummary
 from casekit.validation.rules.context import Rule, RuleContext
 from casekit.validation.tables import Tables
 
@@ -167,11 +168,12 @@ def texts_needed(rulebook: list[Rule] | None = None) -> dict[str, set[str]]:
 
 
 def run_rules(root: Path, tables: Tables, descriptor: dict, options: dict | None = None,
-              rulebook: list[Rule] | None = None) -> list[Finding]:
+              rulebook: list[Rule] | None = None, summary: RuleSummary | None = None) -> list[Finding]:
     """Run every rule of the rulebook (the validator's own by default) against the typed tables.
 
     `options` are the run's settings a rule may read (e.g. options["source_text"], the
-    folder of article texts given with --source-text, or None).
+    folder of article texts given with --source-text, or None). A `summary` given is filled
+    with what each rule checked (casekit.validation.rule_summary).
     """
     root = Path(root)
     rulebook = load_rulebook() if rulebook is None else rulebook
@@ -179,20 +181,27 @@ def run_rules(root: Path, tables: Tables, descriptor: dict, options: dict | None
     findings: list[Finding] = []
     tables.reset_indexes()  # built once per run, on first use
     case_ids = tables.case_ids()
+    if summary is not None:
+        summary.case_ids = list(case_ids)
     for rule in rulebook:
         module = kinds[rule.kind]
+        counts = None if summary is None else summary.start(rule, module.SCOPE)
         for case_id in [None] if module.SCOPE == "package" else case_ids:
             context = RuleContext(rule, tables, root, descriptor, case_id, rulebook, options or {})
+            found: list[Finding] = []
             try:
-                findings.extend(module.check(context))
+                found.extend(module.check(context))
             except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others' findings
                 # The crash keeps the rule's own severity: a warning-level check that cannot run
                 # must not fail a package, and an error-level one must not pass it.
-                findings.append(Finding(
+                found.append(Finding(
                     rule=rule.id, severity=rule.severity, case_id=case_id, locator=rule.locator,
                     message=f"internal error: rule {rule.id} could not run "
                             f"({error.__class__.__name__}: {_one_line(error)}); please report this",
                 ))
+            findings.extend(found)
+            if counts is not None:
+                summary.record(counts, context.counted, found, context.unchecked)
     return findings
 
 

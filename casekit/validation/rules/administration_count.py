@@ -19,7 +19,9 @@ COLUMNS = {"stated_summaries": ("kind", "drug_id", "value"), "drug_schedules": S
 
 
 def check(context):
-    for stated in summaries(context, "administration_count"):
+    stated_counts = summaries(context, "administration_count")
+    context.checked(len(stated_counts))
+    for stated in stated_counts:
         drug, value = stated.get("drug_id"), as_decimal(stated.get("value"))
         steps = drug_steps(context, drug)
         if not steps:

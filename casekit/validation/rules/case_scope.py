@@ -30,6 +30,7 @@ def check(context):
         if resource == "locators":
             continue
         rows = context.all_rows(resource)
+        context.checked(len(rows))
         if source is not None:
             yield from _foreign_locators(context, resource, rows, source)
         for resource_column, id_column in ROW_REFERENCES.get(resource, ()):

@@ -28,6 +28,20 @@ class RuleContext:
     case_id: str | None
     rulebook: list[Rule]
     options: dict = field(default_factory=dict)
+    # What the rule judged (casekit.validation.rule_summary): rows checked, and rows it could not judge by why.
+    counted: int = 0
+    unchecked: dict | None = None
+
+    def checked(self, rows: int = 1) -> None:
+        """Count rows this rule judged (call once per batch of rows, not per finding)."""
+        self.counted += rows
+
+    def not_checkable(self, why: str, rows: int = 1) -> None:
+        """Count rows this rule could not judge, saying why (shown in the per-rule summary, not a finding)."""
+        if rows:
+            if self.unchecked is None:
+                self.unchecked = {}
+            self.unchecked[why] = self.unchecked.get(why, 0) + rows
 
     @property
     def params(self) -> dict:

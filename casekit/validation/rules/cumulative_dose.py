@@ -27,7 +27,9 @@ COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value"), "drug_sched
 
 
 def check(context):
-    for stated in summaries(context, "cumulative_dose"):
+    stated_totals = summaries(context, "cumulative_dose")
+    context.checked(len(stated_totals))
+    for stated in stated_totals:
         drug, unit, value = stated.get("drug_id"), stated.get("unit"), as_decimal(stated.get("value"))
         steps = drug_steps(context, drug)
         if not steps:

@@ -16,6 +16,7 @@ def check(context):
     entries_of = {}
     for entry in context.all_rows("discrepancy_rows"):
         entries_of.setdefault(entry.get("discrepancy_id"), []).append(entry)
+    context.checked(len(context.rows("discrepancies")))
     for discrepancy in context.rows("discrepancies"):
         wanted = discrepancy.get("discrepancy_id")
         entries = entries_of.get(wanted, [])

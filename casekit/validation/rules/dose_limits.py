@@ -49,6 +49,7 @@ def check(context):
     limits: dict[str, list[dict]] = {}
     for limit in context.rows("dose_limits"):
         limits.setdefault(limit.get("drug_id"), []).append(limit)
+    context.checked(len(context.rows("drug_schedules")))
     for step in context.rows("drug_schedules"):
         for limit in limits.get(step.get("drug_id"), []):
             yield from _against_limit(context, step, limit, per_day, kinds)

@@ -23,6 +23,7 @@ def scale(context, grading_system):
 
 
 def check(context):
+    context.checked(len(context.rows("toxicity_grades")))
     for row in context.rows("toxicity_grades"):
         grade, system = row.get("grade"), row.get("grading_system")
         low, high = scale(context, system)

@@ -21,6 +21,7 @@ def check(context):
     for resource, rows in context.tables.rows.items():
         if resource == "locators":
             continue
+        context.checked(len(rows))
         for row in rows:
             for column in LOCATOR_COLUMNS:
                 cited = row.get(column)

@@ -25,6 +25,7 @@ def check(context):
     for row in context.rows("drug_schedules"):
         if row.get("purpose") not in context.params["purposes"]:
             continue
+        context.checked()
         field, last = "end_latest", point_interval(row, "end")[1]
         if last is None:
             field, last = "start_latest", point_interval(row, "start")[1]

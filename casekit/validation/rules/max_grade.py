@@ -19,7 +19,9 @@ COLUMNS = {"stated_summaries": ("kind", "syndrome", "value"), "toxicity_grades":
 
 
 def check(context):
-    for stated in summaries(context, "max_grade"):
+    stated_maxima = summaries(context, "max_grade")
+    context.checked(len(stated_maxima))
+    for stated in stated_maxima:
         syndrome, value = stated.get("syndrome"), as_decimal(stated.get("value"))
         if value is None:
             continue

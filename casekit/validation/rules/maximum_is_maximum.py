@@ -22,6 +22,7 @@ COLUMNS = {"observations": ("analyte_id", "unit", "value", "value_kind", *TIME_C
 def check(context):
     observations = context.rows("observations")
     maxima = [row for row in observations if row.get("value_kind") == "maximum"]
+    context.checked(len(maxima) + len(summaries(context, "peak_day")))
     # The two largest values of each analyte and unit, found in one pass, so the rule stays linear
     # however many observations a case has; a maximum is then compared with the largest other one.
     largest: dict[tuple, list[tuple]] = {}

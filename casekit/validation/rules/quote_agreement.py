@@ -106,6 +106,7 @@ def check(context):
             for row, words in chunk:
                 if not words[0]:
                     continue
+                context.counted += 1
                 name = row.get(key_column) if key_column else None
                 if type(name) is not str:
                     name = row_id(resource, row)

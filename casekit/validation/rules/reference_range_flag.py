@@ -22,6 +22,7 @@ def check(context):
         low, high = as_decimal(row.get("reference_low")), as_decimal(row.get("reference_high"))
         if flag is None or value is None:
             continue
+        context.checked()
         above, below = high is not None and value > high, low is not None and value < low
         contradicted = {
             "H": below or (high is not None and not above),

@@ -27,6 +27,7 @@ NEEDED = ("subject_point", "anchor_point", "comparator", "offset_value", "offset
 
 
 def check(context):
+    context.checked(len(context.rows("relative_timings")))
     for relation in context.rows("relative_timings"):
         rows = {}
         for side in ("subject", "anchor"):

@@ -28,6 +28,7 @@ HEADING = re.compile(r"^## \[([^\]]+)\]", re.MULTILINE)
 
 
 def check(context):
+    context.checked()  # the package's version, against its changelog and citation file
     declared = context.descriptor.get("version")
     try:
         version = semver.Version.parse(str(declared))

@@ -27,6 +27,7 @@ COLUMNS = {resource: tuple(column for pair in pairs for column in pair) for reso
 
 def check(context):
     for resource, pairs in ORDERED_PAIRS.items():
+        context.checked(len(context.rows(resource)))
         for row in context.rows(resource):
             for first, second in pairs:
                 low, high = row.get(first), row.get(second)

@@ -25,6 +25,7 @@ def check(context):
     for row in context.rows("drug_schedules"):
         if row.get("step") is not None:
             by_drug[row.get("drug_id")].append(row)
+    context.checked(sum(map(len, by_drug.values())))
     for drug, steps in by_drug.items():
         steps.sort(key=lambda row: row["step"])
         for previous, following in zip(steps, steps[1:]):

@@ -40,6 +40,7 @@ DEFAULT_FINDINGS_PER_CASE = 100
 def check(context):
     folder = context.options.get("source_text")
     if folder is None:
+        context.not_checkable("no article text given (run with --source-text DIR)", len(context.rows("cases")))
         return
     articles = Articles(folder, context.rows("sources"), context.rows("locators"))
     words: dict[str, list[Words]] = {}
@@ -59,6 +60,7 @@ def check(context):
     for case in context.rows("cases"):
         case_id = case.get("case_id")
         coverage = case_coverage(articles, case_id, words.get(case_id, []))
+        context.checked()
         if summary is not None:
             summary.append(coverage.as_dict())
         uncovered = [span for span in coverage.spans if span.status == UNCOVERED]

@@ -43,6 +43,8 @@ TEXTS = dict(WORDS_OF)
 def check(context):
     folder = context.options.get("source_text")
     if folder is None:
+        for resource in QUOTED:
+            context.not_checkable("no article text given (run with --source-text DIR)", len(context.rows(resource)))
         return
     found = Articles(folder, context.rows("sources"), context.rows("locators"))
     for source in context.rows("sources"):
@@ -64,6 +66,7 @@ def _quotes(context, found: Articles, resource: str, columns: tuple[str, ...]):
     for row, texts in context.tables.texts(resource, context.rows(resource), columns):
         locator_id = row.get("locator_id")
         passage = found.passages.get(locator_id)
+        context.checked()
         for column, words in zip(columns, texts):
             if not words:
                 continue

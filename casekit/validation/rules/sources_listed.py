@@ -29,6 +29,7 @@ DOI_RESOLVER = "https://doi.org/"
 def check(context):
     listed = {entry.get("path") for entry in context.descriptor.get("sources") or [] if isinstance(entry, dict)}
     references = _citation_references(context)
+    context.checked(len(context.tables["sources"]))
     for source in context.tables["sources"]:
         doi, url = source.get("doi"), source.get("url")
         link = DOI_RESOLVER + doi if doi else url

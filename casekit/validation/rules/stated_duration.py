@@ -24,7 +24,9 @@ COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value", "counting_co
 
 
 def check(context):
-    for stated in summaries(context, "duration"):
+    durations = summaries(context, "duration")
+    context.checked(len(durations))
+    for stated in durations:
         drug, value = stated.get("drug_id"), as_decimal(stated.get("value"))
         steps = drug_steps(context, drug)
         if value is None or not steps:

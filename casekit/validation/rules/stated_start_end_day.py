@@ -21,6 +21,7 @@ def check(context):
     for stated in context.rows("stated_summaries"):
         if stated.get("kind") not in POINTS or stated.get("unit") != "d":
             continue
+        context.checked()
         point, pick, verb = POINTS[stated["kind"]]
         drug, value = stated.get("drug_id"), as_decimal(stated.get("value"))
         steps = drug_steps(context, drug)

@@ -36,6 +36,7 @@ def check(context):
     last = None if follow_up is None else follow_up[0]
     earliest_day = context.params["earliest_day"]
     for resource, columns in TIME_COLUMNS.items():
+        context.checked(len(context.rows(resource)))
         for row in context.rows(resource):
             unit = row.get("time_unit")
             if unit not in DAYS_PER_UNIT:
