@@ -3,7 +3,8 @@
 The article text is split into blocks at blank lines. A locator's passage starts at the
 block whose normalised text begins with the locator's opening words; a figure legend is a
 block beginning with its figure label ("Figure 1"), and its opening words are the words after
-the label. Headings lose their "#" marks. A paragraph broken by a page or a figure (its block
+the label. Headings lose their "#" marks, and a list (a reference list) its first bullet, so
+its opening words are those of its first item. A paragraph broken by a page or a figure (its block
 ends without closing punctuation) continues at the next block that starts in lower case.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ def blocks(article: str) -> list[str]:
     """The article's blocks (paragraphs, legends, headings), normalised, empty ones left out."""
     found = []
     for block in re.split(r"\n\s*\n", article):
-        text = normalise(re.sub(r"^#+\s*", "", block.strip()))
+        text = normalise(re.sub(r"^(?:#+\s*|[-*+]\s+)", "", block.strip()))
         if text:
             found.append(text)
     return found

@@ -16,7 +16,7 @@ KIND = "source-text"
 SCOPE = "package"
 PARAMS = {"type": "object", "properties": {}, "additionalProperties": False}
 QUOTED = ("cases", "case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
-          "observations", "stated_summaries", "relative_timings")
+          "observations", "stated_summaries", "relative_timings", "field_sources")
 WORDS = ("quote", "timing_as_stated")
 COLUMNS = {
     "sources": ("source_id", "text_sha256"),
