@@ -22,9 +22,10 @@ needs a note saying how it follows.
 """
 from __future__ import annotations
 
-from casekit.quotes.code_forms import code_pattern, first_match, found_in, written_forms
+from casekit.quotes.code_forms import CodeForms, code_pattern, written_forms
 from casekit.quotes.normalise import normalise
 from casekit.validation.rules._common import PRIMARY_KEYS, row_id
+from casekit.validation.tables import items_getter
 
 KIND = "coded-words"
 SCOPE = "package"
@@ -68,60 +69,60 @@ def columns_read(params) -> dict:
 
 
 class _Vocabulary:
-    """One vocabulary's codes with their written forms and patterns, compiled when first used."""
+    """One vocabulary's codes with their written forms."""
 
     def __init__(self, rows, key):
         # The key column has the coded field's name (route, frequency, drug_id ...), as the foreign keys say.
-        self.forms = {row.get(key): tuple(written_forms(row.get("written_forms"))) for row in rows}
-        self._patterns: dict = {}
+        self.forms = {row.get(key): CodeForms(written_forms(row.get("written_forms"))) for row in rows}
 
-    def pattern(self, code):
-        found = self._patterns.get(code, False)
-        if found is False:
-            found = self._patterns[code] = code_pattern(self.forms.get(code, ()))
-        return found
+    def of(self, code) -> CodeForms:
+        return self.forms.get(code) or _NO_FORMS
 
     def others(self, code, parts) -> list[str]:
         """'words' (code) for each other code whose written form the phrases hold (only for findings)."""
+        normals = [normalise(part) for part in parts]
         said = []
-        for other in self.forms:
-            pattern = self.pattern(other) if other != code else None
-            words = first_match(pattern, parts) if pattern is not None else None
+        for other, forms in self.forms.items():
+            if other == code or not forms:
+                continue
+            words = next(filter(None, (forms.find(normal) for normal in normals)), None)
             if words is not None:
                 said.append(f"'{words}' ({other})")
         return said
 
 
+_NO_FORMS = CodeForms(())
+
+
 class _Certainty:
-    """Cues of each certainty but the default, as one pattern each and one for all."""
+    """Cues of each certainty but the default, and all of them together."""
 
     def __init__(self, spec, subjects: _Vocabulary):
         self.resource, self.field, self.default = spec["resource"], spec["field"], spec["default"]
         self.subject, self.subjects = spec["subject"], subjects
-        self.cues = {value: tuple(written_forms(cues)) for value, cues in spec["cues"].items()}
-        self.patterns = {value: code_pattern(cues) for value, cues in self.cues.items() if cues}
-        self.any_cue = code_pattern(tuple(cue for cues in self.cues.values() for cue in cues))
+        self.cues = {value: CodeForms(written_forms(cues)) for value, cues in spec["cues"].items()}
+        self.any_cue = CodeForms(form for cues in self.cues.values() for form in cues.forms)
 
     def verdict(self, value, subject_code, parts) -> str | None:
         """None when the words agree with the certainty, else what they say instead."""
-        if value == self.default and (self.any_cue is None or not found_in(self.any_cue, parts)):
+        if value == self.default and not self.any_cue.found_in(parts):
             return None  # the common case: nothing hedged or negated
-        subject = self.subjects.pattern(subject_code)
+        subject = code_pattern(self.subjects.of(subject_code).forms)
         said = {}
         for part in parts:
             text = normalise(part)
             if subject is not None:
                 text = subject.sub("\n", text)  # the event type's own words are not a cue about it
-            for certainty, pattern in self.patterns.items():
-                match = pattern.search(text)
-                if match and certainty not in said:
-                    said[certainty] = match.group(0)
+            for certainty, cues in self.cues.items():
+                words = cues.find(text) if cues else None
+                if words is not None and certainty not in said:
+                    said[certainty] = words
         others = ", ".join(f"'{words}' ({certainty})" for certainty, words in said.items() if certainty != value)
         if value == self.default:
             return f"but the words say {others}" if others else None
         if value in said:
             return None
-        cues = ", ".join(self.cues.get(value, ())) or "none listed"
+        cues = ", ".join(self.cues[value].forms) if value in self.cues else "none listed"
         return (f"but the words say {others}" if others else "but the words hold none of its cues") + f" (its cues: {cues})"
 
 
@@ -136,44 +137,65 @@ def check(context):
         return vocabularies[name]
 
     spec = params.get("certainty")
-    certainty = _Certainty(spec, vocabulary(params["fields"][spec["resource"]][spec["subject"]], spec["subject"])) if spec else None
+    certainty = None
+    if spec:
+        certainty = _Certainty(spec, vocabulary(params["fields"][spec["resource"]][spec["subject"]], spec["subject"]))
     sourced = yield from _check_sources(context, params, vocabulary, unstated, certainty)
+    sourced_fields: dict[tuple, set] = {}
+    for resource, row, field in sourced:
+        sourced_fields.setdefault((resource, row), set()).add(field)
 
     for resource, fields in params["fields"].items():
         if resource not in context.tables.keys:
             continue
-        coded = [(field, vocabulary(name, field)) for field, name in fields.items()]
-        judged_certainty = certainty if certainty is not None and certainty.resource == resource else None
+        # field -> {code: its forms}, looked up once per row and field
+        coded = [(field, vocabulary(name, field).forms, vocabulary(name, field)) for field, name in fields.items()]
+        judged = certainty if certainty is not None and certainty.resource == resource else None
         key = PRIMARY_KEYS.get(resource)
+        read = [key, *fields, *((judged.field, judged.subject) if judged else ())]
+        getter = None
         for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
-            parts = [part if type(part) is str else str(part) for part in words if part]
-            name = None
-            for field, codes in coded:
-                code = row.get(field)
-                if code is None or code in unstated:
+            quote, timing = words
+            if not quote:
+                continue  # a row without words is left to the schema (quote is required there)
+            if getter is None:  # one C-level read of the row's columns (by position in a compact row)
+                positions = getattr(type(row), "positions", None)
+                getter = items_getter([positions[column] for column in read] if positions is not None else read)
+            name, *values = getter(row)
+            text = str(quote) if not timing else f"{quote}\n{timing}"  # no form spans the line break
+            lowered = text.lower()
+            if type(name) is not str:
+                name = row_id(resource, row)
+            here = sourced_fields.get((resource, name))
+            for (field, forms_of, codes), code in zip(coded, values):
+                if code is None or code in unstated or (here and field in here):
+                    continue  # a sourced field was checked with its source above
+                forms = forms_of.get(code)
+                if forms is not None and forms.in_text(text, lowered):
                     continue
-                pattern = codes.pattern(code)
-                if pattern is not None and found_in(pattern, parts):
-                    continue
-                name = name or _name(resource, row, key)
-                if (resource, name, field) in sourced:
-                    continue
+                parts = _parts(words)
+                if forms is not None and forms.found_in(parts):
+                    continue  # found after normalisation
                 yield _finding(context, resource, row, name, field, code, parts, codes.others(code, parts),
-                               pattern is None)
-            if judged_certainty is not None:
-                value = row.get(judged_certainty.field)
-                if value is None:
+                               not forms)
+            if judged is not None:
+                value, subject = values[-2:]
+                if value is None or (here and judged.field in here):
                     continue
-                said = judged_certainty.verdict(value, row.get(judged_certainty.subject), parts)
+                if value == judged.default and not judged.any_cue.in_text(text, lowered):
+                    continue  # the common case: nothing hedged or negated, as written
+                parts = _parts(words)
+                said = judged.verdict(value, subject, parts)
                 if said is None:
                     continue
-                name = name or _name(resource, row, key)
-                if (resource, name, judged_certainty.field) in sourced:
-                    continue
                 yield context.finding(
-                    f"{name}: {judged_certainty.field} is '{value}' {said}, in {_shown(parts)}; "
+                    f"{name}: {judged.field} is '{value}' {said}, in {_shown(parts)}; "
                     f"if the article states it elsewhere or implies it, say so in field_sources",
-                    resource=resource, row=row, field=judged_certainty.field, expected=value, observed=said)
+                    resource=resource, row=row, field=judged.field, expected=value, observed=said)
+
+
+def _parts(words) -> list[str]:
+    return [part if type(part) is str else str(part) for part in words if part]
 
 
 def _name(resource, row, key):
@@ -203,17 +225,20 @@ def _check_sources(context, params, vocabulary, unstated, certainty):
     sourced: set = set()
     if SOURCES not in context.tables.keys:
         return sourced
+    read = [PRIMARY_KEYS.get(SOURCES), "resource", "row_id", "field", "value", "case_id", "basis"]
+    getter = None
     for source, (quote, note) in context.tables.texts(SOURCES, context.rows(SOURCES), SOURCE_WORDS):
-        name = _name(SOURCES, source, PRIMARY_KEYS.get(SOURCES))
-        resource, target, field = source.get("resource"), source.get("row_id"), source.get("field")
-        value = source.get("value")
+        if getter is None:  # one C-level read of the row's columns (by position in a compact row)
+            positions = getattr(type(source), "positions", None)
+            getter = items_getter([positions[column] for column in read] if positions is not None else read)
+        name, resource, target, field, value, case, basis = getter(source)
         where = (resource, target, field)
         if where in sourced:
             yield context.finding(f"{name}: {resource} {target} {field} has a field source already",
                                   resource=SOURCES, row=source, field="field", expected="one source per field",
                                   observed=field)
             continue
-        fields = dict(params["fields"].get(resource, {}))
+        fields = params["fields"].get(resource, {})
         is_certainty = certainty is not None and resource == certainty.resource and field == certainty.field
         if field not in fields and not is_certainty:
             yield context.finding(f"{name}: {field} is not a coded field of {resource} "
@@ -221,8 +246,8 @@ def _check_sources(context, params, vocabulary, unstated, certainty):
                                   field="field", expected="a coded field", observed=field)
             continue
         row = context.tables.row(resource, target)
-        if row is None or row.get("case_id") != source.get("case_id"):
-            yield context.finding(f"{name}: {resource} has no row {target} in case {source.get('case_id')}",
+        if row is None or row.get("case_id") != case:
+            yield context.finding(f"{name}: {resource} has no row {target} in case {case}",
                                   resource=SOURCES, row=source, field="row_id", expected="a row of the case",
                                   observed=target)
             continue
@@ -233,7 +258,7 @@ def _check_sources(context, params, vocabulary, unstated, certainty):
             continue
         sourced.add(where)
         parts = [quote] if quote else []
-        if source.get("basis") == "implied":
+        if basis == "implied":
             if not note:
                 yield context.finding(f"{name}: an implied {field} needs a note saying how it follows from the quote",
                                       resource=SOURCES, row=source, field="note", expected="a note",
@@ -245,8 +270,7 @@ def _check_sources(context, params, vocabulary, unstated, certainty):
                                       resource=SOURCES, row=source, field="quote", expected=value, observed=said)
         elif value not in unstated:
             codes = vocabulary(fields[field], field)
-            pattern = codes.pattern(value)
-            if pattern is None or not found_in(pattern, parts):
+            if not codes.of(value).found_in(parts):
                 others = codes.others(value, parts)
                 said = f"but the quote says {', '.join(others)}" if others else "but the quote does not write it"
                 yield context.finding(f"{name}: {field} '{value}' is stated elsewhere, {said}: {_shown(parts)}",
