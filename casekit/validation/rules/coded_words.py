@@ -198,11 +198,6 @@ def _parts(words) -> list[str]:
     return [part if type(part) is str else str(part) for part in words if part]
 
 
-def _name(resource, row, key):
-    name = row.get(key) if key else None
-    return name if type(name) is str else row_id(resource, row)
-
-
 def _finding(context, resource, row, name, field, code, parts, others, formless):
     if others:
         said = f"{field} is '{code}' but the words say {', '.join(others)}: {_shown(parts)}"
@@ -217,7 +212,9 @@ def _finding(context, resource, row, name, field, code, parts, others, formless)
 
 
 def _shown(parts) -> str:
-    return " / ".join(f'"{part}"' for part in parts) or "(no words)"
+    """The row's words as a finding quotes them: the timing beside the quote only when it adds words."""
+    shown = [part for index, part in enumerate(parts) if not index or normalise(part) not in normalise(parts[0])]
+    return " / ".join(f'"{part}"' for part in shown) or "(no words)"
 
 
 def _check_sources(context, params, vocabulary, unstated, certainty):
