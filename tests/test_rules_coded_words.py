@@ -6,6 +6,8 @@ of the three fixture cases (the combined package of tests/test_fixture_cases.py)
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rules_support import validate
 from test_fixture_cases import SLUGS, case_id, combined, error_lines, not_known, planted, run_rules_on, typed  # noqa: F401
 
@@ -283,3 +285,20 @@ def test_written_forms_match_whole_words_and_abbreviations_in_their_own_case(for
     forms = written_forms(forms)
     assert CodeForms(forms).found_in([text]) is found
     assert (code_pattern(tuple(forms)).search(normalise(text)) is not None) is found  # the pattern agrees
+
+
+# The quick search (str.find with boundary and case checks) finds a code exactly where the
+# plain regular expression of its forms does.
+_FORMS = ["ICU", "intensive care unit", "/day", "q6h", "IL-6", "no", "i.v.", "CAR T-cells", "Deauville", "did not"]
+_PIECES = [*_FORMS, "icu", "Icu", "intensive Care unit", "mg", "/", "-", " ", "\n", "(", ")", ".", "_", "x", "day",
+           "ion", "not", "Ω", "é", "İ", "ẞ", "6", "il"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(forms=st.lists(st.sampled_from(_FORMS), min_size=1, max_size=4, unique=True),
+       pieces=st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_the_quick_search_finds_what_the_pattern_finds(forms, pieces):
+    text = "".join(pieces)
+    quick = CodeForms(forms).find(text)
+    match = code_pattern(tuple(forms)).search(text)
+    assert (quick is not None) is (match is not None), (forms, text, quick, match)
