@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rules_support import validate
-from test_fixture_cases import SLUGS, case_id, combined, error_lines, not_known, planted, run_rules_on, typed  # noqa: F401
+from test_fixture_cases import (  # noqa: F401 (combined and typed are fixtures)
+    SLUGS, case_id, combined, error_lines, not_known, planted, run_rules_on, typed)
 
 from casekit.quotes.code_forms import CodeForms, code_pattern, written_forms
 from casekit.quotes.normalise import normalise

@@ -1,4 +1,4 @@
-"""coded-words: every coded field a fact row sets is written in the row's own words, or the row says where it comes from.
+"""coded-words: every coded value of a fact row is written in the row's own words, or a field source says where from.
 
 The row's words are its `quote` and `timing_as_stated`. For each coded field of params.fields
 (a drug, an analyte, a route, a frequency, an event type, a purpose, a syndrome, a grading
@@ -123,7 +123,8 @@ class _Certainty:
         if value in said:
             return None
         cues = ", ".join(self.cues[value].forms) if value in self.cues else "none listed"
-        return (f"but the words say {others}" if others else "but the words hold none of its cues") + f" (its cues: {cues})"
+        said_instead = f"but the words say {others}" if others else "but the words hold none of its cues"
+        return f"{said_instead} (its cues: {cues})"
 
 
 def check(context):
