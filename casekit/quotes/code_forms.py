@@ -60,8 +60,10 @@ class CodeForms:
             match = self._pattern.search(text) if self._pattern is not None else None
             return match.group(0) if match else None
         size = len(text)
-        # Only the forms the lower-cased text holds somewhere are checked (compress filters in C).
-        for low, exact, bounded_before, bounded_after in compress(self._checks, map(lowered.__contains__, self._lows)):
+        # Only the forms the lower-cased text holds somewhere are checked (compress filters in C);
+        # a code with one form needs no filter.
+        checks = self._checks if len(self._checks) == 1 else compress(self._checks, map(lowered.__contains__, self._lows))
+        for low, exact, bounded_before, bounded_after in checks:
             start = lowered.find(low)
             while start >= 0:
                 end = start + len(low)

@@ -142,9 +142,9 @@ def check(context):
     if spec:
         certainty = _Certainty(spec, vocabulary(params["fields"][spec["resource"]][spec["subject"]], spec["subject"]))
     sourced = yield from _check_sources(context, params, vocabulary, unstated, certainty)
-    sourced_fields: dict[tuple, set] = {}
+    sourced_fields: dict[str, dict[str, set]] = {}  # resource -> row id -> its sourced fields
     for resource, row, field in sourced:
-        sourced_fields.setdefault((resource, row), set()).add(field)
+        sourced_fields.setdefault(resource, {}).setdefault(row, set()).add(field)
 
     for resource, fields in params["fields"].items():
         if resource not in context.tables.keys:
@@ -155,6 +155,7 @@ def check(context):
         key = PRIMARY_KEYS.get(resource)
         read = [key, *fields, *((judged.field, judged.subject) if judged else ())]
         getter = None
+        sourced_here = sourced_fields.get(resource, {})
         for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
             quote, timing = words
             if not quote:
@@ -162,17 +163,18 @@ def check(context):
             if getter is None:  # one C-level read of the row's columns (by position in a compact row)
                 positions = getattr(type(row), "positions", None)
                 getter = items_getter([positions[column] for column in read] if positions is not None else read)
-            name, *values = getter(row)
+            values = getter(row)
+            name = values[0]
             text = str(quote) if not timing else f"{quote}\n{timing}"  # no form spans the line break
             lowered = text.lower()
             if type(name) is not str:
                 name = row_id(resource, row)
-            here = sourced_fields.get((resource, name))
-            for (field, forms_of, codes), code in zip(coded, values):
+            here = sourced_here.get(name)
+            for (field, forms_of, codes), code in zip(coded, values[1:]):
                 if code is None or code in unstated or (here and field in here):
                     continue  # a sourced field was checked with its source above
                 forms = forms_of.get(code)
-                if forms is not None and forms.in_text(text, lowered):
+                if forms is not None and forms.find(text, lowered) is not None:
                     continue
                 parts = _parts(words)
                 if forms is not None and forms.found_in(parts):
