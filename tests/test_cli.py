@@ -101,7 +101,7 @@ def test_rule_finding_reads_as_one_sentence_with_its_place_and_locator(package):
         "(data/drug_schedules.csv rows 8-15) sums to 598 mg; the article states 602 mg "
         "(ss-dexamethasone-cumulative) [main-p13]",
         "error quote-agreement data/drug_schedules.csv row 10 field dose_value: sched-dexamethasone-3: "
-        'dose_value 39 is not in the quote "40 mg/day, days 9–12" [main-p13]',
+        'dose_value 39 is not in the quote "dexamethasone ... 40 mg/day, days 9–12" [main-p13]',
         NOT_CHECKED,
         "invalid: 2 errors, 0 warnings",
     ]

@@ -27,8 +27,9 @@ from casekit.analysis.descriptor import TableResource, creation_order, table_res
 
 DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
 CASE_KEY = "case_id"
-# Vocabulary columns that explain a code rather than classify it; left out of the joined labels.
-EXPLANATORY = {"definition", "source"}
+# Vocabulary columns that explain a code rather than classify it (and the ways articles write it,
+# which serve the validator); left out of the joined labels.
+EXPLANATORY = {"definition", "source", "written_forms"}
 
 
 def load_frames(root: Path | str = ".", case_id: str | None = None, labels: bool = False) -> dict[str, pd.DataFrame]:

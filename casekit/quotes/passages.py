@@ -6,7 +6,8 @@ list item: so paragraphs separated by single line breaks are blocks of their own
 wrapped inside a sentence stays in its block. A locator's passage starts at the
 block whose normalised text begins with the locator's opening words; a figure legend is a
 block beginning with its figure label ("Figure 1"), and its opening words are the words after
-the label. Headings lose their "#" marks. A paragraph broken by a page or a figure (its block
+the label. Headings lose their "#" marks, and a list (a reference list) its first bullet, so
+its opening words are those of its first item. A paragraph broken by a page or a figure (its block
 ends without closing punctuation) continues at the next block that starts in lower case.
 """
 from __future__ import annotations
@@ -23,6 +24,8 @@ _MAX_CONTINUATIONS = 5
 
 _HEADING = re.compile(r"^#+\s*")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s")
+# What a block's text loses: a heading's "#" marks, or a bullet list item's bullet.
+_MARK = re.compile(r"^(?:#+\s*|[-*+]\s+)")
 
 
 def blocks(article: str) -> list[str]:
@@ -56,7 +59,7 @@ def _starts_a_block(previous: str, line: str) -> bool:
 
 def _block(lines: list[str]) -> tuple[str, bool]:
     heading = bool(_HEADING.match(lines[0]))
-    return normalise(_HEADING.sub("", " ".join(lines))), heading
+    return normalise(_MARK.sub("", " ".join(lines))), heading
 
 
 def passage(article_blocks: list[str], opening_words: str, figure=None) -> str | None:

@@ -12,6 +12,8 @@ docs/validation.md).
   disagreeing, so one slip gives one finding): each must equal one of the row's number
   fields (time fields of any basis, and offsets of relative timings about the row, included).
   A relative timing's quote may also name the days of the rows it relates; only its offset is checked.
+  A number inside a written form of the row's frequency (frequencies.written_forms: the 6 of
+  "every 6 hours") is the frequency's, not a stray number.
 - Every unit field's unit (the time unit when the timing is stated) has one of its written forms
   (units.written_forms) in the words; a unit with no written form (a pure number) is not checked.
   A decade ("60s") writes its unit, years, by itself.
@@ -22,6 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import islice
 
+from casekit.quotes.code_forms import code_pattern
 from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers, numbers_of
 from casekit.quotes.units import forms_pattern, written_forms
@@ -63,6 +66,7 @@ CACHE_PROBE = 2_048  # rows after which a table whose rows repeat less than one 
 DECADE_UNIT = "a"
 COLUMNS = {
     "units": ("unit", "written_forms"),
+    "frequencies": ("frequency", "written_forms"),
     "relative_timings": ("relation_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id",
                          "offset_value", "offset_unit", "locator_id", "case_id"),
     **{resource: (*VALUES[resource], *filter(None, VALUES[resource].values()), *TIMES.get(resource, ()),
@@ -88,6 +92,7 @@ UNIT_FIELDS = {resource: sorted({unit for unit in VALUES[resource].values() if u
 def check(context):
     forms = {row.get("unit"): written_forms(row.get("written_forms")) for row in context.rows("units")}
     patterns = _CompiledForms(forms)
+    frequencies = _frequency_numbers(context.rows("frequencies"))
     offsets = _offsets_about(context.rows("relative_timings"))
     stated_basis = context.params["stated_basis"]
     implied = context.params.get("implied_administrations", {})
@@ -130,7 +135,7 @@ def check(context):
             for row, words, name, about, key, verdict in judged:
                 if verdict is None:
                     verdict = _judge(resource, row, words, next(quotes), forms, patterns, about, stated_basis,
-                                     implied)
+                                     implied, frequencies)
                     # Only a verdict without findings is remembered: a finding shows the row's own
                     # values as written, and equal values may be written differently (0 and -0).
                     if key is not None and verdicts is not None and not verdict:
@@ -140,6 +145,18 @@ def check(context):
                 for message, column, expected, observed in verdict:
                     yield context.finding(f"{name}: {message}", resource=resource, row=row, field=column,
                                           expected=expected, observed=observed)
+
+
+def _frequency_numbers(rows) -> dict:
+    """frequency -> (a pattern of its written forms, the numbers they state), for the frequencies
+    whose written forms state a number ("every 6 hours"); the others are left out."""
+    found = {}
+    for row in rows:
+        forms = tuple(written_forms(row.get("written_forms")))
+        stated = frozenset(number.value for form in forms for number in numbers(form))
+        if stated:
+            found[row.get("frequency")] = (code_pattern(forms), stated)
+    return found
 
 
 def _offsets_about(relations) -> dict[str, dict[str, tuple]]:
@@ -169,7 +186,7 @@ class _CompiledForms(dict):
         return self[unit]
 
 
-def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, implied) -> tuple:
+def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, implied, frequencies) -> tuple:
     """(message after the row's id, field, expected, observed) of each disagreement of one row,
     whose quote and timing_as_stated are `words` and whose quote states the numbers `quoted`."""
     parts = [part if type(part) is str else str(part) for part in words if part]
@@ -208,8 +225,11 @@ def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, i
         fields = set(held)
         fields.update(about)
         quote = parts[0]
+        frequency = frequencies.get(row.get("frequency")) if resource == "drug_schedules" else None
         for number in quoted:
             if number.value not in fields:
+                if frequency is not None and number.value in frequency[1] and frequency[0].search(normalise(quote)):
+                    continue  # the 6 of "every 6 hours" belongs to the frequency
                 column = _field_for(resource, row, number, quote, forms)
                 found.append((f"the quote \"{quote}\" states {number.text}, which no field of the row holds",
                               column, show(number.value), "missing"))
