@@ -30,6 +30,22 @@ def _plain(error) -> str:
     return error.message.splitlines()[0][:200]
 
 
+def _created_findings(descriptor: dict, findings: list[Finding]) -> list[Finding]:
+    """`created` of the right form must also be a moment that exists (no 2026-02-30T25:61:61Z)."""
+    from datetime import datetime
+
+    created = descriptor.get("created")
+    if not isinstance(created, str) or any(finding.field == "$.created" for finding in findings):
+        return []
+    try:
+        datetime.fromisoformat(created)
+    except ValueError:
+        return [Finding(rule=RULE, severity=ERROR, path="datapackage.json", field="$.created", observed=created[:200],
+                        message=f"$.created {created[:80]!r} is not a real date and time"
+                                " (a day of the calendar, hours 00-23, minutes and seconds 00-59)")]
+    return []
+
+
 def profile_findings(descriptor: dict) -> list[Finding]:
     import semver  # deferred: only this stage needs it
 
@@ -46,6 +62,7 @@ def profile_findings(descriptor: dict) -> list[Finding]:
             rule=RULE, severity=ERROR, resource=resource, path="datapackage.json", field=where,
             message=f"{where} {_plain(error)}", observed=None if isinstance(error.instance, (dict, list)) else str(error.instance)[:200],
         ))
+    findings += _created_findings(descriptor, findings)
     version = descriptor.get("version")
     already_flagged = any(finding.field == "$.version" for finding in findings)
     if isinstance(version, str) and not already_flagged and not semver.Version.is_valid(version):
