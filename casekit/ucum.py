@@ -11,16 +11,27 @@ import re
 from functools import lru_cache
 
 ANNOTATION = re.compile(r"\{[^{}]*\}")
+# The UCUM parser's time grows faster than the code's length (16,000 characters took 11 s); no unit
+# a case report uses is longer than a few dozen characters, so a longer code is refused unread.
+MAX_UNIT_CHARACTERS = 64
 
 
 class UnitError(ValueError):
     """A unit the UCUM library cannot read, or two units that do not convert into each other."""
 
 
+def check_length(unit: str) -> None:
+    """Raise UnitError for a code too long to be handed to the UCUM parser."""
+    if len(unit) > MAX_UNIT_CHARACTERS:
+        raise UnitError(f"{unit[:20]!r}... is {len(unit)} characters long; a UCUM code here has at most"
+                        f" {MAX_UNIT_CHARACTERS}")
+
+
 def convert(value: float, unit: str, target: str) -> float:
     """`value` in `unit` expressed in `target`; UnitError when the two are not commensurable."""
     if unit == target:
         return value
+    check_length(unit), check_length(target)  # before the registry, which takes a second to build
     registry = _registry()
     source, goal = _quantity(unit), _quantity(target)
     try:
@@ -41,8 +52,9 @@ def dimensionality(unit: str) -> str:
     return str(_quantity(unit).dimensionality)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1024)
 def _quantity(unit: str):
+    check_length(unit)
     registry = _registry()
     code = ANNOTATION.sub("1", unit)
     try:
