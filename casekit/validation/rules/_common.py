@@ -68,9 +68,27 @@ def as_decimal(value) -> Decimal | None:
 
 
 def drug_steps(context, drug_id) -> list[dict]:
-    """The case's schedule steps of one drug, in step order (steps without a number last)."""
-    steps = [row for row in context.rows("drug_schedules") if row.get("drug_id") == drug_id]
-    return sorted(steps, key=lambda row: (row.get("step") is None, row.get("step") or 0))
+    """The case's schedule steps of one drug, in step order (steps without a number last).
+
+    The steps of every drug are grouped in one pass per case and rule, so many stated summaries
+    of one case cost one pass over its schedule, not one pass each.
+    """
+    by_drug = context.memo.get("drug_steps")
+    if by_drug is None:
+        by_drug = context.memo["drug_steps"] = {}
+        for row in context.rows("drug_schedules"):
+            by_drug.setdefault(row.get("drug_id"), []).append(row)
+        for steps in by_drug.values():
+            steps.sort(key=lambda row: (row.get("step") is None, row.get("step") or 0))
+    return by_drug.get(drug_id, [])
+
+
+def remembered(context, key, work):
+    """work(), computed once per case and rule for `key` (a drug's span, its summed doses)."""
+    memo = context.memo.setdefault("remembered", {})
+    if key not in memo:
+        memo[key] = work()
+    return memo[key]
 
 
 def administrations(step, context=None):

@@ -28,6 +28,8 @@ class RuleContext:
     case_id: str | None
     rulebook: list[Rule]
     options: dict = field(default_factory=dict)
+    # What a rule works out once per case and reads for many rows (a drug's steps, its span), by key.
+    memo: dict = field(default_factory=dict)
 
     @property
     def params(self) -> dict:
