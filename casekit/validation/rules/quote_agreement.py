@@ -58,6 +58,12 @@ TIMES = {
 }
 WORDS = ("quote", "timing_as_stated")
 VERDICTS_KEPT = 20_000  # verdicts remembered for rows that repeat (quote, values) within a table
+# A finding shows an excerpt of the quote, never the whole of it, and a row whose quote states many
+# numbers no field holds gets a few findings and one that counts the rest: a quote full of numbers
+# once made 258 MB of output, each finding repeating the whole quote.
+EXCERPT_CHARACTERS = 160
+CONTEXT_CHARACTERS = 40
+MISSING_SHOWN_PER_ROW = 5
 CHUNK_ROWS = 512  # rows whose quotes are read together
 CACHE_PROBE = 2_048  # rows after which a table whose rows repeat less than one time in eight is judged uncached
 DECADE_UNIT = "a"
@@ -207,11 +213,19 @@ def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, i
         fields = set(held)
         fields.update(about)
         quote = parts[0]
-        for number in quoted:
-            if number.value not in fields:
-                column = _field_for(resource, row, number, quote, forms)
-                found.append((f"the quote \"{quote}\" states {number.text}, which no field of the row holds",
-                              column, show(number.value), "missing"))
+        missing = [number for number in quoted if number.value not in fields]
+        normal, searched_from = normalise(quote), 0
+        for number in missing[:MISSING_SHOWN_PER_ROW]:
+            column = _field_for(resource, row, number, quote, forms)
+            at = normal.find(number.text, searched_from)
+            searched_from = max(at, searched_from)
+            found.append((f"the quote {_around(quote, normal, at, len(number.text))} states {number.text},"
+                          " which no field of the row holds", column, show(number.value), "missing"))
+        if len(missing) > MISSING_SHOWN_PER_ROW:
+            more = missing[MISSING_SHOWN_PER_ROW:]
+            found.append((f"the quote states {len(more)} more numbers that no field of the row holds"
+                          f" ({', '.join(number.text for number in more[:5])}{', ...' if len(more) > 5 else ''})",
+                          "quote", None, "missing"))
 
     unit_fields = UNIT_FIELDS[resource]
     if stated_times and any(column in stated for column in times):
@@ -236,8 +250,23 @@ def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, i
 
 def _shown(parts: list[str]) -> str:
     """The row's words as a finding quotes them: the timing beside the quote only when it adds words."""
-    return " / ".join(f'"{part}"' for part in parts
+    return " / ".join(_excerpt(part) for part in parts
                       if part is parts[0] or normalise(part) not in normalise(parts[0]))
+
+
+def _excerpt(text: str) -> str:
+    """`text` in quotes, or its opening words and its length when it is long."""
+    if len(text) <= EXCERPT_CHARACTERS:
+        return f'"{text}"'
+    return f'"{text[:EXCERPT_CHARACTERS]}..." ({len(text)} characters)'
+
+
+def _around(quote: str, text: str, at: int, length: int) -> str:
+    """The words of `text` (the normalised quote) around the `length` characters at `at`; a short quote whole."""
+    if len(quote) <= EXCERPT_CHARACTERS or at < 0:
+        return _excerpt(quote)
+    start, end = max(0, at - CONTEXT_CHARACTERS), min(len(text), at + length + CONTEXT_CHARACTERS)
+    return f'"{"..." * (start > 0)}{text[start:end]}{"..." * (end < len(text))}"'
 
 
 def _field_for(resource, row, number, quote, forms) -> str:
