@@ -80,6 +80,17 @@ class RuleContext:
         )
 
 
+EXCERPT_CHARACTERS = 160
+
+
+def excerpt(text: str) -> str:
+    """`text` in double quotes as a finding shows it: whole when short, else its opening and its length
+    (a finding never repeats a whole long quote: one full of numbers once made 258 MB of output)."""
+    if len(text) <= EXCERPT_CHARACTERS:
+        return f'"{text}"'
+    return f'"{text[:EXCERPT_CHARACTERS]}..." ({len(text)} characters)'
+
+
 def show(value) -> str:
     """A number as a curator writes it (602, not 6.02E+2 or 602.000)."""
     if isinstance(value, Decimal):

@@ -26,7 +26,7 @@ from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers, numbers_of
 from casekit.quotes.units import forms_pattern, written_forms
 from casekit.validation.rules._common import PRIMARY_KEYS, as_decimal, row_id
-from casekit.validation.rules.context import show
+from casekit.validation.rules.context import EXCERPT_CHARACTERS, excerpt, show
 
 KIND = "quote-agreement"
 SCOPE = "package"
@@ -61,7 +61,6 @@ VERDICTS_KEPT = 20_000  # verdicts remembered for rows that repeat (quote, value
 # A finding shows an excerpt of the quote, never the whole of it, and a row whose quote states many
 # numbers no field holds gets a few findings and one that counts the rest: a quote full of numbers
 # once made 258 MB of output, each finding repeating the whole quote.
-EXCERPT_CHARACTERS = 160
 CONTEXT_CHARACTERS = 40
 MISSING_SHOWN_PER_ROW = 5
 CHUNK_ROWS = 512  # rows whose quotes are read together
@@ -250,21 +249,14 @@ def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, i
 
 def _shown(parts: list[str]) -> str:
     """The row's words as a finding quotes them: the timing beside the quote only when it adds words."""
-    return " / ".join(_excerpt(part) for part in parts
+    return " / ".join(excerpt(part) for part in parts
                       if part is parts[0] or normalise(part) not in normalise(parts[0]))
-
-
-def _excerpt(text: str) -> str:
-    """`text` in quotes, or its opening words and its length when it is long."""
-    if len(text) <= EXCERPT_CHARACTERS:
-        return f'"{text}"'
-    return f'"{text[:EXCERPT_CHARACTERS]}..." ({len(text)} characters)'
 
 
 def _around(quote: str, text: str, at: int, length: int) -> str:
     """The words of `text` (the normalised quote) around the `length` characters at `at`; a short quote whole."""
     if len(quote) <= EXCERPT_CHARACTERS or at < 0:
-        return _excerpt(quote)
+        return excerpt(quote)
     start, end = max(0, at - CONTEXT_CHARACTERS), min(len(text), at + length + CONTEXT_CHARACTERS)
     return f'"{"..." * (start > 0)}{text[start:end]}{"..." * (end < len(text))}"'
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from casekit.quotes.passages import blocks, missing_fragment, passage
 from casekit.quotes.source_files import texts_by_sha256
 from casekit.validation.rules._common import row_id
+from casekit.validation.rules.context import excerpt
 
 KIND = "source-text"
 SCOPE = "package"
@@ -70,8 +71,8 @@ def check(context):
                 missing = missing_fragment(str(words), text)
                 if missing is not None:
                     yield context.finding(
-                        f"{row_id(resource, row)}: {column} \"{words}\" is not in {row.get('locator_id')}"
-                        f" (not found: \"{missing}\")",
+                        f"{row_id(resource, row)}: {column} {excerpt(str(words))} is not in {row.get('locator_id')}"
+                        f" (not found: {excerpt(missing)})",
                         resource=resource, row=row, field=column, expected="words of the passage",
                         observed=missing)
 
