@@ -35,7 +35,7 @@ def replacement(match: re.Match) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(ORIGINAL))
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=TEXTS)
 @example(text="/ /")
 @example(text="a ) )")
