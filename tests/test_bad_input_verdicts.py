@@ -143,6 +143,15 @@ def test_every_pattern_checked_descriptor_string_is_matched_whole(path):
                                                        .replace(".3.", "[3].")]
 
 
+@pytest.mark.parametrize("where, text", [("title", " "), ("description", "\u00a0\u200b"), ("id", "\u2060")])
+def test_a_descriptor_text_that_shows_nothing_fails_the_strict_profile(where, text):
+    descriptor = real_descriptor()
+    descriptor[where] = text
+    descriptor["keywords"][0] = "\u3000"
+    fields = [(f.field, "holds only spaces" in f.message) for f in profile_findings(descriptor)]
+    assert fields == [(f"$.{where}", True), ("$.keywords[0]", True)]
+
+
 @pytest.mark.parametrize("value", [532.0, 1386.0, True])
 def test_a_byte_count_that_is_not_a_json_integer_is_refused(value):
     descriptor = real_descriptor()
