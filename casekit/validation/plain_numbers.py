@@ -4,33 +4,63 @@ Python's int() and Decimal() accept far more than a CSV reader should: full-widt
 Arabic-Indic digits ("５", "١٩.٥"), digit separators ("0_5") and signalling NaNs with
 payloads ("sNaN", "NaN12"). pandas, DuckDB and R refuse them, and a signalling NaN makes
 frictionless's own bound check raise. The validator therefore gives frictionless
-number and integer fields whose cells must be ASCII: an optional sign, the digits 0-9,
-an optional decimal point and exponent (numbers only), or a quiet NaN or infinity,
-which the number-overflow row check then reports. Any other cell is a type error.
+number and integer fields whose cells must be ASCII and free of "_", which leaves what
+Python reads as what every reader reads: an optional sign, the digits 0-9, a decimal point
+and an exponent (numbers only), or a plain NaN or infinity, which the number-overflow row
+check then reports. Any other cell (a signalling NaN, a NaN with a payload) is a type error.
 
 The fields are frictionless's own with one value reader replaced, chosen through
-frictionless's plugin interface; the cost per cell is one anchored pattern match.
+frictionless's plugin interface; the cost per cell is two string tests (ASCII, no "_") before
+the same Decimal(), float() or int() frictionless calls, and a look at the text of a NaN.
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 PLUGIN_NAME = "casekit-plain-numbers"
-_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:nan|inf|infinity))")
-_INTEGER = re.compile(r"[+-]?[0-9]+")
 _classes: dict = {}
 _registered: list = []
 
 
-def _text_reader(pattern: re.Pattern, cast, inner):
-    """A value reader: text cells must match `pattern` as a whole (after frictionless's strip)."""
-    fullmatch = pattern.fullmatch
+def _plain(text: str) -> bool:
+    """Whether Python's reading of `text` is every reader's: ASCII only, no digit separator "_"."""
+    return text.isascii() and "_" not in text
 
+
+def _odd_nan(text: str) -> bool:
+    """A NaN other than a plain one: "sNaN", "-snan", "NaN12"."""
+    word = text.lstrip("+-").lower()
+    return "nan" in word and word != "nan"
+
+
+def _number_reader(cast, inner):
     def value_reader(cell):
         if isinstance(cell, str):
             cell = cell.strip()
-            return cast(cell) if fullmatch(cell) else None
+            if not _plain(cell):
+                return None
+            # Decimal also reads "sNaN" and NaNs with a payload ("NaN12"): only a plain NaN is a number.
+            if ("n" in cell or "N" in cell) and _odd_nan(cell):
+                return None
+            try:
+                return cast(cell)
+            except (ArithmeticError, ValueError):
+                return None
+        return inner(cell)
+
+    return value_reader
+
+
+def _integer_reader(inner):
+    def value_reader(cell):
+        if isinstance(cell, str):
+            cell = cell.strip()
+            if not _plain(cell):
+                return None
+            try:
+                return int(cell)
+            except ValueError:
+                return None
         return inner(cell)
 
     return value_reader
@@ -46,14 +76,14 @@ def _field_classes() -> dict:
             inner = super().create_value_reader()
             if {"group_char", "decimal_char", "bare_number"} & set(self.list_defined()):
                 return inner  # a declared dialect of numbers keeps frictionless's reading
-            return _text_reader(_NUMBER, float if self.float_number else Decimal, inner)
+            return _number_reader(float if self.float_number else Decimal, inner)
 
     class PlainIntegerField(fields.IntegerField):
         def create_value_reader(self):
             inner = super().create_value_reader()
             if not self.bare_number:
                 return inner
-            return _text_reader(_INTEGER, int, inner)
+            return _integer_reader(inner)
 
     _classes.update(number=PlainNumberField, integer=PlainIntegerField)
     return _classes
