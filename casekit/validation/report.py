@@ -130,8 +130,12 @@ def format_text(report: Report, strict: bool = False) -> str:
 
 
 def _json_safe(value):
-    """A finding's value for JSON: text cut to FIELD_CHARACTERS (numbers and None as they are)."""
-    return _cut(value) if isinstance(value, str) else value
+    """A finding's value for JSON: text cut to FIELD_CHARACTERS (numbers and None as they are), a lone
+    surrogate (from a `\\ud800` escape in datapackage.json) written out as text: strict JSON readers refuse it."""
+    if not isinstance(value, str):
+        return value
+    value = _cut(value)
+    return value if value.isascii() else value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def as_json_object(report: Report, strict: bool = False) -> dict:
@@ -149,7 +153,7 @@ def as_json_object(report: Report, strict: bool = False) -> dict:
     return {
         "valid": code == EXIT_VALID,
         "exit_code": code,
-        "unusable": None if report.unusable is None else _cut(report.unusable),
+        "unusable": _json_safe(report.unusable),
         "source_text_checked": report.source_text_checked,
         "summary": {"errors": report.count(ERROR), "warnings": report.count(WARNING), "truncated": report.truncated,
                     "findings_not_listed": left_out},
