@@ -7,7 +7,9 @@ import time
 import pytest
 
 from casekit import ucum
-from rules_support import assert_only_rule_fires, validate
+from casekit.validation.report import Report, format_text
+from rules_support import validate
+from validator_checks import findings_of
 
 SECONDS_PER_YEAR = 365.25 * 86400
 
@@ -69,3 +71,17 @@ def test_a_unit_code_too_long_to_parse_is_refused_at_once():
     with pytest.raises(ucum.UnitError, match="characters long"):
         ucum.convert(1.0, "m." * 8000, "d")
     assert time.process_time() - started < 0.5
+
+
+def test_a_sixteen_thousand_character_unit_in_the_package_is_judged_at_once(package):
+    unit = "m." * 8000
+    package.append_row("units", {"unit": unit, "kind": "measurement", "written_forms": "m", "label": "metre",
+                                 "definition": "a long unit", "source": "UCUM"}, refresh_hashes=False)
+    package.set_cell("observations", "obs-crp-baseline", "unit", unit)
+    started = time.process_time()
+    findings = findings_of(package)
+    assert time.process_time() - started < 5.0
+    kinds = [f for f in findings if f.rule == "vocabulary-kind"]
+    assert [(f.path, f.row, f.field) for f in kinds] == [("data/observations.csv", 2, "unit")]
+    # The 16,000 characters are echoed cut short: a report line stays readable.
+    assert all(len(line) < 1_500 for line in format_text(Report(findings=findings)).splitlines())
