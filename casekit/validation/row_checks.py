@@ -65,8 +65,10 @@ _FORMULA_LINE = re.compile(r"\n[=+\-@]")  # in cells joined after a line break e
 # What a reader sees as nothing: whitespace (\s: every Unicode space, line and paragraph separator, C0
 # blank), format characters (zero-width, joiners, bidi marks and isolates, word joiner, BOM, tags, soft
 # hyphen, Mongolian and Arabic marks), variation selectors and the Hangul and Braille blank letters.
-_BLANK = re.compile("[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-                    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]+")
+_BLANK_CLASS = ("[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]")
+_BLANK = re.compile(_BLANK_CLASS + "+")
+_BLANK_LINE = re.compile("\n" + _BLANK_CLASS + "+(?=\n|\\Z)")  # in cells joined after a line break each
 # Field patterns of a date written YYYY-MM-DD, whose cells must also be days of the calendar.
 DATE_PATTERNS = frozenset({"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^\\d{4}-\\d{2}-\\d{2}$"})
 _DATE_FORM = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -164,8 +166,8 @@ class _Screen:
       such a field is judged cell by cell, as before);
     - control-character: the free text, joined, holds none (joining adds no character);
     - spreadsheet-formula: no cell starts with =, +, - or @ (the cells are joined, each after a line break);
-    - blank-text: no required text cell is all whitespace (str.isspace), and, only when the free text
-      holds a non-ASCII character, none is all invisible characters either;
+    - blank-text: no cell judged for formulas (the required texts among them: no pattern or enum
+      vouches for one) shows nothing: one search of those cells, joined after a line break each;
     - calendar-date: each date cell is a day of the calendar (only tables with a date field pay for it).
     A row the screen does not pass is judged cell by cell, so findings never depend on it.
     """
@@ -179,7 +181,7 @@ class _Screen:
         self.unvouched = items_getter([name for name, _, _, vouched in plan if not vouched])
         self.alternatives = [(name, pattern) for name, identifier, pattern, _ in plan
                              if identifier and pattern is not None and "|" in pattern[0].pattern]
-        self.required = items_getter(list(required)) if required else None
+        self.required = bool(required)  # required text is never vouched for, so it is among the unvouched cells
         self.dates = list(dates)
 
     def passes(self, row) -> bool:
@@ -206,12 +208,9 @@ class _Screen:
                 return False
         if not free.isprintable() and _CONTROL_CHARACTER.search(free):  # control characters are not printable
             return False
-        if self.required is not None:
-            required = self.required(row)
-            if any(map(str.isspace, filter(None, required))):
-                return False
-            if not free.isascii() and any(map(_BLANK.fullmatch, filter(None, required))):
-                return False
+        # A cell that shows nothing (required or not) starts with a space or a character outside ASCII.
+        if self.required and ("\n " in unvouched or not unvouched.isascii()) and _BLANK_LINE.search(unvouched):
+            return False
         for name in self.dates:
             text = row[name]
             if text and not calendar_date(text):
