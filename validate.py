@@ -4,14 +4,25 @@
 
 Exit codes: 0 valid (warnings allowed unless --strict), 1 invalid, 2 unusable input.
 """
-import os
-import sys
+import signal
+
+# From the first line on, Ctrl-C and SIGTERM are only noted; once the validator's command line is
+# imported (a few milliseconds), casekit.validation.cli.stop_on_signals answers each with the
+# chosen format's unusable report and exit 2, so no moment of the run ends in a traceback.
+_caught = []
+if __name__ == "__main__":
+    for _signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_signal, lambda signum, frame: _caught.append(signum))
+
+import os  # noqa: E402
+import sys  # noqa: E402
 
 # The validator must never write into the package it judges, not even __pycache__.
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from casekit.validation.cli import main  # noqa: E402
+from casekit.validation.cli import main, stop_on_signals  # noqa: E402
 
 if __name__ == "__main__":
+    stop_on_signals(sys.argv[1:], _caught)
     sys.exit(main())

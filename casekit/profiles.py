@@ -56,12 +56,50 @@ def _registry():
     return _own_registry()
 
 
+def _whole_string_pattern(validator, pattern, instance, schema):
+    """`pattern` as JSON Schema means it: a final `$` is the end of the string.
+
+    jsonschema uses Python's re.search, whose `$` also matches before a final newline,
+    so `^[a-z]+$` would accept "name\n". A match that ends before the last character
+    while the pattern ends with an unescaped `$` is therefore no match.
+    """
+    import re
+
+    import jsonschema
+
+    if not isinstance(instance, str):
+        return
+    match = re.search(pattern, instance)
+    anchored = pattern.endswith("$") and not pattern.endswith("\\$")
+    if match is None or (anchored and instance.endswith("\n") and not _ends_at_end(pattern, instance)):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _ends_at_end(pattern: str, instance: str) -> bool:
+    """Whether `pattern` (ending in `$`) matches `instance` with `$` at the very end of the string."""
+    import re
+
+    return re.search(pattern[:-1] + r"\Z", instance) is not None
+
+
+@lru_cache(maxsize=1)
+def _validator_class():
+    import jsonschema
+    from jsonschema import validators
+
+    base = jsonschema.Draft202012Validator
+    # A JSON integer is written without a fraction: 1386.0 is a number, not a byte count.
+    types = base.TYPE_CHECKER.redefine(
+        "integer", lambda checker, instance: isinstance(instance, int) and not isinstance(instance, bool))
+    return validators.extend(base, {"pattern": _whole_string_pattern}, type_checker=types)
+
+
 def schema_validator(schema: dict):
     """A Draft 2020-12 validator for `schema` whose `$ref`s resolve only locally.
 
     jsonschema's default registry would fetch an unknown http(s) `$ref` with urllib;
     this one raises ForeignReference instead (wrapped by jsonschema as Unresolvable).
+    Stricter than jsonschema in two ways that readers of the JSON agree on: a pattern's
+    final `$` does not match before a trailing newline, and 1386.0 is not an integer.
     """
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(schema, registry=_registry())
+    return _validator_class()(schema, registry=_registry())

@@ -11,19 +11,27 @@ import re
 from functools import lru_cache
 
 ANNOTATION = re.compile(r"\{[^{}]*\}")
-# The UCUM parser's time grows fast with the length of a code (11 s for 16,000 characters); real codes,
-# annotations aside, are a few characters long ("10*9/L", "mg/m2/d"), so a longer one is refused unparsed.
-MAX_CODE_CHARACTERS = 100
+# The UCUM parser's time grows faster than the code's length (16,000 characters took 11 s); no unit
+# a case report uses is longer than a few dozen characters, so a longer code is refused unread.
+MAX_UNIT_CHARACTERS = 64
 
 
 class UnitError(ValueError):
     """A unit the UCUM library cannot read, or two units that do not convert into each other."""
 
 
+def check_length(unit: str) -> None:
+    """Raise UnitError for a code too long to be handed to the UCUM parser."""
+    if len(unit) > MAX_UNIT_CHARACTERS:
+        raise UnitError(f"{unit[:20]!r}... is {len(unit)} characters long; a UCUM code here has at most"
+                        f" {MAX_UNIT_CHARACTERS}")
+
+
 def convert(value: float, unit: str, target: str) -> float:
     """`value` in `unit` expressed in `target`; UnitError when the two are not commensurable."""
     if unit == target:
         return value
+    check_length(unit), check_length(target)  # before the registry, which takes a second to build
     registry = _registry()
     source, goal = _quantity(unit), _quantity(target)
     try:
@@ -44,13 +52,11 @@ def dimensionality(unit: str) -> str:
     return str(_quantity(unit).dimensionality)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1024)
 def _quantity(unit: str):
-    code = ANNOTATION.sub("1", unit)
-    if len(code) > MAX_CODE_CHARACTERS:
-        raise UnitError(f"{unit[:40]!r}... is longer than {MAX_CODE_CHARACTERS} characters (annotations aside);"
-                        " no UCUM unit is, so it is not parsed")
+    check_length(unit)
     registry = _registry()
+    code = ANNOTATION.sub("1", unit)
     try:
         quantity = registry.from_ucum(code)
     except Exception as error:  # the parser raises lark errors or InvalidUcumError

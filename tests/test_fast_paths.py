@@ -99,12 +99,15 @@ SCHEMA = {"fields": [
     {"name": "note", "type": "string"},
     {"name": "count", "type": "integer"},
     {"name": "amount", "type": "number"},
+    {"name": "title", "type": "string", "constraints": {"required": True}},
+    {"name": "day", "type": "string", "constraints": {"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},
 ], "primaryKey": ["drug_id"]}
 CELL_PIECES = ["a", "b", "ab", "x", "=y", "-", "0", "7", "=", "+", "-4", "@", "é", "μ", " ", "\n", "\t", "\x07",
                "\x85", "\u00a0", "\u200b", "=SUM(A1)", "+A1"]
 NUMBER_CELLS = ["", "0", "7", "-3", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
                 "1e400", "NaN", "INF", "-inf", "1.5", "12345678901234567890.5"]
 TEXT_CELL = st.lists(st.sampled_from(CELL_PIECES), max_size=4).map("".join)
+DATE_CELLS = ["", "2024-02-29", "2023-02-29", "2022-13-01", "2022-1-1", "x"]
 
 
 def _errors(rows: list[list[str]], screened: bool, passed: list | None = None, schema: dict = SCHEMA) -> list[tuple]:
@@ -136,7 +139,8 @@ def _errors(rows: list[list[str]], screened: bool, passed: list | None = None, s
 
 @settings(max_examples=150, deadline=None)
 @given(rows=st.lists(st.tuples(TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL,
-                               st.sampled_from(NUMBER_CELLS[:7]), st.sampled_from(NUMBER_CELLS)),
+                               st.sampled_from(NUMBER_CELLS[:7]), st.sampled_from(NUMBER_CELLS),
+                               TEXT_CELL, st.sampled_from(DATE_CELLS)),
                      min_size=1, max_size=4))
 def test_the_row_screen_changes_no_finding(rows):
     rows = [list(row) for row in rows]
@@ -147,11 +151,12 @@ def test_the_row_screen_changes_no_finding(rows):
     ("a\n", "code", "identifier-form"), ("ab\u00e9", "drug_id", "identifier-form"), ("abx", "either", "identifier-form"),
     ("bell\x07", "text", "control-character"), ("=SUM(A1)", "note", "spreadsheet-formula"),
     ("9223372036854775808", "count", "number-overflow"), ("1e400", "amount", "number-overflow"),
-    ("NaN", "amount", "number-overflow"),
+    ("NaN", "amount", "number-overflow"), (" ", "title", "blank-text"), ("\u200b\u00a0", "title", "blank-text"),
+    ("2023-02-29", "day", "calendar-date"),
 ])
 def test_a_single_slipped_cell_is_not_screened_out(cell, column, rule):
     row = {"code": "a-1", "either": "ab", "drug_id": "d1", "kind": "=y", "text": "μ ok – 5", "note": "a -4",
-           "count": "-9223372036854775807", "amount": "12345678901234567.5"}
+           "count": "-9223372036854775807", "amount": "12345678901234567.5", "title": "a", "day": "2024-02-29"}
     passed: list[bool] = []
     assert _errors([list(row.values())], screened=True, passed=passed) == [] and passed == [True]
     row[column] = cell

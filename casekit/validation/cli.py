@@ -65,16 +65,71 @@ def _unusable(reason: str):
     return Report(unusable=reason), UNUSABLE
 
 
-def _emit(text: str) -> None:
-    """Print the report; a reader that went away (`validate.py | head -1`) must not change the exit code."""
+def _emit(text: str) -> bool:
+    """Print the report; False if it could not be written (standard output closed, a full disk).
+
+    A reader that went away (`validate.py | head -1`) took what it wanted: that is no failure
+    and does not change the exit code.
+    """
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (`validate.py >&-`)
+        return False
     try:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
+        stream.write(text + "\n")
+        stream.flush()
     except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush cannot fail a second time.
+        _silence(stream)
+        return True
+    except (OSError, ValueError):  # ENOSPC on /dev/full, EBADF, a stream already closed
+        _silence(stream)
+        return False
+    return True
+
+
+def _silence(stream) -> None:
+    """Point standard output at /dev/null, so the interpreter's final flush cannot fail (and print) again."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+STOPPED = {"SIGINT": "interrupted (Ctrl-C) before a verdict", "SIGTERM": "stopped (SIGTERM) before a verdict"}
+
+
+def stop_on_signals(argv, caught=()) -> None:
+    """For the process only (validate.py, the installed command): Ctrl-C or SIGTERM, at any moment,
+    ends the run with the chosen format's unusable report and exit 2, never a traceback.
+
+    The report for each signal is made here, in advance, so the handler only writes bytes and
+    exits: it works in the middle of an import or of printing the report. `caught` holds the
+    signals that arrived before this was installed (validate.py records them from its first line).
+    """
+    import signal
+
+    from casekit.validation.report import FORMATTERS
+
+    fmt = _format_asked(argv)
+    ready = {}
+    for name, reason in STOPPED.items():
+        text = FORMATTERS[fmt](_unusable(reason)[0], False) + "\n"
+        ready[getattr(signal, name)] = text.encode("ascii", "backslashreplace")
+
+    def stop(signum, frame):
+        try:
+            os.write(1, ready[signum])
+        except OSError:
+            pass
+        os._exit(UNUSABLE)
+
+    for signum in ready:
+        signal.signal(signum, stop)
+    for signum in caught:
+        stop(signum, None)
 
 
 def main(argv=None) -> int:
@@ -104,11 +159,13 @@ def main(argv=None) -> int:
         report, code = _unusable(f"unexpected {type(error).__name__}: {message}; please report this")
     from casekit.validation.report import FORMATTERS
 
-    _emit(FORMATTERS[args.format](report, args.strict))
+    if not _emit(FORMATTERS[args.format](report, args.strict)):
+        return UNUSABLE  # a verdict nobody could read is no verdict
     return code
 
 
 def run() -> None:
     """Entry point of the installed command: never write bytecode next to the package either."""
     sys.dont_write_bytecode = True
+    stop_on_signals(sys.argv[1:])
     sys.exit(main())

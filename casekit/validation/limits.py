@@ -13,6 +13,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from casekit.validation.findings import ERROR, Finding
 from casekit.validation.unusable import Unusable
 
 MAX_DESCRIPTOR_BYTES = 1024 * 1024
@@ -26,6 +27,13 @@ MAX_COLUMNS = 64
 MAX_CELLS_PER_FILE = 32 * 1024 * 1024
 # frictionless stops reading a table at this many errors; the summary then says so (Report.truncated).
 ERROR_LIMIT = 1000
+QUOTING_RULE = "csv-quoting"
+# What Python's csv module in strict mode says of quoting that RFC 4180 does not allow, in plain words.
+_QUOTING_ERRORS = {
+    "expected after": "text follows the closing quote of a quoted cell (write the whole cell inside the quotes,"
+                      " doubling any quote in it: \"a \"\"b\"\" c\")",
+    "unexpected end of data": "a quoted cell is never closed",
+}
 
 
 def _megabytes(count: int) -> str:
@@ -45,8 +53,13 @@ def _bounded_lines(handle, label: str):
         yield line
 
 
-def check_table_bounds(path: Path, label: str) -> None:
-    """Raise Unusable with one line if the CSV at path breaks a limit; read it once, streaming."""
+def check_table_bounds(path: Path, label: str) -> list[Finding]:
+    """Raise Unusable with one line if the CSV at path breaks a limit; read it once, streaming.
+
+    The file is read in strict mode, so quoting that RFC 4180 does not allow (text after a closing
+    quote, a quote never closed) is found here; it is returned as a finding, since DuckDB refuses
+    such a file while frictionless would quietly read `"ab"c` as `abc`.
+    """
     size = path.stat().st_size
     if size > MAX_DATA_FILE_BYTES:
         raise Unusable(f"{label} is larger than {_megabytes(MAX_DATA_FILE_BYTES)}")
@@ -55,13 +68,19 @@ def check_table_bounds(path: Path, label: str) -> None:
     try:
         # errors="replace": a byte that is not UTF-8 is frictionless's to report (encoding-error), not a bound.
         with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-            reader = csv.reader(_bounded_lines(handle, label), delimiter=",", quotechar='"', doublequote=True)
+            reader = csv.reader(_bounded_lines(handle, label), delimiter=",", quotechar='"', doublequote=True,
+                                strict=True)
             try:
                 widths = Counter(map(len, reader))
             except csv.Error as error:
                 if "field larger" in str(error):
                     raise Unusable(f"{label} has a cell longer than {MAX_CELL_CHARACTERS} characters"
                                    f" (record ending on line {reader.line_num})") from None
+                for words, meaning in _QUOTING_ERRORS.items():
+                    if words in str(error):
+                        return [Finding(rule=QUOTING_RULE, severity=ERROR, path=label, message=(
+                            f"line {reader.line_num}: {meaning}; RFC 4180 quoting is required"
+                            " (DuckDB and other strict readers cannot read this file)"))]
                 raise Unusable(f"{label} cannot be read as CSV on line {reader.line_num}: {error}") from None
     finally:
         csv.field_size_limit(previous)
@@ -70,14 +89,18 @@ def check_table_bounds(path: Path, label: str) -> None:
     cells = sum(width * count for width, count in widths.items())
     if cells > MAX_CELLS_PER_FILE:
         raise Unusable(f"{label} has {cells} cells; at most {MAX_CELLS_PER_FILE} are read per file")
+    return []
 
 
-def check_package_bounds(root: Path, prepared: dict) -> None:
-    """Check every data file of an already prepared descriptor (paths are safe and regular files)."""
-    total = 0
+def check_package_bounds(root: Path, prepared: dict) -> list[Finding]:
+    """Check every data file of an already prepared descriptor (paths are safe and regular files).
+
+    Raise Unusable for a file past a bound; return the quoting findings of the files."""
+    total, findings = 0, []
     for resource in prepared["resources"]:
         path = Path(root) / resource["path"]
         total += path.stat().st_size
         if total > MAX_PACKAGE_BYTES:
             raise Unusable(f"the data files together are larger than {_megabytes(MAX_PACKAGE_BYTES)}")
-        check_table_bounds(path, resource["path"])
+        findings += check_table_bounds(path, resource["path"])
+    return findings

@@ -37,7 +37,10 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
         # frictionless would stop at the first absent file with a less helpful message, and
         # foreign keys into an absent table cannot be judged, so report the files and stop here.
         return findings + missing
-    check_package_bounds(root, prepared)
+    quoting = check_package_bounds(root, prepared)
+    if quoting:
+        # frictionless would read `"ab"c` as `abc`: the verdict on such a file would not be DuckDB's.
+        return findings + quoting
     from casekit.validation.tabular import frictionless_pass
 
     from casekit.validation.keys import declared_keys

@@ -30,6 +30,47 @@ def _plain(error) -> str:
     return error.message.splitlines()[0][:200]
 
 
+def _created_findings(descriptor: dict, findings: list[Finding]) -> list[Finding]:
+    """`created` of the right form must also be a moment that exists (no 2026-02-30T25:61:61Z)."""
+    from datetime import datetime
+
+    created = descriptor.get("created")
+    if not isinstance(created, str) or any(finding.field == "$.created" for finding in findings):
+        return []
+    try:
+        datetime.fromisoformat(created)
+    except ValueError:
+        return [Finding(rule=RULE, severity=ERROR, path="datapackage.json", field="$.created", observed=created[:200],
+                        message=f"$.created {created[:80]!r} is not a real date and time"
+                                " (a day of the calendar, hours 00-23, minutes and seconds 00-59)")]
+    return []
+
+
+# The descriptor's texts a reader is promised (minLength 1 in the profile): none may show nothing.
+_TEXTS = (("id",), ("title",), ("description",), ("keywords", "*"), ("contributors", "*", "title"),
+          ("sources", "*", "title"), ("licenses", "*", "name"))
+
+
+def _texts_at(value, path: tuple, where: str):
+    if not path:
+        yield where, value
+    elif path[0] == "*":
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            yield from _texts_at(item, path[1:], f"{where}[{index}]")
+    elif isinstance(value, dict) and path[0] in value:
+        yield from _texts_at(value[path[0]], path[1:], f"{where}.{path[0]}")
+
+
+def _blank_findings(descriptor: dict) -> list[Finding]:
+    """A required descriptor text of only spaces, invisible or format characters (" ", a zero-width space)."""
+    from casekit.validation.row_checks import blank
+
+    return [Finding(rule=RULE, severity=ERROR, path="datapackage.json", field=where, observed=text[:200],
+                    message=f"{where} {text[:80]!r} holds only spaces, invisible or format characters")
+            for path in _TEXTS for where, text in _texts_at(descriptor, path, "$")
+            if isinstance(text, str) and blank(text)]
+
+
 def profile_findings(descriptor: dict) -> list[Finding]:
     import semver  # deferred: only this stage needs it
 
@@ -46,6 +87,8 @@ def profile_findings(descriptor: dict) -> list[Finding]:
             rule=RULE, severity=ERROR, resource=resource, path="datapackage.json", field=where,
             message=f"{where} {_plain(error)}", observed=None if isinstance(error.instance, (dict, list)) else str(error.instance)[:200],
         ))
+    findings += _created_findings(descriptor, findings)
+    findings += _blank_findings(descriptor)
     version = descriptor.get("version")
     already_flagged = any(finding.field == "$.version" for finding in findings)
     if isinstance(version, str) and not already_flagged and not semver.Version.is_valid(version):

@@ -10,6 +10,8 @@ one call per row instead of one per concern. Per row it judges:
   and hold printable ASCII only;
 - control-character: free text holds no control character;
 - spreadsheet-formula: no text cell starts like a formula a spreadsheet runs;
+- blank-text: a required text cell holds more than spaces, invisible and format characters;
+- calendar-date: a date written YYYY-MM-DD is a day of the calendar (no 2022-02-30);
 
 and it keeps the row for the cross-table rules and the key checks
 (casekit.validation.tables.RowStore, casekit.validation.keys).
@@ -19,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from datetime import date
 from decimal import Decimal
 
 from casekit.validation.keys import ROW_NUMBER, Keys
@@ -28,7 +31,9 @@ OVERFLOW_RULE = "number-overflow"
 IDENTIFIER_RULE = "identifier-form"
 CONTROL_RULE = "control-character"
 FORMULA_RULE = "spreadsheet-formula"
-OWN_CELL_RULES = (OVERFLOW_RULE, IDENTIFIER_RULE, CONTROL_RULE, FORMULA_RULE)
+BLANK_RULE = "blank-text"
+DATE_RULE = "calendar-date"
+OWN_CELL_RULES = (OVERFLOW_RULE, IDENTIFIER_RULE, CONTROL_RULE, FORMULA_RULE, BLANK_RULE, DATE_RULE)
 
 # (rule, title, what the cell does, description) of each error the row checks report.
 CELL_ERRORS = (
@@ -40,6 +45,10 @@ CELL_ERRORS = (
      "A text cell holds a control character (tab, line break, escape ...)."),
     (FORMULA_RULE, "Spreadsheet Formula", "starts like a formula",
      "A text cell starts like a formula that a spreadsheet would run."),
+    (BLANK_RULE, "Blank Text", "is blank",
+     "A required text cell holds only spaces, invisible or format characters."),
+    (DATE_RULE, "Calendar Date", "is not a calendar date",
+     "A date written YYYY-MM-DD names a day that does not exist."),
 )
 
 # Past these bounds a value no longer survives a round trip through float/int64,
@@ -53,6 +62,16 @@ _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A spreadsheet runs a cell as a formula when it starts with = or @, or with + or - unless it is a number.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _FORMULA_LINE = re.compile(r"\n[=+\-@]")  # in cells joined after a line break each: a cell starting like a formula
+# What a reader sees as nothing: whitespace (\s: every Unicode space, line and paragraph separator, C0
+# blank), format characters (zero-width, joiners, bidi marks and isolates, word joiner, BOM, tags, soft
+# hyphen, Mongolian and Arabic marks), variation selectors and the Hangul and Braille blank letters.
+_BLANK_CLASS = ("[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]")
+_BLANK = re.compile(_BLANK_CLASS + "+")
+_BLANK_LINE = re.compile("\n" + _BLANK_CLASS + "+(?=\n|\\Z)")  # in cells joined after a line break each
+# Field patterns of a date written YYYY-MM-DD, whose cells must also be days of the calendar.
+DATE_PATTERNS = frozenset({"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^\\d{4}-\\d{2}-\\d{2}$"})
+_DATE_FORM = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def overflows(value: object) -> bool:
@@ -73,6 +92,34 @@ def formula_start(text: str) -> bool:
     """
     return (len(text) > 1 and text[0] in "=+-@"
             and not (text[0] in "+-" and _PLAIN_NUMBER.fullmatch(text)))
+
+
+def blank(text: str) -> bool:
+    """True if `text` is not empty but shows nothing: only spaces, invisible or format characters."""
+    return bool(text) and (text.isspace() or (not text.isascii() and _BLANK.fullmatch(text) is not None))
+
+
+def calendar_date(text: str) -> bool:
+    """False only for text of the form YYYY-MM-DD that names no day (2022-02-30); the form is the pattern's job."""
+    if not _DATE_FORM.fullmatch(text):
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def required_text_fields(schema) -> list[str]:
+    """Required text fields that no pattern or enum pins down (those already refuse a blank cell)."""
+    return [field.name for field in schema.fields
+            if field.type == "string" and (field.constraints or {}).get("required")
+            and not {"pattern", "enum"} & set(field.constraints)]
+
+
+def date_fields(schema) -> list[str]:
+    return [field.name for field in schema.fields
+            if field.type == "string" and (field.constraints or {}).get("pattern") in DATE_PATTERNS]
 
 
 def identifier_fields(schema, keys: Keys | None) -> set[str]:
@@ -118,11 +165,15 @@ class _Screen:
       matched as a whole string agree, unless the pattern has a "|" at its top level (any "|":
       such a field is judged cell by cell, as before);
     - control-character: the free text, joined, holds none (joining adds no character);
-    - spreadsheet-formula: no cell starts with =, +, - or @ (the cells are joined, each after a line break).
+    - spreadsheet-formula: no cell starts with =, +, - or @ (the cells are joined, each after a line break);
+    - blank-text: no cell judged for formulas (the required texts among them: no pattern or enum
+      vouches for one) shows nothing: one search of those cells, joined after a line break each;
+    - calendar-date: each date cell is a day of the calendar (only tables with a date field pay for it).
     A row the screen does not pass is judged cell by cell, so findings never depend on it.
     """
 
-    def __init__(self, numeric: list[str], plan: list[tuple], float_fields: bool):
+    def __init__(self, numeric: list[str], plan: list[tuple], float_fields: bool,
+                 required: list[str] = (), dates: list[str] = ()):
         self.numbers = items_getter(numeric)
         self.any_float = float_fields
         self.identifiers = items_getter([name for name, identifier, _, _ in plan if identifier])
@@ -130,6 +181,8 @@ class _Screen:
         self.unvouched = items_getter([name for name, _, _, vouched in plan if not vouched])
         self.alternatives = [(name, pattern) for name, identifier, pattern, _ in plan
                              if identifier and pattern is not None and "|" in pattern[0].pattern]
+        self.required = bool(required)  # required text is never vouched for, so it is among the unvouched cells
+        self.dates = list(dates)
 
     def passes(self, row) -> bool:
         numbers = self.numbers(row)
@@ -155,6 +208,13 @@ class _Screen:
                 return False
         if not free.isprintable() and _CONTROL_CHARACTER.search(free):  # control characters are not printable
             return False
+        # A cell that shows nothing (required or not) starts with a space or a character outside ASCII.
+        if self.required and ("\n " in unvouched or not unvouched.isascii()) and _BLANK_LINE.search(unvouched):
+            return False
+        for name in self.dates:
+            text = row[name]
+            if text and not calendar_date(text):
+                return False
         return not _FORMULA_LINE.search(unvouched)
 
 
@@ -174,7 +234,7 @@ def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str
                     {"type": kind, "title": title, "description": description, "template": template})
 
     made = {entry[0]: cell_error(*entry) for entry in CELL_ERRORS}
-    overflow, identifier_form, control, formula = (made[kind] for kind in OWN_CELL_RULES)
+    overflow, identifier_form, control, formula, blank_text, not_a_date = (made[kind] for kind in OWN_CELL_RULES)
 
     keep = getattr(into, "keep", None)
 
@@ -192,8 +252,11 @@ def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str
             schema = resource.schema
             self.numeric = [field.name for field in schema.fields if field.type in ("number", "integer")]
             self.plan = _cell_plan(schema, (keys or {}).get(resource.name))
+            self.required = required_text_fields(schema)
+            self.dates = date_fields(schema)
             self.screen = _Screen(self.numeric, self.plan, any(
-                field.type == "number" and getattr(field, "float_number", False) for field in schema.fields))
+                field.type == "number" and getattr(field, "float_number", False) for field in schema.fields),
+                self.required, self.dates)
             self.keep = keep if keep is not None else (keep_whole if into is not None else None)
 
         def validate_row(self, row):
@@ -222,6 +285,14 @@ def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str
                     found.append(control.from_row(row, field_name=name, note="control character"))
                 if not vouched and formula_start(text):
                     found.append(formula.from_row(row, field_name=name, note="formula"))
+            for name in self.required:
+                text = row[name]
+                if isinstance(text, str) and blank(text):
+                    found.append(blank_text.from_row(row, field_name=name, note="blank"))
+            for name in self.dates:
+                text = row[name]
+                if isinstance(text, str) and text and not calendar_date(text):
+                    found.append(not_a_date.from_row(row, field_name=name, note="no such day"))
             return found
 
         def validate_end(self):

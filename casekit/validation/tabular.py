@@ -11,8 +11,8 @@ from pathlib import Path
 from casekit.validation.findings import ERROR, Finding
 from casekit.validation.keys import declared_keys, key_findings, without_keys
 from casekit.validation.limits import ERROR_LIMIT
-from casekit.validation.row_checks import (CONTROL_RULE, FORMULA_RULE, IDENTIFIER_RULE, OVERFLOW_RULE,
-                                           OWN_CELL_RULES, row_checks)
+from casekit.validation.row_checks import (BLANK_RULE, CONTROL_RULE, DATE_RULE, FORMULA_RULE, IDENTIFIER_RULE,
+                                           OVERFLOW_RULE, OWN_CELL_RULES, row_checks)
 from casekit.validation.unusable import Unusable
 
 CELL_SHOWN = 200
@@ -55,6 +55,10 @@ def _message(error, resource, field_types: dict[str, str]) -> str:
     kind = error.type
     cell = _shorten(getattr(error, "cell", None))
     field = getattr(error, "field_name", None)
+    if kind == "type-error" and field_types.get(field) in ("number", "integer"):
+        return (f"{cell!r} is not a valid {field_types[field]} for {field}: write it with the ASCII digits 0-9,"
+                " an optional sign" + (", decimal point and exponent" if field_types[field] == "number" else "")
+                + " (readers such as pandas and DuckDB refuse other digits, digit separators and sNaN)")
     if kind == "type-error":
         return f"{cell!r} is not a valid {field_types.get(field, 'value')} for {field}"
     if kind == "constraint-error":
@@ -73,6 +77,11 @@ def _message(error, resource, field_types: dict[str, str]) -> str:
     if kind == FORMULA_RULE:
         return (f"{field} {cell!r} starts with {cell[0]!r}, so a spreadsheet would run it as a formula;"
                 " reword it so that it does not start with =, +, - or @")
+    if kind == BLANK_RULE:
+        return (f"{field} is required but {cell!r} holds only spaces, invisible or format characters;"
+                " give the text, or leave the row out")
+    if kind == DATE_RULE:
+        return f"{field} {cell!r} is not a day of the calendar (check the month's length and leap years)"
     if kind == "unique-error":
         return f"{field} repeats: this row is {error.note}; each row needs its own value"
     if kind == "hash-count":
@@ -127,6 +136,9 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     """
     from frictionless import Checklist, FrictionlessException, Package, errors
 
+    from casekit.validation.plain_numbers import register
+
+    register()
     keys = declared_keys(prepared)
     kept = rows if rows is not None else {}
     complete: set[str] = set()

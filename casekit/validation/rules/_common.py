@@ -9,6 +9,7 @@ days and a month of a twelfth of it.
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from casekit.timing import point_interval
@@ -40,12 +41,24 @@ def exact_day(row: dict, point: str) -> Decimal | None:
     return earliest if earliest is not None and earliest == latest else None
 
 
+@functools.lru_cache(maxsize=256)
+def days_per(unit: str | None) -> Decimal | None:
+    """How many days one `unit` is: the common units from DAYS_PER_UNIT (UCUM's own values), any other
+    by converting with UCUM (so `Ms`, megaseconds, is 11.57... days); None if it is no unit of time."""
+    if unit in DAYS_PER_UNIT:
+        return DAYS_PER_UNIT[unit]
+    return unit_factor(unit, "d") if unit else None
+
+
 def in_days(value, unit: str | None) -> Decimal | None:
-    if value is None or unit not in DAYS_PER_UNIT:
+    if value is None:
         return None
     if unit == "d":
         return value if isinstance(value, (int, Decimal)) else Decimal(str(value))
-    return (value if isinstance(value, (int, Decimal)) else Decimal(str(value))) * DAYS_PER_UNIT[unit]
+    factor = days_per(unit)
+    if factor is None:
+        return None
+    return (value if isinstance(value, (int, Decimal)) else Decimal(str(value))) * factor
 
 
 def as_decimal(value) -> Decimal | None:
@@ -55,9 +68,27 @@ def as_decimal(value) -> Decimal | None:
 
 
 def drug_steps(context, drug_id) -> list[dict]:
-    """The case's schedule steps of one drug, in step order (steps without a number last)."""
-    steps = [row for row in context.rows("drug_schedules") if row.get("drug_id") == drug_id]
-    return sorted(steps, key=lambda row: (row.get("step") is None, row.get("step") or 0))
+    """The case's schedule steps of one drug, in step order (steps without a number last).
+
+    The steps of every drug are grouped in one pass per case and rule, so many stated summaries
+    of one case cost one pass over its schedule, not one pass each.
+    """
+    by_drug = context.memo.get("drug_steps")
+    if by_drug is None:
+        by_drug = context.memo["drug_steps"] = {}
+        for row in context.rows("drug_schedules"):
+            by_drug.setdefault(row.get("drug_id"), []).append(row)
+        for steps in by_drug.values():
+            steps.sort(key=lambda row: (row.get("step") is None, row.get("step") or 0))
+    return by_drug.get(drug_id, [])
+
+
+def remembered(context, key, work):
+    """work(), computed once per case and rule for `key` (a drug's span, its summed doses)."""
+    memo = context.memo.setdefault("remembered", {})
+    if key not in memo:
+        memo[key] = work()
+    return memo[key]
 
 
 def administrations(step, context=None):

@@ -8,7 +8,7 @@ total unverifiable and is named in the finding.
 """
 from __future__ import annotations
 
-from casekit.validation.rules._common import STEP_COLUMNS, administrations, as_decimal, drug_steps, summaries
+from casekit.validation.rules._common import STEP_COLUMNS, administrations, as_decimal, drug_steps, remembered, summaries
 from casekit.validation.rules.context import show
 
 KIND = "administration-count"
@@ -16,6 +16,18 @@ SCOPE = "case"
 PARAMS = {"type": "object"}
 COLUMNS = {"stated_summaries": ("kind", "drug_id", "value"), "drug_schedules": STEP_COLUMNS,
            "frequencies": ("administrations_per_day",)}
+
+
+def _count(context, steps):
+    """(administrations of the steps that state or imply them, [steps that do not])."""
+    total, unknown = 0, []
+    for step in steps:
+        count = administrations(step, context)
+        if count is None:
+            unknown.append(step)
+        else:
+            total += count
+    return total, unknown
 
 
 def check(context):
@@ -29,14 +41,11 @@ def check(context):
                                   f"hold no schedule step for {drug}",
                                   resource="stated_summaries", row=stated, field="drug_id")
             continue
-        total, unknown = 0, []
-        for step in steps:
-            count = administrations(step, context)
-            if count is None:
-                unknown.append(step)
-            else:
-                total += count
-        for step in unknown:
+        first = drug not in context.memo.setdefault("counted", set())
+        context.memo["counted"].add(drug)
+        total, unknown = remembered(context, drug, lambda: _count(context, steps))
+        # A step without a count is reported once, not again for each summary of the same drug.
+        for step in unknown if first else ():
             yield context.finding(f"{drug} administration count cannot be verified: step {step.get('step')} "
                                   f"({step.get('schedule_id')}) has no number of administrations",
                                   resource="drug_schedules", row=step, field="administrations")

@@ -42,6 +42,8 @@ class RuleContext:
             if self.unchecked is None:
                 self.unchecked = {}
             self.unchecked[why] = self.unchecked.get(why, 0) + rows
+    # What a rule works out once per case and reads for many rows (a drug's steps, its span), by key.
+    memo: dict = field(default_factory=dict)
 
     @property
     def params(self) -> dict:
@@ -90,6 +92,17 @@ class RuleContext:
             locator=locator or row.get("locator_id") or self.rule.locator,
             case_id=self.case_id or row.get("case_id"),
         )
+
+
+EXCERPT_CHARACTERS = 160
+
+
+def excerpt(text: str) -> str:
+    """`text` in double quotes as a finding shows it: whole when short, else its opening and its length
+    (a finding never repeats a whole long quote: one full of numbers once made 258 MB of output)."""
+    if len(text) <= EXCERPT_CHARACTERS:
+        return f'"{text}"'
+    return f'"{text[:EXCERPT_CHARACTERS]}..." ({len(text)} characters)'
 
 
 def show(value) -> str:

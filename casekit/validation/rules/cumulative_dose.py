@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from casekit.validation.rules._common import (STEP_COLUMNS, administrations, as_decimal, drug_steps, exact_day,
-                                              per_day_factor, summaries, unit_factor)
+                                              per_day_factor, remembered, summaries, unit_factor)
 from casekit.validation.rules.context import show
 
 KIND = "cumulative-dose"
@@ -37,14 +37,11 @@ def check(context):
                                   f"but the tables hold no schedule step for {drug}",
                                   resource="stated_summaries", row=stated, field="drug_id")
             continue
-        total, problems = Decimal(0), []
-        for step in steps:
-            amount, problem = _contribution(context, step, unit)
-            if problem:
-                problems.append((step, problem))
-            else:
-                total += amount
-        for step, problem in problems:
+        first = (drug, unit) not in context.memo.setdefault("summed", set())
+        context.memo["summed"].add((drug, unit))
+        total, problems = remembered(context, (drug, unit), lambda: _sum(context, steps, unit))
+        # A step that cannot be summed is reported once, not again for each summary of the same drug.
+        for step, problem in problems if first else ():
             yield context.finding(f"{drug} cumulative dose cannot be verified: step {step.get('step')} "
                                   f"({step.get('schedule_id')}) {problem}",
                                   resource="drug_schedules", row=step, field="dose_value",
@@ -56,6 +53,18 @@ def check(context):
                                   f"the article states {show(value)} {unit} ({stated.get('summary_id')})",
                                   resource="stated_summaries", row=stated, field="value",
                                   expected=f"{show(value)} {unit}", observed=f"{show(total)} {unit}")
+
+
+def _sum(context, steps, unit):
+    """(total of the steps that can be summed in `unit`, [(step, why not)] for the others)."""
+    total, problems = Decimal(0), []
+    for step in steps:
+        amount, problem = _contribution(context, step, unit)
+        if problem:
+            problems.append((step, problem))
+        else:
+            total += amount
+    return total, problems
 
 
 def _contribution(context, step, stated_unit):

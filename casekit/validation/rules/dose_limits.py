@@ -6,8 +6,9 @@ Each row of dose_limits gives a drug's minimum and/or maximum in one unit, with 
   dose per administration times the frequency's administrations_per_day (no per-day dose
   is derived when the frequency has none);
 - a mass per body size unit (mg/kg, mg/m2) bounds dose_per_body_value.
-Units are converted with UCUM (ucumvert) when they differ; a quantity that cannot be converted
-to the limit's unit is not compared.
+Units are converted with UCUM (ucumvert) when they differ. A quantity of the limit's kind
+(units.kind: a dose, a dose rate, a dose per body size) that UCUM cannot convert into the
+limit's unit is an error, since it could never be compared with its limit.
 
 A step with both a dose and a dose per body size implies the body size: dose / dose per body
 size (700 mg at 8 mg/kg is 87.5 kg). params.body_sizes gives, per unit of body size (the part of
@@ -77,6 +78,13 @@ def _against_limit(context, step, limit, per_day, kinds):
             continue  # a dose per administration is never compared with a limit per kg or per day
         converted = convert(value, unit, target)
         if converted is None:
+            if kinds.get(unit) and kinds.get(unit) == kinds.get(target):
+                yield context.finding(
+                    f"{row_id('drug_schedules', step)}: {step.get('drug_id')} {what} in {unit} cannot be compared "
+                    f"with the limit {limit.get('limit_id')} in {target}: UCUM does not convert one into the other;"
+                    " state the limit (or the dose) in a unit that converts",
+                    resource="drug_schedules", row=step, field=column, expected=f"a unit convertible to {target}",
+                    observed=unit)
             continue
         if high is not None and converted > high:
             bound, word = high, "above the maximum"
@@ -127,6 +135,10 @@ def _factor(unit: str, target: str) -> Decimal | None:
     registry = _ucum()
     if registry is None:
         return None
+    from casekit.ucum import MAX_UNIT_CHARACTERS
+
+    if max(len(unit), len(target)) > MAX_UNIT_CHARACTERS:
+        return None  # the parser's time grows faster than the code's length
     try:
         source, wanted = registry.from_ucum(unit), registry.from_ucum(target)
         if not source.is_compatible_with(wanted):

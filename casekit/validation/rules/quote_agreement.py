@@ -29,7 +29,7 @@ from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers, numbers_of
 from casekit.quotes.units import forms_pattern, written_forms
 from casekit.validation.rules._common import PRIMARY_KEYS, as_decimal, row_id
-from casekit.validation.rules.context import show
+from casekit.validation.rules.context import EXCERPT_CHARACTERS, excerpt, show
 
 KIND = "quote-agreement"
 SCOPE = "package"
@@ -61,6 +61,11 @@ TIMES = {
 }
 WORDS = ("quote", "timing_as_stated")
 VERDICTS_KEPT = 20_000  # verdicts remembered for rows that repeat (quote, values) within a table
+# A finding shows an excerpt of the quote, never the whole of it, and a row whose quote states many
+# numbers no field holds gets a few findings and one that counts the rest: a quote full of numbers
+# once made 258 MB of output, each finding repeating the whole quote.
+CONTEXT_CHARACTERS = 40
+MISSING_SHOWN_PER_ROW = 5
 CHUNK_ROWS = 512  # rows whose quotes are read together
 CACHE_PROBE = 2_048  # rows after which a table whose rows repeat less than one time in eight is judged uncached
 DECADE_UNIT = "a"
@@ -226,13 +231,21 @@ def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, i
         fields.update(about)
         quote = parts[0]
         frequency = frequencies.get(row.get("frequency")) if resource == "drug_schedules" else None
-        for number in quoted:
-            if number.value not in fields:
-                if frequency is not None and number.value in frequency[1] and frequency[0].search(normalise(quote)):
-                    continue  # the 6 of "every 6 hours" belongs to the frequency
-                column = _field_for(resource, row, number, quote, forms)
-                found.append((f"the quote \"{quote}\" states {number.text}, which no field of the row holds",
-                              column, show(number.value), "missing"))
+        normal, searched_from = normalise(quote), 0
+        missing = [number for number in quoted if number.value not in fields
+                   # the 6 of "every 6 hours" belongs to the frequency
+                   and not (frequency is not None and number.value in frequency[1] and frequency[0].search(normal))]
+        for number in missing[:MISSING_SHOWN_PER_ROW]:
+            column = _field_for(resource, row, number, quote, forms)
+            at = normal.find(number.text, searched_from)
+            searched_from = max(at, searched_from)
+            found.append((f"the quote {_around(quote, normal, at, len(number.text))} states {number.text},"
+                          " which no field of the row holds", column, show(number.value), "missing"))
+        if len(missing) > MISSING_SHOWN_PER_ROW:
+            more = missing[MISSING_SHOWN_PER_ROW:]
+            found.append((f"the quote states {len(more)} more numbers that no field of the row holds"
+                          f" ({', '.join(number.text for number in more[:5])}{', ...' if len(more) > 5 else ''})",
+                          "quote", None, "missing"))
 
     unit_fields = UNIT_FIELDS[resource]
     if stated_times and any(column in stated for column in times):
@@ -257,8 +270,16 @@ def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, i
 
 def _shown(parts: list[str]) -> str:
     """The row's words as a finding quotes them: the timing beside the quote only when it adds words."""
-    return " / ".join(f'"{part}"' for part in parts
+    return " / ".join(excerpt(part) for part in parts
                       if part is parts[0] or normalise(part) not in normalise(parts[0]))
+
+
+def _around(quote: str, text: str, at: int, length: int) -> str:
+    """The words of `text` (the normalised quote) around the `length` characters at `at`; a short quote whole."""
+    if len(quote) <= EXCERPT_CHARACTERS or at < 0:
+        return excerpt(quote)
+    start, end = max(0, at - CONTEXT_CHARACTERS), min(len(text), at + length + CONTEXT_CHARACTERS)
+    return f'"{"..." * (start > 0)}{text[start:end]}{"..." * (end < len(text))}"'
 
 
 def _field_for(resource, row, number, quote, forms) -> str:

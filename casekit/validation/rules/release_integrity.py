@@ -1,7 +1,7 @@
 """release-integrity: the descriptor, CHANGELOG.md and CITATION.cff name the same SemVer version.
 
 datapackage.json `version` must parse as SemVer (the semver library) and equal
-the newest `## [x.y.z]` heading of CHANGELOG.md (newest by SemVer order;
+the newest `## [x.y.z]` heading of CHANGELOG.md as Markdown reads it (newest by SemVer order;
 `[Unreleased]` is ignored) and `version` in CITATION.cff (read with
 a safe YAML loader, through the package-file reader that refuses paths out of the root). Both files live in the package root; a missing file is a finding.
 """
@@ -24,7 +24,25 @@ PARAMS = {
     "properties": {"changelog": {"type": "string"}, "citation": {"type": "string"}},
 }
 COLUMNS = {}
-HEADING = re.compile(r"^## \[([^\]]+)\]", re.MULTILINE)
+HEADING = re.compile(r"\[([^\]]+)\]")
+
+
+def release_headings(text: str) -> list[str]:
+    """The x.y.z of each top-level `## [x.y.z]` heading, as a Markdown reader sees the file.
+
+    Parsed with markdown-it-py (CommonMark), so a heading inside a fenced or indented code
+    block, a quote or a list is not a release, and neither is a setext (underlined) heading.
+    """
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    found = []
+    for heading, inline in zip(tokens, tokens[1:]):
+        if heading.type == "heading_open" and heading.markup == "##" and heading.level == 0:
+            match = HEADING.match(inline.content)
+            if match:
+                found.append(match.group(1))
+    return found
 
 
 def check(context):
@@ -60,7 +78,7 @@ def _newest_changelog_entry(context):
     except (OSError, UnicodeDecodeError):
         return f"{context.params['changelog']} is missing or unreadable; it must record every release"
     versions = []
-    for heading in HEADING.findall(text):
+    for heading in release_headings(text):
         try:
             versions.append(semver.Version.parse(heading.strip()))
         except ValueError:

@@ -21,6 +21,7 @@ from collections import Counter
 from casekit.quotes.article_texts import Articles
 from casekit.quotes.passages import fragment_spans, missing_fragment, split_number
 from casekit.validation.rules._common import row_id
+from casekit.validation.rules.context import excerpt
 
 KIND = "source-text"
 SCOPE = "package"
@@ -70,7 +71,7 @@ def _quotes(context, found: Articles, resource: str, columns: tuple[str, ...]):
         for column, words in zip(columns, texts):
             if not words:
                 continue
-            where = f"{row_id(resource, row)}: {column} \"{words}\""
+            where = f"{row_id(resource, row)}: {column} {excerpt(str(words))}"
             if passage is None:
                 yield context.finding(f"{where} was not checked against the article: {found.why_unchecked(locator_id)}",
                                       resource=resource, row=row, field=column,
@@ -78,7 +79,7 @@ def _quotes(context, found: Articles, resource: str, columns: tuple[str, ...]):
                 continue
             missing = missing_fragment(str(words), passage.text)
             if missing is not None:
-                yield context.finding(f"{where} is not in {locator_id} (not found: \"{missing}\")",
+                yield context.finding(f"{where} is not in {locator_id} (not found: {excerpt(missing)})",
                                       resource=resource, row=row, field=column, expected="words of the passage",
                                       observed=missing)
                 continue

@@ -10,7 +10,8 @@ an end that is unknown leaves that side unchecked.
 from __future__ import annotations
 
 from casekit.timing import point_interval
-from casekit.validation.rules._common import STEP_COLUMNS, as_decimal, bounds, drug_steps, show_interval, summaries, within
+from casekit.validation.rules._common import (STEP_COLUMNS, as_decimal, bounds, drug_steps, remembered, show_interval,
+                                              summaries, within)
 from casekit.validation.rules.context import show
 
 KIND = "stated-duration"
@@ -21,6 +22,14 @@ PARAMS = {
     "properties": {"default_counting": {"enum": ["inclusive", "exclusive"]}},
 }
 COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value", "counting_convention"), "drug_schedules": STEP_COLUMNS}
+
+
+def _span(steps):
+    """(first start, last end) of a drug's steps, each an interval of days."""
+    starts = [point_interval(step, "start") for step in steps]
+    ends = [point_interval(step, "end") for step in steps]
+    return (bounds([s[0] for s in starts], [s[1] for s in starts], min),
+            bounds([e[0] for e in ends], [e[1] for e in ends], max))
 
 
 def check(context):
@@ -38,10 +47,7 @@ def check(context):
             continue
         counting = stated.get("counting_convention") or context.params["default_counting"]
         extra = 1 if counting == "inclusive" else 0
-        starts = [point_interval(step, "start") for step in steps]
-        ends = [point_interval(step, "end") for step in steps]
-        first = bounds([s[0] for s in starts], [s[1] for s in starts], min)
-        last = bounds([e[0] for e in ends], [e[1] for e in ends], max)
+        first, last = remembered(context, drug, lambda: _span(steps))
         shortest = None if last[0] is None or first[1] is None else last[0] - first[1] + extra
         longest = None if last[1] is None or first[0] is None else last[1] - first[0] + extra
         if not within(value, (shortest, longest)):

@@ -7,7 +7,8 @@ those are intervals, the stated day must lie inside; when exact, it must equal.
 from __future__ import annotations
 
 from casekit.timing import point_interval
-from casekit.validation.rules._common import STEP_COLUMNS, as_decimal, bounds, drug_steps, show_interval, within
+from casekit.validation.rules._common import (STEP_COLUMNS, as_decimal, bounds, drug_steps, remembered, show_interval,
+                                              within)
 from casekit.validation.rules.context import show
 
 KIND = "stated-start-end-day"
@@ -15,6 +16,11 @@ SCOPE = "case"
 PARAMS = {"type": "object"}
 COLUMNS = {"stated_summaries": ("kind", "drug_id", "unit", "value"), "drug_schedules": STEP_COLUMNS}
 POINTS = {"start_day": ("start", min, "starts"), "end_day": ("end", max, "ends")}
+
+
+def _bounds_of(steps, point, pick):
+    intervals = [point_interval(step, point) for step in steps]
+    return bounds([i[0] for i in intervals], [i[1] for i in intervals], pick)
 
 
 def check(context):
@@ -29,8 +35,7 @@ def check(context):
             yield context.finding(f"{drug}: the article states a {point} day, but the tables hold no schedule "
                                   f"step for {drug}", resource="stated_summaries", row=stated, field="drug_id")
             continue
-        intervals = [point_interval(step, point) for step in steps]
-        span = bounds([i[0] for i in intervals], [i[1] for i in intervals], pick)
+        span = remembered(context, (drug, point, pick), lambda: _bounds_of(steps, point, pick))
         if value is not None and not within(value, span):
             yield context.finding(f"{drug} {verb} on {show_interval(span)} in the schedule; the article states "
                                   f"day {show(value)} ({stated.get('summary_id')})",

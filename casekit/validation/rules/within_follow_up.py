@@ -1,7 +1,9 @@
 """within-follow-up: every dated fact lies between the earliest allowed day and the end of follow-up.
 
-Counting convention: times in h, d, mo and a are converted to days (24 h/d,
-365.25 d/a, 12 mo/a). Follow-up is the case_characteristics row with attribute
+Counting convention: times in h, d, wk, mo and a are converted to days (24 h/d,
+365.25 d/a, 12 mo/a), any other time unit by UCUM's definition of it (so a unit
+added to the vocabulary cannot carry a time past the bounds); a time in a unit
+UCUM does not convert to days is itself an error, since it cannot be bounded. Follow-up is the case_characteristics row with attribute
 params.attribute; its value_max, or else value_min (a lower bound: the article
 vouches for at least that long), in its unit. A time after it is an error.
 Negative days are allowed only for schedules whose purpose is in
@@ -10,7 +12,7 @@ than params.earliest_day. Without a follow-up row the upper bound is not checked
 """
 from __future__ import annotations
 
-from casekit.validation.rules._common import DAYS_PER_UNIT, TIME_COLUMNS, in_days, row_id
+from casekit.validation.rules._common import TIME_COLUMNS, days_per, in_days, row_id
 from casekit.validation.rules.context import show
 
 KIND = "within-follow-up"
@@ -39,7 +41,14 @@ def check(context):
         context.checked(len(context.rows(resource)))
         for row in context.rows(resource):
             unit = row.get("time_unit")
-            if unit not in DAYS_PER_UNIT:
+            if unit != "d" and days_per(unit) is None:
+                stated = [column for column in columns if row.get(column) is not None]
+                if stated:
+                    yield context.finding(
+                        f"{row_id(resource, row)}: time_unit {unit!r} is not a unit of time UCUM converts to days,"
+                        f" so {stated[0]} cannot be checked against the infusion and the end of follow-up",
+                        resource=resource, row=row, field="time_unit", expected="a UCUM unit of time",
+                        observed=None if unit is None else str(unit))
                 continue
             days = [in_days(row.get(column), unit) for column in columns]
             known = [day for day in days if day is not None]
