@@ -11,7 +11,7 @@ from conftest import REPO
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
-REFERENCE_TABLES = {"sources", "drugs", "analytes", "units", "routes", "frequencies", "purposes", "event_types", "syndromes",
+REFERENCE_TABLES = {"sources", "time_phrases", "drugs", "analytes", "units", "routes", "frequencies", "purposes", "event_types", "syndromes",
                     "grading_systems", "sections", "attributes", "dose_limits"}
 LINK_TABLES = {"discrepancy_rows"}
 
