@@ -1,0 +1,166 @@
+"""time-words: a row's time fields say what its words say about time, whatever its timing basis.
+
+The words are the row's `quote` and `timing_as_stated` (a relative timing: its quote). Phrases
+without a number mean what the time_phrases vocabulary says they mean (data, not code):
+
+- unit: when the words write a time unit (units of kind time, by their written forms), the
+  row's `time_unit` (a relative timing's `offset_unit`) is one of the units written;
+- stated: a row timed `implied` or `narrative` whose words state every time number it holds,
+  and that no relative timing places, is `stated` (its words bind it);
+- open end: words of an open_end phrase ("onward", "more than") leave the row's last bound
+  (time_latest, or a schedule step's end_latest) empty;
+- relative: a row timed `relative` is the subject of at least one relative timing;
+- implied: a row timed `implied` rests on an implied_time phrase of its words, whose window
+  (earliest_day to latest_day) holds the row's time (a schedule step's start), or on a relative
+  timing that places it, or is itself the infusion that defines day 0 (params.definition_purposes).
+
+A reading a recorded discrepancy sets aside is not judged (its whole row, or the fields it disputes).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from casekit.quotes.normalise import normalise
+from casekit.quotes.numbers import numbers
+from casekit.quotes.phrases import found_phrases
+from casekit.quotes.units import forms_pattern, written_forms
+from casekit.validation.rules._common import TIME_COLUMNS, as_decimal, in_days, row_id
+from casekit.validation.rules.context import show
+
+KIND = "time-words"
+SCOPE = "package"
+PARAMS = {
+    "type": "object",
+    "required": ["stated_basis", "implied_basis", "narrative_basis", "relative_basis"],
+    "properties": {
+        "stated_basis": {"type": "string"},
+        "implied_basis": {"type": "string"},
+        "narrative_basis": {"type": "string"},
+        "relative_basis": {"type": "string"},
+        "definition_purposes": {"type": "array", "items": {"type": "string"}},
+    },
+}
+WORDS = ("quote", "timing_as_stated")
+PHRASE_COLUMNS = ("phrase", "kind", "comparators", "earliest_day", "latest_day", "counting_convention")
+COLUMNS = {
+    "units": ("unit", "kind", "written_forms"),
+    "time_phrases": PHRASE_COLUMNS,
+    "relative_timings": ("relation_id", "subject_resource", "subject_id", "offset_unit", "offset_value"),
+    **{resource: (*columns, "time_unit", "timing_basis", *(("purpose",) if resource == "drug_schedules" else ()))
+       for resource, columns in TIME_COLUMNS.items()},
+}
+TEXTS = {**{resource: WORDS for resource in TIME_COLUMNS}, "relative_timings": ("quote",)}
+# The bounds of a row's time that the implied phrases and open ends speak of.
+FIRST_POINT = {"drug_schedules": ("start_earliest", "start_latest")}
+LAST_BOUND = {"drug_schedules": "end_latest"}
+
+
+def phrases_of(context, kind: str) -> dict[str, dict]:
+    """The time_phrases rows of one kind, by phrase."""
+    return {row.get("phrase"): row for row in context.tables["time_phrases"] if row.get("kind") == kind}
+
+
+def check(context):
+    params = context.params
+    time_units = {row.get("unit"): forms_pattern(tuple(written_forms(row.get("written_forms"))))
+                  for row in context.tables["units"] if row.get("kind") == "time" and row.get("written_forms")}
+    open_ends = tuple(phrases_of(context, "open_end"))
+    implied_phrases = phrases_of(context, "implied_time")
+    implied_keys = tuple(implied_phrases)
+    set_aside = context.tables.set_aside()
+    subjects = {(relation.get("subject_resource"), relation.get("subject_id"))
+                for relation in context.tables["relative_timings"]
+                if set_aside.get(("relative_timings", relation.get("relation_id")), ()) is not None}
+    definitions = set(params.get("definition_purposes", ()))
+
+    for relation, (quote,) in context.tables.texts("relative_timings", context.rows("relative_timings"), ("quote",)):
+        if quote and as_decimal(relation.get("offset_value")):
+            yield from _unit_agrees(context, "relative_timings", relation, "offset_unit", normalise(str(quote)),
+                                    time_units)
+
+    for resource, columns in TIME_COLUMNS.items():
+        first_point = FIRST_POINT.get(resource, ("time_earliest", "time_latest"))
+        last_bound = LAST_BOUND.get(resource, "time_latest")
+        for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
+            name = row_id(resource, row)
+            disputed = set_aside.get((resource, name), ())
+            if disputed is None:
+                continue
+            parts = [str(part) for part in words if part]
+            if not parts:
+                continue
+            text = "\n".join(normalise(part) for part in parts)
+            basis = row.get("timing_basis")
+            held = {column: row.get(column) for column in columns
+                    if row.get(column) is not None and column not in disputed}
+            placed = (resource, name) in subjects
+            if held and row.get("time_unit") and "time_unit" not in disputed:
+                yield from _unit_agrees(context, resource, row, "time_unit", text, time_units)
+            if held and basis in (params["implied_basis"], params["narrative_basis"]) and not placed:
+                said = {number.value for part in parts for number in numbers(part)}
+                if all(as_decimal(value) in said for value in held.values()):
+                    yield context.finding(
+                        f"{name}: its words {_shown(parts)} state every time it holds "
+                        f"({', '.join(show(value) for value in held.values())}), so its timing_basis is "
+                        f"{params['stated_basis']}, not {basis}",
+                        resource=resource, row=row, field="timing_basis",
+                        expected=params["stated_basis"], observed=basis)
+            if last_bound in held and open_ends:
+                said_open = found_phrases(open_ends, text)
+                if said_open:
+                    yield context.finding(
+                        f"{name}: its words say \"{sorted(said_open)[0]}\", which leaves the end open, but "
+                        f"{last_bound} is {show(held[last_bound])}",
+                        resource=resource, row=row, field=last_bound, expected="empty",
+                        observed=show(held[last_bound]))
+            if basis == params["relative_basis"] and not placed:
+                yield context.finding(
+                    f"{name}: timing_basis is {basis}, but no relative timing has this row as its subject",
+                    resource=resource, row=row, field="timing_basis",
+                    expected="a relative timing whose subject is this row", observed="none")
+            if basis == params["implied_basis"] and held and not placed and row.get("purpose") not in definitions:
+                yield from _implied(context, resource, row, name, parts, text, first_point, implied_phrases,
+                                    implied_keys)
+
+
+def _unit_agrees(context, resource, row, column, text, time_units):
+    unit = row.get(column)
+    written = [code for code, pattern in time_units.items() if pattern is not None and pattern.search(text)]
+    if written and unit not in written:
+        yield context.finding(
+            f"{row_id(resource, row)}: {column} is {unit}, but its words \"{text}\" write the time in "
+            f"{' or '.join(written)}", resource=resource, row=row, field=column,
+            expected=" or ".join(written), observed=unit)
+
+
+def _implied(context, resource, row, name, parts, text, first_point, implied_phrases, implied_keys):
+    said = found_phrases(implied_keys, text)
+    if not said:
+        yield context.finding(
+            f"{name}: its time is implied, but its words {_shown(parts)} hold no phrase of time_phrases "
+            f"whose meaning places it, and no relative timing places it",
+            resource=resource, row=row, field="timing_basis",
+            expected="an implied_time phrase or a relative timing", observed=row.get("timing_basis"))
+        return
+    unit = row.get("time_unit")
+    low, high = (in_days(as_decimal(row.get(column)), unit) for column in first_point)
+    for phrase in sorted(said):
+        meaning = implied_phrases[phrase]
+        earliest, latest = as_decimal(meaning.get("earliest_day")), as_decimal(meaning.get("latest_day"))
+        window = f"\"{phrase}\" means days {_bound(earliest)} to {_bound(latest)}"
+        if earliest is not None and (low is None or low < earliest):
+            yield context.finding(f"{name}: {window}, but {first_point[0]} is {_bound(low)}",
+                                  resource=resource, row=row, field=first_point[0],
+                                  expected=f">= {show(earliest)}", observed=_bound(row.get(first_point[0])))
+        if latest is not None and (high is None or high > latest):
+            yield context.finding(f"{name}: {window}, but {first_point[1]} is {_bound(high)}",
+                                  resource=resource, row=row, field=first_point[1],
+                                  expected=f"<= {show(latest)}", observed=_bound(row.get(first_point[1])))
+
+
+def _bound(value) -> str:
+    return "?" if value is None else show(value if not isinstance(value, float) else Decimal(str(value)))
+
+
+def _shown(parts: list[str]) -> str:
+    return " / ".join(f'"{part}"' for part in parts)
