@@ -9,7 +9,8 @@ without a number mean what the time_phrases vocabulary says they mean (data, not
   and that no relative timing places, is `stated` (its words bind it);
 - open end: words of an open_end phrase ("onward", "more than") leave the row's last bound
   (time_latest, or a schedule step's end_latest) empty;
-- relative: a row timed `relative` is the subject of at least one relative timing;
+- relative: a row timed `relative` is named by at least one relative timing (as its subject, or
+  as the anchor of a later subject: "just prior to discharge" is stored with the discharge as subject);
 - implied: a row timed `implied` rests on an implied_time phrase of its words, whose window
   (earliest_day to latest_day) holds the row's time (a schedule step's start), or on a relative
   timing that places it, or is itself the infusion that defines day 0 (params.definition_purposes).
@@ -45,7 +46,8 @@ PHRASE_COLUMNS = ("phrase", "kind", "comparators", "earliest_day", "latest_day",
 COLUMNS = {
     "units": ("unit", "kind", "written_forms"),
     "time_phrases": PHRASE_COLUMNS,
-    "relative_timings": ("relation_id", "subject_resource", "subject_id", "offset_unit", "offset_value"),
+    "relative_timings": ("relation_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id",
+                         "offset_unit", "offset_value"),
     **{resource: (*columns, "time_unit", "timing_basis", *(("purpose",) if resource == "drug_schedules" else ()))
        for resource, columns in TIME_COLUMNS.items()},
 }
@@ -68,9 +70,11 @@ def check(context):
     implied_phrases = phrases_of(context, "implied_time")
     implied_keys = tuple(implied_phrases)
     set_aside = context.tables.set_aside()
-    subjects = {(relation.get("subject_resource"), relation.get("subject_id"))
-                for relation in context.tables["relative_timings"]
-                if set_aside.get(("relative_timings", relation.get("relation_id")), ()) is not None}
+    relations = [relation for relation in context.tables["relative_timings"]
+                 if set_aside.get(("relative_timings", relation.get("relation_id")), ()) is not None]
+    subjects = {(relation.get("subject_resource"), relation.get("subject_id")) for relation in relations}
+    # "just prior to the discharge" is stored with the later row as subject: an anchor is timed by it too.
+    related = subjects | {(relation.get("anchor_resource"), relation.get("anchor_id")) for relation in relations}
     definitions = set(params.get("definition_purposes", ()))
 
     for relation, (quote,) in context.tables.texts("relative_timings", context.rows("relative_timings"), ("quote",)):
@@ -113,11 +117,11 @@ def check(context):
                         f"{last_bound} is {show(held[last_bound])}",
                         resource=resource, row=row, field=last_bound, expected="empty",
                         observed=show(held[last_bound]))
-            if basis == params["relative_basis"] and not placed:
+            if basis == params["relative_basis"] and (resource, name) not in related:
                 yield context.finding(
-                    f"{name}: timing_basis is {basis}, but no relative timing has this row as its subject",
+                    f"{name}: timing_basis is {basis}, but no relative timing relates this row to another",
                     resource=resource, row=row, field="timing_basis",
-                    expected="a relative timing whose subject is this row", observed="none")
+                    expected="a relative timing naming this row", observed="none")
             if basis == params["implied_basis"] and held and not placed and row.get("purpose") not in definitions:
                 yield from _implied(context, resource, row, name, parts, text, first_point, implied_phrases,
                                     implied_keys)
