@@ -6,8 +6,9 @@ index, never by scanning. A row of another case is the case-scope rule's to repo
 the subject's interval must overlap the interval that casekit.timing.implied_interval
 derives from the anchor and the relation: "7 days after", counted inclusive,
 puts the subject on anchor + 6 (the anchor day is day one); exclusive on
-anchor + 7; hours are divided by 24. A row without days on either side is
-left to casekit.timing.resolve_relative_times and is not checked here. A side
+anchor + 7; hours are divided by 24. A row without days of its own takes the interval a
+chain of relations from dated rows gives it (resolve(): resolve what can be resolved, each
+relation once), and then every relation whose two ends have an interval is checked. A side
 whose resource or id a recorded discrepancy sets aside (it reads as missing) is
 not looked up: the discrepancy says that reading is disputed, not absent.
 """
@@ -27,6 +28,7 @@ NEEDED = ("subject_point", "anchor_point", "comparator", "offset_value", "offset
 
 
 def check(context):
+    checked = []  # (relation, subject key, anchor key) of each relation whose two rows exist in the case
     for relation in context.rows("relative_timings"):
         rows = {}
         for side in ("subject", "anchor"):
@@ -45,15 +47,15 @@ def check(context):
         if any(relation.get(column) is None for column in NEEDED) or not (
                 {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
             continue
-        subject = point_interval(rows["subject"], relation["subject_point"])
-        anchor = point_interval(rows["anchor"], relation["anchor_point"])
+        checked.append((relation, rows["subject"], rows["anchor"]))
+    known = resolve(checked)
+    for relation, subject_row, anchor_row in checked:
+        subject = known.get(_key(relation, "subject"), (None, None))
+        anchor = known.get(_key(relation, "anchor"), (None, None))
         if subject == (None, None) or anchor == (None, None):
             continue
-        try:
-            implied = implied_interval(anchor, relation)
-        except ValueError:  # an offset unit that is not a time (casekit.ucum.UnitError): vocabulary-kind's to report
-            continue
-        if not _overlap(subject, implied):
+        implied = _implied(anchor, relation)
+        if implied is not None and not _overlap(subject, implied):
             yield context.finding(
                 f"{relation.get('subject_id')} is on {show_interval(subject)}, but \"{relation.get('quote')}\" "
                 f"({relation.get('comparator')} {relation.get('offset_value')} {relation.get('offset_unit')} "
@@ -61,6 +63,46 @@ def check(context):
                 f"counted {relation.get('counting_convention')}) puts it on {show_interval(implied)}",
                 resource="relative_timings", row=relation, field="offset_value",
                 expected=show_interval(implied), observed=show_interval(subject))
+
+
+def _key(relation, side: str) -> tuple:
+    return (relation.get(f"{side}_resource"), relation.get(f"{side}_id"), relation.get(f"{side}_point"))
+
+
+def _implied(anchor, relation):
+    try:
+        return implied_interval(anchor, relation)
+    except ValueError:  # an offset unit that is not a time (casekit.ucum.UnitError): vocabulary-kind's to report
+        return None
+
+
+def resolve(checked) -> dict:
+    """(resource, id, point) -> interval in days of every row end the relations name: its own days, else
+    the interval a chain of relations from dated rows gives it (the first relation to reach it).
+
+    Each relation is taken once, when its anchor becomes known, so the work is linear in relations.
+    """
+    known, by_anchor, queue = {}, {}, []
+    for relation, subject_row, anchor_row in checked:
+        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
+            key = _key(relation, side)
+            if key not in known:
+                interval = point_interval(row, key[2])
+                known[key] = interval
+                if interval != (None, None):
+                    queue.append(key)
+        by_anchor.setdefault(_key(relation, "anchor"), []).append(relation)
+    while queue:
+        anchor = queue.pop()
+        for relation in by_anchor.pop(anchor, ()):
+            subject = _key(relation, "subject")
+            if known.get(subject) != (None, None):
+                continue
+            implied = _implied(known[anchor], relation)
+            if implied is not None and implied != (None, None):
+                known[subject] = implied
+                queue.append(subject)
+    return known
 
 
 def _overlap(first, second) -> bool:

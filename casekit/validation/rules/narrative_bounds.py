@@ -1,0 +1,103 @@
+"""narrative-bounds: each bound of a narrative time comes from a relative timing to the row that bounds it.
+
+A row timed `narrative` has its days from the order of the story ("told after the day-0 fluid
+bolus and before the day-3 transfer"). Each of its bounds, in days, must be the bound its relative
+timings give, so that a window widened (1..4 to 0..4) or moved is found:
+
+- an earliest bound is the latest of the days its relations put it at or after: a relation
+  whose subject is the row (the anchor's earliest day plus the offset), or one whose anchor it
+  is with comparator `=`;
+- a latest bound is the earliest of the days its relations put it at or before: a relation
+  whose anchor is the row and whose later subject begins on a known day (that day minus the
+  offset), or one whose subject it is with comparator `=` or `<=`.
+
+Rows without days of their own take the days a chain of relations gives them (as relative-timing
+resolves them). An earliest bound on the origin day (params.origin_day, the infusion) needs no
+relation: nothing in the story comes before it. A bound a recorded discrepancy names (its row and
+field in discrepancy_rows) comes from that recorded reading instead and is not judged here.
+"""
+from __future__ import annotations
+
+from casekit.timing import POINT_COLUMNS, offset_in_days
+from casekit.validation.rules._common import TIME_COLUMNS, as_decimal, row_id
+from casekit.validation.rules.context import show
+from casekit.validation.rules.relative_timing import COLUMNS as RELATION_COLUMNS, NEEDED, _key, resolve
+
+KIND = "narrative-bounds"
+SCOPE = "case"
+PARAMS = {
+    "type": "object",
+    "required": ["narrative_basis", "origin_day"],
+    "properties": {"narrative_basis": {"type": "string"}, "origin_day": {"type": "number"}},
+}
+COLUMNS = {**RELATION_COLUMNS,
+           **{resource: (*columns, "time_unit", "timing_basis") for resource, columns in TIME_COLUMNS.items()},
+           "discrepancy_rows": ("resource", "row_id", "fields")}
+POINTS = {"drug_schedules": ("start", "end")}
+
+
+def check(context):
+    narrative = context.params["narrative_basis"]
+    origin = as_decimal(context.params["origin_day"])
+    checked = []
+    for relation in context.rows("relative_timings"):
+        if any(relation.get(column) is None for column in NEEDED) or not (
+                {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
+            continue
+        ends = [context.row(relation.get(f"{side}_resource"), relation.get(f"{side}_id"))
+                if relation.get(f"{side}_resource") in context.tables.keys else None for side in ("subject", "anchor")]
+        if None not in ends:
+            checked.append((relation, *ends))
+    known = resolve(checked)
+    lower, upper = {}, {}  # (resource, id, point) -> the days its relations bound it by
+    for relation, _, _ in checked:
+        subject, anchor = _key(relation, "subject"), _key(relation, "anchor")
+        try:
+            shift = offset_in_days(relation)
+        except ValueError:
+            continue
+        comparator = relation.get("comparator")
+        anchor_low, anchor_high = known.get(anchor, (None, None))
+        subject_low, subject_high = known.get(subject, (None, None))
+        if anchor_low is not None:  # "within" (<=) starts at the anchor itself
+            lower.setdefault(subject, []).append(anchor_low + (0 if comparator == "<=" else shift))
+        if comparator in ("=", "<=") and anchor_high is not None:
+            upper.setdefault(subject, []).append(anchor_high + shift)
+        begins = subject_low if subject_low is not None else subject_high
+        if comparator in ("=", ">=") and begins is not None:
+            upper.setdefault(anchor, []).append(begins - shift)
+        if comparator == "=" and subject_low is not None:
+            lower.setdefault(anchor, []).append(subject_low - shift)
+    recorded = {}
+    for row in context.all_rows("discrepancy_rows"):
+        fields = str(row.get("fields") or "").split()
+        recorded.setdefault((row.get("resource"), row.get("row_id")), set()).update(fields or {"*"})
+    for resource in TIME_COLUMNS:
+        for row in context.rows(resource):
+            if row.get("timing_basis") != narrative or row.get("time_unit") != "d":
+                continue
+            name = row_id(resource, row)
+            named = recorded.get((resource, name), set())
+            if "*" in named:
+                continue
+            for point in POINTS.get(resource, ("time",)):
+                key = (resource, name, point)
+                for column, bounds, pick, word in ((POINT_COLUMNS[point][0], lower, max, "after"),
+                                                   (POINT_COLUMNS[point][1], upper, min, "before")):
+                    value = as_decimal(row.get(column))
+                    if value is None or column in named:
+                        continue
+                    found = bounds.get(key)
+                    if not found:
+                        if not (pick is max and value == origin):
+                            yield context.finding(
+                                f"{name}: {column} {show(value)} is a narrative bound, but no relative timing "
+                                f"puts the row {word} another row", resource=resource, row=row, field=column,
+                                expected=f"a relative timing to the row it comes {word}", observed=show(value))
+                        continue
+                    expected = pick(found)
+                    if value != expected:
+                        yield context.finding(
+                            f"{name}: {column} is {show(value)}, but the rows its relative timings put it {word} "
+                            f"bound it at day {show(expected)}", resource=resource, row=row, field=column,
+                            expected=show(expected), observed=show(value))
