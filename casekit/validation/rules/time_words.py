@@ -5,8 +5,9 @@ without a number mean what the time_phrases vocabulary says they mean (data, not
 
 - unit: when the words write a time unit (units of kind time, by their written forms), the
   row's `time_unit` (a relative timing's `offset_unit`) is one of the units written;
-- stated: a row timed `implied` or `narrative` whose words state every time number it holds,
-  and that no relative timing places, is `stated` (its words bind it);
+- stated: a row timed `implied` or `narrative` whose own words state every time number it holds
+  is `stated` (its words bind it); its own words are its timing_as_stated, or without one its
+  quote, unless a relative timing places it (a narrative quote may name the days around it);
 - open end: words of an open_end phrase ("onward", "more than") leave the row's last bound
   (time_latest, or a schedule step's end_latest) empty;
 - relative: a row timed `relative` is named by at least one relative timing (as its subject, or
@@ -100,8 +101,11 @@ def check(context):
             placed = (resource, name) in subjects
             if held and row.get("time_unit") and "time_unit" not in disputed:
                 yield from _unit_agrees(context, resource, row, "time_unit", text, time_units)
-            if held and basis in (params["implied_basis"], params["narrative_basis"]) and not placed:
-                said = {number.value for part in parts for number in numbers(part)}
+            # The row's own words about its time are its timing_as_stated; without them, its quote,
+            # unless relative timings place it (a narrative quote may name the days of the rows around it).
+            own = [str(words[1])] if words[1] else ([] if placed else parts)
+            if held and own and basis in (params["implied_basis"], params["narrative_basis"]):
+                said = {number.value for part in own for number in numbers(part)}
                 if all(as_decimal(value) in said for value in held.values()):
                     yield context.finding(
                         f"{name}: its words {_shown(parts)} state every time it holds "
