@@ -28,19 +28,24 @@ def test_the_real_package_has_no_time_finding(typed_tables):
 
 
 @pytest.mark.parametrize("resource,row_id,unit", [
-    ("drug_schedules", "sched-immunoglobulin-1", "mo"),  # "for up to 2 years"
-    ("clinical_events", "ev-ongoing-remission", "mo"),  # "more than 2 years"
-    ("observations", "obs-car-t-3-months", "a"),  # "after 3 months"
-    ("clinical_events", "ev-icu-transfer", "h"),  # "on day 3"
+    ("drug_schedules", "sched-immunoglobulin-1", "mo"),  # "for up to 2 years", implied
+    ("clinical_events", "ev-severe-neutropenia", "a"),  # "for the first 6 months", implied
+    ("drug_schedules", "sched-g-csf-1", "wk"),  # "for the first 6 months", implied
 ])
 def test_a_time_unit_the_words_do_not_write_is_rejected(typed_tables, resource, row_id, unit):
     typed_tables.set_cell(resource, row_id, "time_unit", unit)
     assert (resource, "time_unit") in fields_of(fired(typed_tables, "time-words"))
 
 
-def test_an_offset_unit_the_words_do_not_write_is_rejected(typed_tables):
+def test_an_offset_unit_the_words_do_not_write_is_rejected_by_quote_agreement(typed_tables):
+    # A relative timing's offset is stated in its quote, so its unit is quote-agreement's to check.
     typed_tables.set_cell("relative_timings", "rt-temperature-normal-after-dasatinib", "offset_unit", "d")
-    assert ("relative_timings", "offset_unit") in fields_of(fired(typed_tables, "time-words"))
+    assert ("relative_timings", "offset_unit") in fields_of(fired(typed_tables, "quote-agreement"))
+
+
+def test_a_stated_time_unit_the_words_do_not_write_is_rejected_by_quote_agreement(typed_tables):
+    typed_tables.set_cell("clinical_events", "ev-ongoing-remission", "time_unit", "mo")  # "more than 2 years"
+    assert ("clinical_events", "time_unit") in fields_of(fired(typed_tables, "quote-agreement"))
 
 
 @pytest.mark.parametrize("resource,row_id,basis", [

@@ -5,7 +5,7 @@
   attribute (attributes.label) or syndrome (syndromes.label), or any written form of these
   that the vocabulary lists (a `written_forms` column, `|`-separated, when the table has one);
   until every vocabulary lists its written forms, three consecutive words of the anchor row's
-  own quote count as naming it too;
+  own quote count as naming it too (its quote is read only for relations that name no form);
 - comparator: every comparator phrase of time_phrases in the quote allows the stored
   comparator (the comparators its words allow are those all of its phrases allow);
 - counting: a counting phrase of the quote states the counting convention; without one the
@@ -75,7 +75,8 @@ def check(context):
                 if row.get("resource") == "relative_timings"
                 and (not row.get("fields") or "counting_convention" in str(row.get("fields")).split())}
     default = context.params["default_counting"]
-    anchor_words = _anchor_words(context, relations)
+    unnamed = []  # (relation, anchor, names) whose quote names no vocabulary name of the anchor
+    known: dict = {}
     for relation in relations:
         name = relation.get("relation_id")
         disputed = set_aside.get(("relative_timings", name), ())
@@ -84,8 +85,10 @@ def check(context):
             continue
         anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
         if not {"anchor_id", "anchor_resource"} & set(disputed) and anchor[0] in NAMED_BY:
-            yield from _anchor_named(context, relation, name, quote, anchor, anchor_words)
-        said = found_phrases(tuple(comparators), quote)
+            names = _names(context, anchor, known)
+            if names is not None and not _says(names, quote):
+                unnamed.append((relation, anchor, names))
+        said = found_phrases(tuple(comparators), quote, normalised=True)
         allowed = set.intersection(*(comparators[phrase] for phrase in said)) if said else set()
         if allowed and relation.get("comparator") not in allowed and "comparator" not in disputed:
             yield context.finding(
@@ -95,7 +98,7 @@ def check(context):
                 expected=" or ".join(sorted(allowed)), observed=relation.get("comparator"))
         if "counting_convention" in disputed:
             continue
-        counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote)} if countings else set()
+        counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote, normalised=True)}
         convention = relation.get("counting_convention")
         if counted and convention not in counted:
             yield context.finding(
@@ -108,43 +111,59 @@ def check(context):
                 f"and no discrepancy records that reading (the usual count is {default})",
                 resource="relative_timings", row=relation, field="counting_convention",
                 expected=default, observed=convention)
+    # Only the anchors the vocabularies do not name are looked for in their rows' own words.
+    anchor_words = _anchor_words(context, [anchor for _, anchor, _ in unnamed])
+    for relation, anchor, names in unnamed:
+        if _shares_words(normalise(str(relation.get("quote"))), anchor_words.get(anchor, "")):
+            continue
+        yield context.finding(
+            f"{relation.get('relation_id')}: its quote \"{relation.get('quote')}\" does not name its anchor "
+            f"{anchor[1]} ({', '.join(names) or 'no name'}), nor quote its words",
+            resource="relative_timings", row=relation, field="anchor_id",
+            expected=" or ".join(names) or "the anchor's name", observed=anchor[1])
 
 
-def _anchor_words(context, relations) -> dict:
-    """(resource, id) -> the word triples of the anchor row's quote, for the anchors of `relations` only."""
+def _names(context, anchor, known: dict) -> list[str] | None:
+    """The names of an anchor row (its drug, purpose, event type ...), looked up once per coded value
+    (`known`); None when the row does not exist (relative-timing reports a missing anchor)."""
+    row = context.tables.row(*anchor) if anchor[0] in context.tables.keys else None
+    if row is None:
+        return None
+    codes = (anchor[0], *(row.get(column) for column, _, _ in NAMED_BY[anchor[0]]))
+    if codes not in known:
+        names = []
+        for column, vocabulary, name_column in NAMED_BY[anchor[0]]:
+            names += names_of(context, vocabulary, row.get(column), name_column)
+        known[codes] = list(dict.fromkeys(names))
+    return known[codes]
+
+
+def _says(names: list[str], quote: str) -> bool:
+    pattern = phrases_pattern(tuple(names)) if names else None
+    return pattern is not None and pattern.search(quote) is not None
+
+
+def _anchor_words(context, anchors) -> dict:
+    """(resource, id) -> the words of the row's quote (as _words gives them), for `anchors` only."""
     wanted: dict[str, set] = {}
-    for relation in relations:
-        wanted.setdefault(relation.get("anchor_resource"), set()).add(relation.get("anchor_id"))
+    for resource, row_id in anchors:
+        wanted.setdefault(resource, set()).add(row_id)
     found = {}
     for resource, ids in wanted.items():
-        if resource not in NAMED_BY:
-            continue
         key = context.tables.keys.get(resource)
         rows = [row for row in context.rows(resource) if row.get(key) in ids]
         for row, (quote,) in context.tables.texts(resource, rows, ("quote",)):
-            found[(resource, row.get(key))] = _triples(normalise(str(quote or "")))
+            found[(resource, row.get(key))] = _words(normalise(str(quote or "")))
     return found
 
 
-def _triples(text: str) -> set:
-    words = _WORD.findall(text.lower())
-    return set(zip(words, words[1:], words[2:]))
+def _words(text: str) -> str:
+    """The words of a text, lowercased, each between single spaces (punctuation dropped)."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
 
 
-def _anchor_named(context, relation, name, quote, anchor, anchor_words):
-    row = context.tables.row(*anchor) if anchor[0] in context.tables.keys else None
-    if row is None:
-        return  # relative-timing reports a missing anchor
-    names = []
-    for column, vocabulary, name_column in NAMED_BY[anchor[0]]:
-        names += names_of(context, vocabulary, row.get(column), name_column)
-    pattern = phrases_pattern(tuple(dict.fromkeys(names)))
-    if pattern is not None and pattern.search(quote):
-        return
-    if anchor_words.get(anchor, set()) & _triples(quote):
-        return
-    yield context.finding(
-        f"{name}: its quote \"{relation.get('quote')}\" does not name its anchor {anchor[1]} "
-        f"({', '.join(dict.fromkeys(names)) or 'no name'}), nor quote its words",
-        resource="relative_timings", row=relation, field="anchor_id",
-        expected=" or ".join(dict.fromkeys(names)) or "the anchor's name", observed=anchor[1])
+def _shares_words(quote: str, anchor_words: str) -> bool:
+    """Whether SHARED_WORDS consecutive words of `quote` occur, in order, among `anchor_words` (from _words)."""
+    words = _WORD.findall(quote.lower())
+    return any(f" {' '.join(words[index:index + SHARED_WORDS])} " in anchor_words
+               for index in range(len(words) - SHARED_WORDS + 1))

@@ -1,10 +1,12 @@
 """time-words: a row's time fields say what its words say about time, whatever its timing basis.
 
-The words are the row's `quote` and `timing_as_stated` (a relative timing: its quote). Phrases
+The words are the row's `quote` and `timing_as_stated`. Phrases
 without a number mean what the time_phrases vocabulary says they mean (data, not code):
 
-- unit: when the words write a time unit (units of kind time, by their written forms), the
-  row's `time_unit` (a relative timing's `offset_unit`) is one of the units written;
+- unit: when the words count a time in a unit (a written form of a unit of kind time next to a
+  number: "48h", "2 years", "day 3"), the `time_unit` of a row not timed `stated` is one of the
+  units so written (a stated time's unit, and a relative timing's offset unit, must be written in
+  its words: quote-agreement checks those);
 - stated: a row timed `implied` or `narrative` whose own words state every time number it holds
   is `stated` (its words bind it); its own words are its timing_as_stated, or without one its
   quote, unless a relative timing places it (a narrative quote may name the days around it);
@@ -25,7 +27,7 @@ from decimal import Decimal
 from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers
 from casekit.quotes.phrases import found_phrases
-from casekit.quotes.units import forms_pattern, written_forms
+from casekit.quotes.units import counted_units, written_forms
 from casekit.validation.rules._common import TIME_COLUMNS, as_decimal, in_days, row_id
 from casekit.validation.rules.context import show
 
@@ -52,7 +54,7 @@ COLUMNS = {
     **{resource: (*columns, "time_unit", "timing_basis", *(("purpose",) if resource == "drug_schedules" else ()))
        for resource, columns in TIME_COLUMNS.items()},
 }
-TEXTS = {**{resource: WORDS for resource in TIME_COLUMNS}, "relative_timings": ("quote",)}
+TEXTS = {resource: WORDS for resource in TIME_COLUMNS}
 # The bounds of a row's time that the implied phrases and open ends speak of.
 FIRST_POINT = {"drug_schedules": ("start_earliest", "start_latest")}
 LAST_BOUND = {"drug_schedules": "end_latest"}
@@ -65,8 +67,10 @@ def phrases_of(context, kind: str) -> dict[str, dict]:
 
 def check(context):
     params = context.params
-    time_units = {row.get("unit"): forms_pattern(tuple(written_forms(row.get("written_forms"))))
-                  for row in context.tables["units"] if row.get("kind") == "time" and row.get("written_forms")}
+    # Each written form of a time unit made of letters ("days", "h"; "D#" read as "d"), lowercased.
+    time_units = {form.rstrip("#").lower(): row.get("unit") for row in context.tables["units"]
+                  if row.get("kind") == "time" for form in written_forms(row.get("written_forms"))
+                  if form.rstrip("#").isalpha()}
     open_ends = tuple(phrases_of(context, "open_end"))
     implied_phrases = phrases_of(context, "implied_time")
     implied_keys = tuple(implied_phrases)
@@ -78,62 +82,66 @@ def check(context):
     related = subjects | {(relation.get("anchor_resource"), relation.get("anchor_id")) for relation in relations}
     definitions = set(params.get("definition_purposes", ()))
 
-    for relation, (quote,) in context.tables.texts("relative_timings", context.rows("relative_timings"), ("quote",)):
-        if quote and as_decimal(relation.get("offset_value")):
-            yield from _unit_agrees(context, "relative_timings", relation, "offset_unit", normalise(str(quote)),
-                                    time_units)
-
+    relative, stated = params["relative_basis"], params["stated_basis"]
     for resource, columns in TIME_COLUMNS.items():
         first_point = FIRST_POINT.get(resource, ("time_earliest", "time_latest"))
         last_bound = LAST_BOUND.get(resource, "time_latest")
-        for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
+        key = context.tables.keys.get(resource)
+        needed = []  # rows whose words the checks below read: they hold a time the words may contradict
+        for row in context.rows(resource):
+            basis = row.get("timing_basis")
+            if basis == relative and (resource, row.get(key)) not in related \
+                    and set_aside.get((resource, row.get(key)), ()) is not None:
+                yield context.finding(
+                    f"{row_id(resource, row)}: timing_basis is {basis}, but no relative timing relates this row "
+                    f"to another", resource=resource, row=row, field="timing_basis",
+                    expected="a relative timing naming this row", observed="none")
+            if row.get(last_bound) is not None or (
+                    basis != stated and any(row.get(column) is not None for column in columns)):
+                needed.append(row)
+        for row, words in context.tables.texts(resource, needed, WORDS):
             name = row_id(resource, row)
             disputed = set_aside.get((resource, name), ())
             if disputed is None:
                 continue
-            parts = [str(part) for part in words if part]
-            if not parts:
-                continue
-            text = "\n".join(normalise(part) for part in parts)
             basis = row.get("timing_basis")
             held = {column: row.get(column) for column in columns
                     if row.get(column) is not None and column not in disputed}
+            parts = [str(part) for part in words if part]
+            if not parts or not held:
+                continue
+            text = "\n".join(normalise(part) for part in parts)
             placed = (resource, name) in subjects
-            if held and row.get("time_unit") and "time_unit" not in disputed:
+            # A stated time's unit must be written in its words: quote-agreement's to report.
+            if basis != stated and row.get("time_unit") and "time_unit" not in disputed:
                 yield from _unit_agrees(context, resource, row, "time_unit", text, time_units)
             # The row's own words about its time are its timing_as_stated; without them, its quote,
             # unless relative timings place it (a narrative quote may name the days of the rows around it).
             own = [str(words[1])] if words[1] else ([] if placed else parts)
-            if held and own and basis in (params["implied_basis"], params["narrative_basis"]):
+            if own and basis in (params["implied_basis"], params["narrative_basis"]):
                 said = {number.value for part in own for number in numbers(part)}
                 if all(as_decimal(value) in said for value in held.values()):
                     yield context.finding(
                         f"{name}: its words {_shown(parts)} state every time it holds "
                         f"({', '.join(show(value) for value in held.values())}), so its timing_basis is "
-                        f"{params['stated_basis']}, not {basis}",
-                        resource=resource, row=row, field="timing_basis",
-                        expected=params["stated_basis"], observed=basis)
+                        f"{stated}, not {basis}", resource=resource, row=row, field="timing_basis",
+                        expected=stated, observed=basis)
             if last_bound in held and open_ends:
-                said_open = found_phrases(open_ends, text)
+                said_open = found_phrases(open_ends, text, normalised=True)
                 if said_open:
                     yield context.finding(
                         f"{name}: its words say \"{sorted(said_open)[0]}\", which leaves the end open, but "
                         f"{last_bound} is {show(held[last_bound])}",
                         resource=resource, row=row, field=last_bound, expected="empty",
                         observed=show(held[last_bound]))
-            if basis == params["relative_basis"] and (resource, name) not in related:
-                yield context.finding(
-                    f"{name}: timing_basis is {basis}, but no relative timing relates this row to another",
-                    resource=resource, row=row, field="timing_basis",
-                    expected="a relative timing naming this row", observed="none")
-            if basis == params["implied_basis"] and held and not placed and row.get("purpose") not in definitions:
+            if basis == params["implied_basis"] and not placed and row.get("purpose") not in definitions:
                 yield from _implied(context, resource, row, name, parts, text, first_point, implied_phrases,
                                     implied_keys)
 
 
 def _unit_agrees(context, resource, row, column, text, time_units):
     unit = row.get(column)
-    written = [code for code, pattern in time_units.items() if pattern is not None and pattern.search(text)]
+    written = sorted(counted_units(text, time_units)) if time_units else []
     if written and unit not in written:
         yield context.finding(
             f"{row_id(resource, row)}: {column} is {unit}, but its words \"{text}\" write the time in "
@@ -142,7 +150,7 @@ def _unit_agrees(context, resource, row, column, text, time_units):
 
 
 def _implied(context, resource, row, name, parts, text, first_point, implied_phrases, implied_keys):
-    said = found_phrases(implied_keys, text)
+    said = found_phrases(implied_keys, text, normalised=True)
     if not said:
         yield context.finding(
             f"{name}: its time is implied, but its words {_shown(parts)} hold no phrase of time_phrases "
