@@ -63,6 +63,7 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD_AFTER = re.compile(r"[ -]?([^\W\d_]+)(?![\w/^])")
 _WORD_BEFORE = re.compile(r"(?<![\w/])([^\W\d_]+) ?-?$")
 NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_ANY_NUMBER_WORD = re.compile("|".join(NUMBER_WORDS))
 _WORD_NUMBER = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")[ -]([^\W\d_]+)(?![\w/^])")
 
 
@@ -80,7 +81,7 @@ def counted_units(text: str, units_by_form: dict[str, str]) -> set[str]:
         before = _WORD_BEFORE.search(lowered, max(0, match.start() - 12), match.start())
         if before and before.group(1) in units_by_form:
             found.add(units_by_form[before.group(1)])
-    if any(word in lowered for word in NUMBER_WORDS):
+    if _ANY_NUMBER_WORD.search(lowered):
         for match in _WORD_NUMBER.finditer(lowered):
             if match.group(1) in units_by_form:
                 found.add(units_by_form[match.group(1)])
