@@ -441,6 +441,18 @@ def test_planted_error_inside_a_fixture_case_fires_its_rule(slug, plant, combine
     assert not others, f"the plant in {slug} made other cases fail: {others}\n{error_lines(findings)}"
 
 
+def test_adopting_a_reading_no_row_records_fires_adopted_reading(combined, typed):
+    """reveron-disc-interval-anchor records each reading as a whole relation, so switching it is a consistent
+    change; switching to a reading whose row was made a reading of the other is not."""
+    needs_rule("adopted-reading")
+    tables, descriptor = typed
+    changed = planted(tables, "discrepancy_rows", "row_id", "reveron-rt-progression-after-infusion", role="reading_a")
+    changed = planted(changed, "discrepancies", "discrepancy_id", "reveron-disc-interval-anchor", adopted_reading="b")
+    hits = [f for f in run_rules_on(combined.root, changed, descriptor) if f.rule == "adopted-reading"]
+    reveron = case_id("reveron-thornton-2021-neurohospitalist")
+    assert [(f.field, f.case_id) for f in hits] == [("adopted_reading", reveron)]
+
+
 @needs_texts
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_quote_missing_from_its_article_fires_source_text(slug, combined, typed, all_texts):

@@ -162,3 +162,30 @@ def test_a_narrative_bound_without_a_relative_timing_is_rejected(typed_tables):
     drop_relation(typed_tables, "rt-icu-transfer-after-hypotension")
     [finding] = fired(typed_tables, "narrative-bounds")
     assert finding.field == "time_latest" and "ev-hypotension" in finding.message
+
+
+@pytest.mark.parametrize("discrepancy", ["disc-tocilizumab-timing", "disc-ward-transfer-count",
+                                         "disc-inflammatory-day-5"])
+def test_switching_the_adopted_reading_without_changing_its_rows_is_rejected(typed_tables, discrepancy):
+    typed_tables.set_cell("discrepancies", discrepancy, "adopted_reading", "b")
+    findings = fired(typed_tables, "adopted-reading")
+    assert {(finding.resource, finding.field) for finding in findings} == {("discrepancies", "adopted_reading")}
+    assert all(finding.message.startswith(discrepancy) for finding in findings)
+
+
+def test_switching_the_dexamethasone_duration_reading_is_rejected_by_the_duration_it_contradicts(typed_tables):
+    typed_tables.set_cell("discrepancies", "disc-dexamethasone-duration", "adopted_reading", "b")
+    [finding] = fired(typed_tables, "stated-duration")
+    assert finding.field == "value" and finding.observed == "21 d"
+
+
+def test_a_relation_that_rests_on_a_time_set_aside_is_rejected(typed_tables):
+    # ev-inflammatory-markers-decreasing records the reading not adopted: no relation may place a row through it.
+    typed_tables.append_row("relative_timings", dict(
+        relation_id="rt-planted", case_id="baur-2022-jitc-1", subject_resource="clinical_events",
+        subject_id="ev-clinical-improvement", subject_point="time", anchor_resource="clinical_events",
+        anchor_id="ev-inflammatory-markers-decreasing", anchor_point="time", comparator=">=", offset_value="0",
+        offset_unit="d", counting_convention="exclusive",
+        quote="the inflammatory parameters such as ferritin and IL-6 already decreased", locator_id="main-p14"))
+    [finding] = fired(typed_tables, "adopted-reading")
+    assert finding.field == "adopted_reading" and "rt-planted" in finding.message
