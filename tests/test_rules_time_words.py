@@ -189,3 +189,17 @@ def test_a_relation_that_rests_on_a_time_set_aside_is_rejected(typed_tables):
         quote="the inflammatory parameters such as ferritin and IL-6 already decreased", locator_id="main-p14"))
     [finding] = fired(typed_tables, "adopted-reading")
     assert finding.field == "adopted_reading" and "rt-planted" in finding.message
+
+
+def test_an_anchor_named_only_by_a_written_form_is_accepted_once_its_vocabulary_lists_it(typed_tables):
+    typed_tables.append_row("relative_timings", dict(
+        relation_id="rt-planted", case_id="baur-2022-jitc-1", subject_resource="clinical_events",
+        subject_id="ev-icu-transfer", subject_point="time", anchor_resource="clinical_events",
+        anchor_id="ev-hypotension", anchor_point="time", comparator=">=", offset_value="0", offset_unit="d",
+        counting_convention="exclusive", quote="he stayed hypotensive", locator_id="main-p08"))
+    [finding] = fired(typed_tables, "relation-words")
+    assert finding.field == "anchor_id" and "hypotension" in finding.expected
+    # The event types' written forms (a column the vocabularies may list) name it as the article writes it.
+    for row in typed_tables.read_rows("event_types"):
+        row["written_forms"] = "hypotension|hypotensive" if row["event_type"] == "hypotension" else None
+    assert "relation-words" not in {finding.rule for finding in typed_tables.run_rules(schema_checked=False)}
