@@ -441,16 +441,21 @@ def test_planted_error_inside_a_fixture_case_fires_its_rule(slug, plant, combine
     assert not others, f"the plant in {slug} made other cases fail: {others}\n{error_lines(findings)}"
 
 
-def test_adopting_a_reading_no_row_records_fires_adopted_reading(combined, typed):
+def test_a_relation_resting_on_a_time_set_aside_fires_adopted_reading(combined, typed):
     """reveron-disc-interval-anchor records each reading as a whole relation, so switching it is a consistent
-    change; switching to a reading whose row was made a reading of the other is not."""
+    change; a reading that sets aside the time of the scan two relations rest on is not."""
     needs_rule("adopted-reading")
     tables, descriptor = typed
-    changed = planted(tables, "discrepancy_rows", "row_id", "reveron-rt-progression-after-infusion", role="reading_a")
-    changed = planted(changed, "discrepancies", "discrepancy_id", "reveron-disc-interval-anchor", adopted_reading="b")
+    import dataclasses
+
+    # The reading not adopted now names the scan's time (planted() cannot change a row's `resource`).
+    rows = [dict(row, resource="clinical_events", row_id="reveron-ev-complete-response",
+                 fields="time_earliest time_latest") if row.get("row_id") == "reveron-rt-progression-after-infusion"
+            else row for row in tables.rows["discrepancy_rows"]]
+    changed = dataclasses.replace(tables, rows={**tables.rows, "discrepancy_rows": rows})
     hits = [f for f in run_rules_on(combined.root, changed, descriptor) if f.rule == "adopted-reading"]
     reveron = case_id("reveron-thornton-2021-neurohospitalist")
-    assert [(f.field, f.case_id) for f in hits] == [("adopted_reading", reveron)]
+    assert hits and {(f.field, f.case_id) for f in hits} == {("adopted_reading", reveron)}
 
 
 @needs_texts

@@ -2,13 +2,9 @@
 
 A discrepancy records two readings of the article (discrepancy_rows with role reading_a or
 reading_b) and adopts one; the other's rows, or the fields it disputes, are set aside. The tables
-follow the adopted reading when:
-
-- a discrepancy that records rows of either reading records at least one row of the adopted one
-  (otherwise nothing in the tables holds what it adopts);
-- no relative timing the tables check rests on a time the discrepancy sets aside (its subject's
-  or anchor's time fields): a relation that placed a row from a reading now set aside still
-  follows that reading.
+follow the adopted reading only if no relative timing the tables check rests on a time the
+discrepancy sets aside (its subject's or anchor's time fields): a relation that places a row from
+a reading now set aside still follows that reading.
 
 So switching `adopted_reading` without changing the rows it sets aside is a finding; the other
 rules check the adopted reading's rows as every other row.
@@ -31,24 +27,12 @@ def check(context):
     discrepancies = {row.get("discrepancy_id"): row for row in context.rows("discrepancies")}
     if not discrepancies:
         return
-    roles: dict[str, set] = {}
     setting_aside: dict[tuple, str] = {}  # (resource, row id) -> the discrepancy that sets it aside
     for row in context.all_rows("discrepancy_rows"):
         discrepancy = discrepancies.get(row.get("discrepancy_id"))
         role = row.get("role")
-        if discrepancy is None or role not in READINGS:
-            continue
-        roles.setdefault(row.get("discrepancy_id"), set()).add(role)
-        if role != f"reading_{discrepancy.get('adopted_reading')}":
+        if discrepancy is not None and role in READINGS and role != f"reading_{discrepancy.get('adopted_reading')}":
             setting_aside[(row.get("resource"), row.get("row_id"))] = row.get("discrepancy_id")
-    for name, found in roles.items():
-        adopted = f"reading_{discrepancies[name].get('adopted_reading')}"
-        if adopted not in found:
-            yield context.finding(
-                f"{name}: the tables adopt {adopted.replace('_', ' ')}, but no row records it (only "
-                f"{', '.join(sorted(found)).replace('_', ' ')}): the rows still follow the reading set aside",
-                resource="discrepancies", row=discrepancies[name], field="adopted_reading",
-                expected=" or ".join(sorted(role[-1] for role in found)), observed=adopted[-1])
     if not setting_aside:
         return
     set_aside = context.tables.set_aside()
