@@ -203,3 +203,13 @@ def test_an_anchor_named_only_by_a_written_form_is_accepted_once_its_vocabulary_
     for row in typed_tables.read_rows("event_types"):
         row["written_forms"] = "hypotension|hypotensive" if row["event_type"] == "hypotension" else None
     assert "relation-words" not in {finding.rule for finding in typed_tables.run_rules(schema_checked=False)}
+
+
+@pytest.mark.parametrize("column,value,expected", [("start_earliest", "0", "1"), ("end_latest", "5", "4"),
+                                                   ("start_latest", "3", "4")])
+def test_the_legend_window_of_the_further_tocilizumab_doses_widened_or_moved_is_rejected(typed_tables, column,
+                                                                                         value, expected):
+    # The four further doses take the figure legend's "between days 1 and 4" (disc-tocilizumab-timing).
+    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-2", column, value)
+    [finding] = fired(typed_tables, "narrative-bounds")
+    assert (finding.field, finding.expected) == (column, expected)

@@ -13,8 +13,11 @@ timings give, so that a window widened (1..4 to 0..4) or moved is found:
 
 Rows without days of their own take the days a chain of relations gives them (as relative-timing
 resolves them). An earliest bound on the origin day (params.origin_day, the infusion) needs no
-relation: nothing in the story comes before it. A bound a recorded discrepancy names (its row and
-field in discrepancy_rows) comes from that recorded reading instead and is not judged here.
+relation: nothing in the story comes before it. A schedule step is bounded by its drug's stated
+first and last days too (stated_summaries start_day and end_day, a disputed one included: a
+discrepancy may keep a stated window for some steps only). A bound a recorded discrepancy names
+(its row and field in discrepancy_rows) that none of these bounds comes from that recorded reading
+and need not be backed; one they bound is checked like any other.
 """
 from __future__ import annotations
 
@@ -31,9 +34,23 @@ PARAMS = {
     "properties": {"narrative_basis": {"type": "string"}, "origin_day": {"type": "number"}},
 }
 COLUMNS = {**RELATION_COLUMNS,
-           **{resource: (*columns, "time_unit", "timing_basis") for resource, columns in TIME_COLUMNS.items()},
-           "discrepancy_rows": ("resource", "row_id", "fields")}
+           **{resource: (*columns, "time_unit", "timing_basis", *(("drug_id",) if resource == "drug_schedules" else ()))
+              for resource, columns in TIME_COLUMNS.items()},
+           "discrepancy_rows": ("resource", "row_id", "fields"),
+           "stated_summaries": ("kind", "drug_id", "value", "unit")}
 POINTS = {"drug_schedules": ("start", "end")}
+
+
+def _stated_days(context) -> dict:
+    """drug id -> (its stated first days, its stated last days), in days, as the article states them
+    (a disputed one included: a discrepancy may keep a stated window for some steps only)."""
+    days: dict = {}
+    for row in context.all_rows("stated_summaries"):
+        kind, value = row.get("kind"), as_decimal(row.get("value"))
+        if kind in ("start_day", "end_day") and value is not None and row.get("unit") == "d":
+            first, last = days.setdefault(row.get("drug_id"), ([], []))
+            (first if kind == "start_day" else last).append(value)
+    return days
 
 
 def check(context):
@@ -72,6 +89,7 @@ def check(context):
     for row in context.all_rows("discrepancy_rows"):
         fields = str(row.get("fields") or "").split()
         recorded.setdefault((row.get("resource"), row.get("row_id")), set()).update(fields or {"*"})
+    stated_days = _stated_days(context)
     for resource in TIME_COLUMNS:
         for row in context.rows(resource):
             if row.get("timing_basis") != narrative or row.get("time_unit") != "d":
@@ -80,16 +98,19 @@ def check(context):
             named = recorded.get((resource, name), set())
             if "*" in named:
                 continue
+            # A schedule step lies within its drug's stated first and last days.
+            first, last = stated_days.get(row.get("drug_id"), ((), ())) if resource == "drug_schedules" else ((), ())
             for point in POINTS.get(resource, ("time",)):
                 key = (resource, name, point)
-                for column, bounds, pick, word in ((POINT_COLUMNS[point][0], lower, max, "after"),
-                                                   (POINT_COLUMNS[point][1], upper, min, "before")):
+                for column, bounds, pick, word, stated in (
+                        (POINT_COLUMNS[point][0], lower, max, "after", first),
+                        (POINT_COLUMNS[point][1], upper, min, "before", last)):
                     value = as_decimal(row.get(column))
-                    if value is None or column in named:
+                    if value is None:
                         continue
-                    found = bounds.get(key)
+                    found = [*bounds.get(key, ()), *stated]
                     if not found:
-                        if not (pick is max and value == origin):
+                        if column not in named and not (pick is max and value == origin):
                             yield context.finding(
                                 f"{name}: {column} {show(value)} is a narrative bound, but no relative timing "
                                 f"puts the row {word} another row", resource=resource, row=row, field=column,
@@ -99,5 +120,6 @@ def check(context):
                     if value != expected:
                         yield context.finding(
                             f"{name}: {column} is {show(value)}, but the rows its relative timings put it {word} "
-                            f"bound it at day {show(expected)}", resource=resource, row=row, field=column,
+                            f"(and its drug's stated days) bound it at day {show(expected)}",
+                            resource=resource, row=row, field=column,
                             expected=show(expected), observed=show(value))
