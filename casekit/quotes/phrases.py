@@ -23,11 +23,9 @@ def _body(phrase: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
     """One pattern finding any of `phrases` (its groups named p0, p1, ... in their order); None for none."""
-    usable = [phrase for phrase in phrases if phrase and phrase.strip()]
-    if not usable:
-        return None
-    return re.compile("|".join(f"(?P<p{index}>{_body(phrase)})" for index, phrase in enumerate(phrases)
-                               if phrase and phrase.strip()), re.IGNORECASE)
+    bodies = [f"(?P<p{index}>{_body(phrase)})" for index, phrase in enumerate(phrases)
+              if phrase and _body(phrase)]  # a phrase of no words ("...") finds nothing
+    return re.compile("|".join(bodies), re.IGNORECASE) if bodies else None
 
 
 def found_phrases(phrases: tuple[str, ...], text: str, normalised: bool = False) -> set[str]:
