@@ -24,7 +24,7 @@ from __future__ import annotations
 from casekit.timing import POINT_COLUMNS, offset_in_days
 from casekit.validation.rules._common import TIME_COLUMNS, as_decimal, row_id
 from casekit.validation.rules.context import show
-from casekit.validation.rules.relative_timing import COLUMNS as RELATION_COLUMNS, NEEDED, _key, resolve
+from casekit.validation.rules.relative_timing import COLUMNS as RELATION_COLUMNS, _key, case_relations
 
 KIND = "narrative-bounds"
 SCOPE = "case"
@@ -56,16 +56,7 @@ def _stated_days(context) -> dict:
 def check(context):
     narrative = context.params["narrative_basis"]
     origin = as_decimal(context.params["origin_day"])
-    checked = []
-    for relation in context.rows("relative_timings"):
-        if any(relation.get(column) is None for column in NEEDED) or not (
-                {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
-            continue
-        ends = [context.row(relation.get(f"{side}_resource"), relation.get(f"{side}_id"))
-                if relation.get(f"{side}_resource") in context.tables.keys else None for side in ("subject", "anchor")]
-        if None not in ends:
-            checked.append((relation, *ends))
-    known = resolve(checked)
+    _, checked, known = case_relations(context)
     lower, upper = {}, {}  # (resource, id, point) -> the days its relations bound it by
     for relation, _, _ in checked:
         subject, anchor = _key(relation, "subject"), _key(relation, "anchor")

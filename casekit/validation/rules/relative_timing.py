@@ -27,28 +27,41 @@ COLUMNS = {"relative_timings": ("subject_resource", "subject_id", "subject_point
 NEEDED = ("subject_point", "anchor_point", "comparator", "offset_value", "offset_unit", "counting_convention")
 
 
+def case_relations(context) -> tuple[list, list, dict]:
+    """The case's relative timings, built once per run and case for every rule that reads them:
+    (missing: (relation, side, id) of each subject or anchor that does not exist; checked: (relation,
+    subject row, anchor row) of each relation whose two rows exist in the case and that can be judged;
+    known: resolve(checked))."""
+    def build():
+        missing, checked = [], []
+        for relation in context.rows("relative_timings"):
+            rows = {}
+            for side in ("subject", "anchor"):
+                resource, wanted = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
+                if resource is None or wanted is None:
+                    break  # set aside by a discrepancy: the relation cannot be judged
+                found = context.tables.row(resource, wanted) if resource in context.tables.keys else None
+                if found is None:
+                    missing.append((relation, side, wanted))
+                elif context.tables.case_of(resource, found) == context.case_id:
+                    rows[side] = found
+            if len(rows) < 2:
+                continue
+            if any(relation.get(column) is None for column in NEEDED) or not (
+                    {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
+                continue
+            checked.append((relation, rows["subject"], rows["anchor"]))
+        return missing, checked, resolve(checked)
+
+    return context.tables.shared(("relative timings", context.case_id), build)
+
+
 def check(context):
-    checked = []  # (relation, subject key, anchor key) of each relation whose two rows exist in the case
-    for relation in context.rows("relative_timings"):
-        rows = {}
-        for side in ("subject", "anchor"):
-            resource, wanted = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
-            if resource is None or wanted is None:
-                break  # set aside by a discrepancy: the relation cannot be judged
-            found = context.tables.row(resource, wanted) if resource in context.tables.keys else None
-            if found is None:
-                yield context.finding(f"{relation.get('relation_id')}: {side} {wanted} does not exist in {resource}",
-                                      resource="relative_timings", row=relation, field=f"{side}_id",
-                                      observed=wanted)
-            elif context.tables.case_of(resource, found) == context.case_id:
-                rows[side] = found
-        if len(rows) < 2:
-            continue
-        if any(relation.get(column) is None for column in NEEDED) or not (
-                {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
-            continue
-        checked.append((relation, rows["subject"], rows["anchor"]))
-    known = resolve(checked)
+    missing, checked, known = case_relations(context)
+    for relation, side, wanted in missing:
+        yield context.finding(f"{relation.get('relation_id')}: {side} {wanted} does not exist in "
+                              f"{relation.get(f'{side}_resource')}", resource="relative_timings", row=relation,
+                              field=f"{side}_id", observed=wanted)
     for relation, subject_row, anchor_row in checked:
         subject = known.get(_key(relation, "subject"), (None, None))
         anchor = known.get(_key(relation, "anchor"), (None, None))
