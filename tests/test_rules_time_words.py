@@ -213,3 +213,10 @@ def test_the_legend_window_of_the_further_tocilizumab_doses_widened_or_moved_is_
     typed_tables.set_cell("drug_schedules", "sched-tocilizumab-2", column, value)
     [finding] = fired(typed_tables, "narrative-bounds")
     assert (finding.field, finding.expected) == (column, expected)
+
+
+@pytest.mark.parametrize("column", ["start_earliest", "end_latest"])
+def test_the_infusion_that_defines_day_0_moved_off_it_is_rejected(typed_tables, column):
+    typed_tables.set_cell("drug_schedules", "sched-tisagenlecleucel-1", column, "1" if column == "end_latest" else "-1")
+    findings = fired(typed_tables, "time-words")
+    assert ("drug_schedules", column) in fields_of(findings)

@@ -16,7 +16,8 @@ without a number mean what the time_phrases vocabulary says they mean (data, not
   as the anchor of a later subject: "just prior to discharge" is stored with the discharge as subject);
 - implied: a row timed `implied` rests on an implied_time phrase of its words, whose window
   (earliest_day to latest_day) holds the row's time (a schedule step's start), or on a relative
-  timing that places it, or is itself the infusion that defines day 0 (params.definition_purposes).
+  timing that places it, or is itself the infusion that defines the day numbering
+  (params.definition_purposes), which then lies on params.infusion_day.
 
 A reading a recorded discrepancy sets aside is not judged (its whole row, or the fields it disputes).
 """
@@ -42,6 +43,7 @@ PARAMS = {
         "narrative_basis": {"type": "string"},
         "relative_basis": {"type": "string"},
         "definition_purposes": {"type": "array", "items": {"type": "string"}},
+        "infusion_day": {"type": "number"},
     },
 }
 WORDS = ("quote", "timing_as_stated")
@@ -142,7 +144,9 @@ def check(context):
                         f"{last_bound} is {show(held[last_bound])}",
                         resource=resource, row=row, field=last_bound, expected="empty",
                         observed=show(held[last_bound]))
-            if basis == params["implied_basis"] and not placed and row.get("purpose") not in definitions:
+            if basis == params["implied_basis"] and row.get("purpose") in definitions:
+                yield from _defines_day(context, resource, row, name, params.get("infusion_day", 0))
+            elif basis == params["implied_basis"] and not placed:
                 yield from _implied(context, resource, row, name, parts, text, first_point, implied_phrases,
                                     implied_keys)
 
@@ -182,6 +186,17 @@ def _implied(context, resource, row, name, parts, text, first_point, implied_phr
             yield context.finding(f"{name}: {window}, but {first_point[1]} is {_bound(high)}",
                                   resource=resource, row=row, field=first_point[1],
                                   expected=f"<= {show(latest)}", observed=_bound(row.get(first_point[1])))
+
+
+def _defines_day(context, resource, row, name, day):
+    """The infusion that defines the day numbering lies on that day (start and end)."""
+    for column in (*FIRST_POINT.get(resource, ()), "end_earliest", "end_latest"):
+        value = as_decimal(row.get(column))
+        if value is not None and (row.get("time_unit") != "d" or value != day):
+            yield context.finding(
+                f"{name}: the infusion defines day {show(as_decimal(day))}, but {column} is {show(value)} "
+                f"{row.get('time_unit')}", resource=resource, row=row, field=column,
+                expected=show(as_decimal(day)), observed=show(value))
 
 
 def _bound(value) -> str:
