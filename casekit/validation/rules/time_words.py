@@ -17,7 +17,7 @@ without a number mean what the time_phrases vocabulary says they mean (data, not
 - implied: a row timed `implied` rests on an implied_time phrase of its words, whose window
   (earliest_day to latest_day) holds the row's time (a schedule step's start), or on a relative
   timing that places it, or is itself the infusion that defines the day numbering
-  (params.definition_purposes), which then lies on params.infusion_day.
+  (params.definition_purposes), which then lies on params.origin_day.
 
 A reading a recorded discrepancy sets aside is not judged (its whole row, or the fields it disputes).
 """
@@ -43,7 +43,7 @@ PARAMS = {
         "narrative_basis": {"type": "string"},
         "relative_basis": {"type": "string"},
         "definition_purposes": {"type": "array", "items": {"type": "string"}},
-        "infusion_day": {"type": "number"},
+        "origin_day": {"type": "number"},
     },
 }
 WORDS = ("quote", "timing_as_stated")
@@ -145,7 +145,7 @@ def check(context):
                         resource=resource, row=row, field=last_bound, expected="empty",
                         observed=show(held[last_bound]))
             if basis == params["implied_basis"] and row.get("purpose") in definitions:
-                yield from _defines_day(context, resource, row, name, params.get("infusion_day", 0))
+                yield from _defines_day(context, resource, row, name, params.get("origin_day", 0))
             elif basis == params["implied_basis"] and not placed:
                 yield from _implied(context, resource, row, name, parts, text, first_point, implied_phrases,
                                     implied_keys)
