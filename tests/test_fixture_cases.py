@@ -362,6 +362,20 @@ PLANTS = {
         ("graded-code", "toxicity_grades", "grade_id", "koike-tg-crs", {"grade": 3}, "icd10cm_code"),
         ("grading-scale", "toxicity_grades", "grade_id", "koike-tg-crs",
          {"syndrome": "icans", "grading_system": "lee-2014", "icd10cm_code": "G92.02"}, "grading_system"),
+        ("time-words", "drug_schedules", "schedule_id", "koike-sched-prednisolone-1", {"time_unit": "wk"},
+         "time_unit"),
+        ("time-words", "clinical_events", "event_id", "koike-ev-cytopenia", {"time_latest": 30}, "time_latest"),
+        ("time-words", "clinical_events", "event_id", "koike-ev-death", {"timing_basis": "narrative"}, "timing_basis"),
+        ("time-words", "relative_timings", "relation_id", "koike-rt-relapse-after-transplant",
+         {"subject_id": "koike-cc-age"}, "timing_basis"),
+        ("relation-words", "relative_timings", "relation_id", "koike-rt-death-after-hydrocephalus",
+         {"anchor_id": "koike-ev-severe-neutropenia"}, "anchor_id"),
+        ("relation-words", "relative_timings", "relation_id", "koike-rt-relapse-after-transplant",
+         {"counting_convention": "inclusive"}, "counting_convention"),
+        ("narrative-bounds", "clinical_events", "event_id", "koike-ev-hydrocephalus", {"time_earliest": 60},
+         "time_earliest"),
+        ("narrative-bounds", "drug_schedules", "schedule_id", "koike-sched-prednisolone-1", {"end_latest": 80},
+         "end_latest"),
     ],
     "reveron-thornton-2021-neurohospitalist": [
         ("schedule-order", "drug_schedules", "schedule_id", "reveron-sched-midazolam-1",
@@ -393,6 +407,18 @@ PLANTS = {
          "grading_system"),
         ("ontology-code", "case_characteristics", "characteristic_id", "reveron-cc-diagnosis",
          {"ontology_code": "MEDDRA:10012818"}, "ontology_code"),
+        ("time-words", "clinical_events", "event_id", "reveron-ev-death", {"time_unit": "mo"}, "time_unit"),
+        ("time-words", "clinical_events", "event_id", "reveron-ev-death", {"time_earliest": -1}, "time_earliest"),
+        ("time-words", "clinical_events", "event_id", "reveron-ev-discharge", {"timing_basis": "narrative"},
+         "timing_basis"),
+        ("time-words", "relative_timings", "relation_id", "reveron-rt-pembrolizumab-after-progression",
+         {"subject_id": "reveron-sched-tocilizumab-1"}, "timing_basis"),
+        ("relation-words", "relative_timings", "relation_id", "reveron-rt-pembrolizumab-after-progression",
+         {"anchor_id": "reveron-ev-discharge"}, "anchor_id"),
+        ("relation-words", "relative_timings", "relation_id", "reveron-rt-discharge-after-response-scan",
+         {"comparator": "="}, "comparator"),
+        ("relation-words", "relative_timings", "relation_id", "reveron-rt-pembrolizumab-after-progression",
+         {"counting_convention": "inclusive"}, "counting_convention"),
     ],
     "xiao-plasma-exchange-crs": [
         ("schedule-order", "drug_schedules", "schedule_id", "xiao-sched-tocilizumab-1",
@@ -417,6 +443,14 @@ PLANTS = {
          "icd10cm_code"),
         ("icd10cm-code", "case_characteristics", "characteristic_id", "xiao-cc-diagnosis", {"icd10cm_code": "C91.0"},
          "icd10cm_code"),
+        ("time-words", "clinical_events", "event_id", "xiao-ev-mrd-negative",
+         {"timing_basis": "implied", "time_unit": "wk"}, "time_unit"),
+        ("time-words", "clinical_events", "event_id", "xiao-ev-mrd-negative", {"timing_basis": "implied"},
+         "timing_basis"),
+        ("time-words", "drug_schedules", "schedule_id", "xiao-sched-tocilizumab-1", {"timing_basis": "narrative"},
+         "timing_basis"),
+        ("narrative-bounds", "clinical_events", "event_id", "xiao-ev-mrd-negative", {"timing_basis": "narrative"},
+         "time_earliest"),
     ],
 }
 
@@ -437,6 +471,23 @@ def test_planted_error_inside_a_fixture_case_fires_its_rule(slug, plant, combine
     assert any(f.field == field and f.case_id == case_id(slug) for f in hits), error_lines(hits)
     others = {f.case_id for f in not_known(findings)} - {case_id(slug)}
     assert not others, f"the plant in {slug} made other cases fail: {others}\n{error_lines(findings)}"
+
+
+def test_a_relation_resting_on_a_time_set_aside_fires_adopted_reading(combined, typed):
+    """reveron-disc-interval-anchor records each reading as a whole relation, so switching it is a consistent
+    change; a reading that sets aside the time of the scan two relations rest on is not."""
+    needs_rule("adopted-reading")
+    tables, descriptor = typed
+    import dataclasses
+
+    # The reading not adopted now names the scan's time (planted() cannot change a row's `resource`).
+    rows = [dict(row, resource="clinical_events", row_id="reveron-ev-complete-response",
+                 fields="time_earliest time_latest") if row.get("row_id") == "reveron-rt-progression-after-infusion"
+            else row for row in tables.rows["discrepancy_rows"]]
+    changed = dataclasses.replace(tables, rows={**tables.rows, "discrepancy_rows": rows})
+    hits = [f for f in run_rules_on(combined.root, changed, descriptor) if f.rule == "adopted-reading"]
+    reveron = case_id("reveron-thornton-2021-neurohospitalist")
+    assert hits and {(f.field, f.case_id) for f in hits} == {("adopted_reading", reveron)}
 
 
 @needs_texts

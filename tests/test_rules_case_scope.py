@@ -46,8 +46,9 @@ def test_relative_timing_anchored_on_another_cases_row_is_rejected(typed_tables)
     _add_case(typed_tables)
     event = _copy_row(typed_tables, "clinical_events", "event_id", "ev-second", case_id=SECOND_CASE)
     relation = _first(typed_tables, "relative_timings")
+    # Counted exclusive, as its words say: an inclusive count needs a discrepancy of its own case (relation-words).
     _copy_row(typed_tables, "relative_timings", "relation_id", "rt-second", case_id=SECOND_CASE,
-              subject_resource="clinical_events", subject_id=event["event_id"])
+              subject_resource="clinical_events", subject_id=event["event_id"], counting_convention="exclusive")
     [finding] = assert_only_rule_fires(typed_tables, "case-scope")
     assert (finding.resource, finding.field, finding.case_id) == ("relative_timings", "anchor_id", SECOND_CASE)
     assert f"{relation['anchor_id']} is a {relation['anchor_resource']} row of case" in finding.message

@@ -28,7 +28,7 @@ def test_relative_timing_to_a_row_that_does_not_exist_is_rejected(typed_tables):
 
 
 def test_event_whose_earliest_day_is_after_its_latest_day_is_rejected(typed_tables):
-    typed_tables.set_cell("clinical_events", "ev-hypotension", "time_earliest", "4")
+    typed_tables.set_cell("clinical_events", "ev-severe-neutropenia", "time_earliest", "7")
     [finding] = assert_only_rule_fires(typed_tables, "schedule-order")
     assert finding.field == "time_latest" and finding.path == "data/clinical_events.csv"
 
@@ -65,13 +65,13 @@ def test_fact_after_the_stated_follow_up_is_rejected(typed_tables):
 
 
 def test_clinical_event_before_the_infusion_is_rejected(typed_tables):
-    set_day(typed_tables, "clinical_events", "ev-icu-transfer", -1)
+    set_day(typed_tables, "clinical_events", "ev-deterioration-day-6", -1)
     [finding] = assert_only_rule_fires(typed_tables, "within-follow-up")
     assert "only lymphodepletion and baseline facts" in finding.message
 
 
 def test_lymphodepletion_more_than_30_days_before_the_infusion_is_rejected(typed_tables):
-    set_day(typed_tables, "drug_schedules", "sched-fludarabine-1", -40, "start")
+    set_day(typed_tables, "drug_schedules", "sched-bendamustine-1", -40, "start")
     [finding] = assert_only_rule_fires(typed_tables, "within-follow-up")
     assert finding.field == "start_earliest"
 

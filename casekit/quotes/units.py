@@ -56,3 +56,33 @@ def is_written(forms: list[str], text: str) -> bool:
     """Whether any of the (normalised) forms occurs in text as a whole unit."""
     text = normalise(text)
     return any(form_pattern(form).search(text) for form in forms)
+
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD_AFTER = re.compile(r"[ -]?([^\W\d_]+)(?![\w/^])")
+_WORD_BEFORE = re.compile(r"(?<![\w/])([^\W\d_]+) ?-?$")
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_ANY_NUMBER_WORD = re.compile("|".join(NUMBER_WORDS))
+_WORD_NUMBER = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")[ -]([^\W\d_]+)(?![\w/^])")
+
+
+def counted_units(text: str, units_by_form: dict[str, str]) -> set[str]:
+    """The units whose written forms (`units_by_form`: lowercased form of letters -> unit) `text` writes
+    next to a number, as a time is counted: after it ("48h", "2 years", "a 3-month interval", "two
+    weeks") or before it ("day 3", "days 3-4", "D11"). A form alone (the "h" of a marker) counts no time.
+    Looked for around each run of digits, so text without digits or number words costs one scan."""
+    found = set()
+    lowered = text.lower()
+    for match in _DIGITS.finditer(lowered):
+        after = _WORD_AFTER.match(lowered, match.end())
+        if after and after.group(1) in units_by_form:
+            found.add(units_by_form[after.group(1)])
+        before = _WORD_BEFORE.search(lowered, max(0, match.start() - 12), match.start())
+        if before and before.group(1) in units_by_form:
+            found.add(units_by_form[before.group(1)])
+    if _ANY_NUMBER_WORD.search(lowered):
+        for match in _WORD_NUMBER.finditer(lowered):
+            if match.group(1) in units_by_form:
+                found.add(units_by_form[match.group(1)])
+    return found

@@ -175,6 +175,7 @@ class Tables:
         self._by_case: dict[str, dict] = {}
         self._checked: dict[str, dict] = {}
         self._set_aside = None
+        self._shared: dict = {}
 
     def __getitem__(self, resource: str) -> list:
         return self.rows.get(resource, [])
@@ -238,6 +239,13 @@ class Tables:
                 else:
                     yield row, tuple((record[index] or None) if index is not None and index < len(record) else None
                                      for index in where)
+
+    def shared(self, key, build):
+        """What `build()` returns, built once per run for every rule that asks by the same key (rules of
+        one run that need the same derived data, such as a case's resolved relative timings)."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return self._shared[key]
 
     def index(self, resource: str, key: str | None = None) -> dict:
         """Rows of a resource by a unique column (its primary key by default), built once."""

@@ -6,8 +6,9 @@ index, never by scanning. A row of another case is the case-scope rule's to repo
 the subject's interval must overlap the interval that casekit.timing.implied_interval
 derives from the anchor and the relation: "7 days after", counted inclusive,
 puts the subject on anchor + 6 (the anchor day is day one); exclusive on
-anchor + 7; hours are divided by 24. A row without days on either side is
-left to casekit.timing.resolve_relative_times and is not checked here. A side
+anchor + 7; hours are divided by 24. A row without days of its own takes the interval a
+chain of relations from dated rows gives it (resolve(): resolve what can be resolved, each
+relation once), and then every relation whose two ends have an interval is checked. A side
 whose resource or id a recorded discrepancy sets aside (it reads as missing) is
 not looked up: the discrepancy says that reading is disputed, not absent.
 """
@@ -26,35 +27,49 @@ COLUMNS = {"relative_timings": ("subject_resource", "subject_id", "subject_point
 NEEDED = ("subject_point", "anchor_point", "comparator", "offset_value", "offset_unit", "counting_convention")
 
 
+def case_relations(context) -> tuple[list, list, dict]:
+    """The case's relative timings, built once per run and case for every rule that reads them:
+    (missing: (relation, side, id) of each subject or anchor that does not exist; checked: (relation,
+    subject row, anchor row) of each relation whose two rows exist in the case and that can be judged;
+    known: resolve(checked))."""
+    def build():
+        missing, checked = [], []
+        for relation in context.rows("relative_timings"):
+            rows = {}
+            for side in ("subject", "anchor"):
+                resource, wanted = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
+                if resource is None or wanted is None:
+                    break  # set aside by a discrepancy: the relation cannot be judged
+                found = context.tables.row(resource, wanted) if resource in context.tables.keys else None
+                if found is None:
+                    missing.append((relation, side, wanted))
+                elif context.tables.case_of(resource, found) == context.case_id:
+                    rows[side] = found
+            if len(rows) < 2:
+                continue
+            if any(relation.get(column) is None for column in NEEDED) or not (
+                    {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
+                continue
+            checked.append((relation, rows["subject"], rows["anchor"]))
+        return missing, checked, resolve(checked)
+
+    return context.tables.shared(("relative timings", context.case_id), build)
+
+
 def check(context):
     context.checked(len(context.rows("relative_timings")))
-    for relation in context.rows("relative_timings"):
-        rows = {}
-        for side in ("subject", "anchor"):
-            resource, wanted = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
-            if resource is None or wanted is None:
-                break  # set aside by a discrepancy: the relation cannot be judged
-            found = context.tables.row(resource, wanted) if resource in context.tables.keys else None
-            if found is None:
-                yield context.finding(f"{relation.get('relation_id')}: {side} {wanted} does not exist in {resource}",
-                                      resource="relative_timings", row=relation, field=f"{side}_id",
-                                      observed=wanted)
-            elif context.tables.case_of(resource, found) == context.case_id:
-                rows[side] = found
-        if len(rows) < 2:
-            continue
-        if any(relation.get(column) is None for column in NEEDED) or not (
-                {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
-            continue
-        subject = point_interval(rows["subject"], relation["subject_point"])
-        anchor = point_interval(rows["anchor"], relation["anchor_point"])
+    missing, checked, known = case_relations(context)
+    for relation, side, wanted in missing:
+        yield context.finding(f"{relation.get('relation_id')}: {side} {wanted} does not exist in "
+                              f"{relation.get(f'{side}_resource')}", resource="relative_timings", row=relation,
+                              field=f"{side}_id", observed=wanted)
+    for relation, subject_row, anchor_row in checked:
+        subject = known.get(_key(relation, "subject"), (None, None))
+        anchor = known.get(_key(relation, "anchor"), (None, None))
         if subject == (None, None) or anchor == (None, None):
             continue
-        try:
-            implied = implied_interval(anchor, relation)
-        except ValueError:  # an offset unit that is not a time (casekit.ucum.UnitError): vocabulary-kind's to report
-            continue
-        if not _overlap(subject, implied):
+        implied = _implied(anchor, relation)
+        if implied is not None and not _overlap(subject, implied):
             yield context.finding(
                 f"{relation.get('subject_id')} is on {show_interval(subject)}, but \"{relation.get('quote')}\" "
                 f"({relation.get('comparator')} {relation.get('offset_value')} {relation.get('offset_unit')} "
@@ -62,6 +77,46 @@ def check(context):
                 f"counted {relation.get('counting_convention')}) puts it on {show_interval(implied)}",
                 resource="relative_timings", row=relation, field="offset_value",
                 expected=show_interval(implied), observed=show_interval(subject))
+
+
+def _key(relation, side: str) -> tuple:
+    return (relation.get(f"{side}_resource"), relation.get(f"{side}_id"), relation.get(f"{side}_point"))
+
+
+def _implied(anchor, relation):
+    try:
+        return implied_interval(anchor, relation)
+    except ValueError:  # an offset unit that is not a time (casekit.ucum.UnitError): vocabulary-kind's to report
+        return None
+
+
+def resolve(checked) -> dict:
+    """(resource, id, point) -> interval in days of every row end the relations name: its own days, else
+    the interval a chain of relations from dated rows gives it (the first relation to reach it).
+
+    Each relation is taken once, when its anchor becomes known, so the work is linear in relations.
+    """
+    known, by_anchor, queue = {}, {}, []
+    for relation, subject_row, anchor_row in checked:
+        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
+            key = _key(relation, side)
+            if key not in known:
+                interval = point_interval(row, key[2])
+                known[key] = interval
+                if interval != (None, None):
+                    queue.append(key)
+        by_anchor.setdefault(_key(relation, "anchor"), []).append(relation)
+    while queue:
+        anchor = queue.pop()
+        for relation in by_anchor.pop(anchor, ()):
+            subject = _key(relation, "subject")
+            if known.get(subject) != (None, None):
+                continue
+            implied = _implied(known[anchor], relation)
+            if implied is not None and implied != (None, None):
+                known[subject] = implied
+                queue.append(subject)
+    return known
 
 
 def _overlap(first, second) -> bool:

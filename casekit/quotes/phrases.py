@@ -1,0 +1,50 @@
+"""Which phrases of a vocabulary (time_phrases.phrase, a drug's name, an event type's label) a text says.
+
+A phrase is found as whole words, in any case, in the normalised text; " ... " inside a phrase
+stands for a few words between its parts ("from ... on" finds "from day 30 on"). Patterns are
+compiled once per phrase (or list of names) and run only where the phrase's first words occur.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from casekit.quotes.normalise import normalise
+
+GAP = " ... "
+_GAP_PATTERN = r"\b[^.;]{1,60}?\b"  # a few words, not past the end of a sentence
+
+
+def _body(phrase: str) -> str:
+    parts = [part.strip() for part in normalise(phrase).split(GAP.strip()) if part.strip()]
+    return _GAP_PATTERN.join(r"(?<![\w-])" + re.escape(part).replace(r"\ ", " ") + r"(?![\w-])" for part in parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern finding any of `phrases` (its groups named p0, p1, ... in their order); None for none."""
+    bodies = [f"(?P<p{index}>{_body(phrase)})" for index, phrase in enumerate(phrases)
+              if phrase and _body(phrase)]  # a phrase of no words ("...") finds nothing
+    return re.compile("|".join(bodies), re.IGNORECASE) if bodies else None
+
+
+def found_phrases(phrases: tuple[str, ...], text: str, normalised: bool = False) -> set[str]:
+    """The phrases of `phrases` that `text` says, overlapping ones too (each phrase is looked for by itself,
+    and only where its first words occur). `normalised`: the text is normalised already."""
+    if not phrases or not text:
+        return set()
+    normal = text if normalised else normalise(text)
+    lowered = normal.lower()
+    found = set()
+    for phrase in phrases:
+        # The first words of a phrase are found by a plain search first: most texts hold none of them.
+        if _opening(phrase) in lowered:
+            single = phrases_pattern((phrase,))
+            if single is not None and single.search(normal):
+                found.add(phrase)
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _opening(phrase: str) -> str:
+    return normalise(phrase).split(GAP.strip())[0].strip().lower()

@@ -1,0 +1,169 @@
+"""relation-words: a relative timing says in its own words what its fields hold.
+
+- anchor: the relation's quote names its anchor row: the anchor's drug (drugs.name), its
+  purpose (purposes.label), its event type (event_types.label), analyte (analytes.name),
+  attribute (attributes.label) or syndrome (syndromes.label), or any written form of these
+  that the vocabulary lists (a `written_forms` column, `|`-separated, when the table has one);
+  until every vocabulary lists its written forms, three consecutive words of the anchor row's
+  own quote count as naming it too (its quote is read only for relations that name no form);
+- comparator: every comparator phrase of time_phrases in the quote allows the stored
+  comparator (the comparators its words allow are those all of its phrases allow);
+- counting: a counting phrase of the quote states the counting convention; without one the
+  convention is params.default_counting, or another one a recorded discrepancy names
+  (discrepancy_rows.fields holds counting_convention, or the whole relation).
+
+A relation that a discrepancy sets aside is not judged.
+"""
+from __future__ import annotations
+
+import re
+
+from casekit.quotes.normalise import normalise
+from casekit.quotes.phrases import found_phrases, phrases_pattern
+from casekit.quotes.units import written_forms
+from casekit.validation.rules.time_words import phrases_of
+
+KIND = "relation-words"
+SCOPE = "package"
+PARAMS = {
+    "type": "object",
+    "required": ["default_counting"],
+    "properties": {"default_counting": {"type": "string"}},
+}
+# How an anchor row is named: its resource -> (its coded column, the vocabulary, the vocabulary's name column).
+NAMED_BY = {
+    "drug_schedules": (("drug_id", "drugs", "name"), ("purpose", "purposes", "label")),
+    "clinical_events": (("event_type", "event_types", "label"),),
+    "observations": (("analyte_id", "analytes", "name"),),
+    "case_characteristics": (("attribute", "attributes", "label"),),
+    "toxicity_grades": (("syndrome", "syndromes", "label"),),
+}
+VOCABULARY_KEYS = {"drugs": "drug_id", "purposes": "purpose", "event_types": "event_type", "analytes": "analyte_id",
+                   "attributes": "attribute", "syndromes": "syndrome"}
+RELATION_COLUMNS = ("relation_id", "anchor_resource", "anchor_id", "comparator", "counting_convention", "quote")
+COLUMNS = {
+    "relative_timings": RELATION_COLUMNS,
+    "time_phrases": ("phrase", "kind", "comparators", "counting_convention"),
+    "discrepancy_rows": ("resource", "row_id", "fields"),
+    **{vocabulary: (VOCABULARY_KEYS[vocabulary], name, "written_forms")
+       for entries in NAMED_BY.values() for _, vocabulary, name in entries},
+    **{resource: tuple(column for column, _, _ in entries) for resource, entries in NAMED_BY.items()},
+}
+TEXTS = {resource: ("quote",) for resource in NAMED_BY}
+SHARED_WORDS = 3
+_WORD = re.compile(r"[\w-]+")
+
+
+def names_of(context, vocabulary: str, code, name_column: str) -> list[str]:
+    """The ways a vocabulary entry is written: its name or label, and its written forms when the
+    vocabulary has that column (the one place that reads them, so new forms need no code)."""
+    row = context.tables.row(vocabulary, code) if vocabulary in context.tables.keys else None
+    if row is None:
+        return []
+    found = [str(row.get(name_column))] if row.get(name_column) else []
+    return found + written_forms(row.get("written_forms"))
+
+
+def check(context):
+    set_aside = context.tables.set_aside()
+    relations = [relation for relation in context.rows("relative_timings")
+                 if set_aside.get(("relative_timings", relation.get("relation_id")), ()) is not None]
+    comparators = {phrase: set(str(row.get("comparators") or "").split())
+                   for phrase, row in phrases_of(context, "comparator").items()}
+    countings = {phrase: row.get("counting_convention") for phrase, row in phrases_of(context, "counting").items()}
+    recorded = {row.get("row_id") for row in context.tables["discrepancy_rows"]
+                if row.get("resource") == "relative_timings"
+                and (not row.get("fields") or "counting_convention" in str(row.get("fields")).split())}
+    default = context.params["default_counting"]
+    unnamed = []  # (relation, anchor, names) whose quote names no vocabulary name of the anchor
+    known: dict = {}
+    for relation in relations:
+        name = relation.get("relation_id")
+        disputed = set_aside.get(("relative_timings", name), ())
+        quote = normalise(str(relation.get("quote") or ""))
+        if not quote:
+            continue
+        anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
+        if not {"anchor_id", "anchor_resource"} & set(disputed) and anchor[0] in NAMED_BY:
+            names = _names(context, anchor, known)
+            if names is not None and not _says(names, quote):
+                unnamed.append((relation, anchor, names))
+        said = found_phrases(tuple(comparators), quote, normalised=True)
+        allowed = set.intersection(*(comparators[phrase] for phrase in said)) if said else set()
+        if allowed and relation.get("comparator") not in allowed and "comparator" not in disputed:
+            yield context.finding(
+                f"{name}: the words \"{relation.get('quote')}\" ({', '.join(sorted(said))}) allow the comparator "
+                f"{' or '.join(sorted(allowed))}, not {relation.get('comparator')}",
+                resource="relative_timings", row=relation, field="comparator",
+                expected=" or ".join(sorted(allowed)), observed=relation.get("comparator"))
+        if "counting_convention" in disputed:
+            continue
+        counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote, normalised=True)}
+        convention = relation.get("counting_convention")
+        if counted and convention not in counted:
+            yield context.finding(
+                f"{name}: the words \"{relation.get('quote')}\" count {' or '.join(sorted(counted))}, "
+                f"but counting_convention is {convention}", resource="relative_timings", row=relation,
+                field="counting_convention", expected=" or ".join(sorted(counted)), observed=convention)
+        elif not counted and convention != default and name not in recorded:
+            yield context.finding(
+                f"{name}: \"{relation.get('quote')}\" is counted {convention}, but its words do not say so "
+                f"and no discrepancy records that reading (the usual count is {default})",
+                resource="relative_timings", row=relation, field="counting_convention",
+                expected=default, observed=convention)
+    # Only the anchors the vocabularies do not name are looked for in their rows' own words.
+    anchor_words = _anchor_words(context, [anchor for _, anchor, _ in unnamed])
+    for relation, anchor, names in unnamed:
+        if _shares_words(normalise(str(relation.get("quote"))), anchor_words.get(anchor, "")):
+            continue
+        yield context.finding(
+            f"{relation.get('relation_id')}: its quote \"{relation.get('quote')}\" does not name its anchor "
+            f"{anchor[1]} ({', '.join(names) or 'no name'}), nor quote its words",
+            resource="relative_timings", row=relation, field="anchor_id",
+            expected=" or ".join(names) or "the anchor's name", observed=anchor[1])
+
+
+def _names(context, anchor, known: dict) -> list[str] | None:
+    """The names of an anchor row (its drug, purpose, event type ...), looked up once per coded value
+    (`known`); None when the row does not exist (relative-timing reports a missing anchor)."""
+    row = context.tables.row(*anchor) if anchor[0] in context.tables.keys else None
+    if row is None:
+        return None
+    codes = (anchor[0], *(row.get(column) for column, _, _ in NAMED_BY[anchor[0]]))
+    if codes not in known:
+        names = []
+        for column, vocabulary, name_column in NAMED_BY[anchor[0]]:
+            names += names_of(context, vocabulary, row.get(column), name_column)
+        known[codes] = list(dict.fromkeys(names))
+    return known[codes]
+
+
+def _says(names: list[str], quote: str) -> bool:
+    pattern = phrases_pattern(tuple(names)) if names else None
+    return pattern is not None and pattern.search(quote) is not None
+
+
+def _anchor_words(context, anchors) -> dict:
+    """(resource, id) -> the words of the row's quote (as _words gives them), for `anchors` only."""
+    wanted: dict[str, set] = {}
+    for resource, row_id in anchors:
+        wanted.setdefault(resource, set()).add(row_id)
+    found = {}
+    for resource, ids in wanted.items():
+        key = context.tables.keys.get(resource)
+        rows = [row for row in context.rows(resource) if row.get(key) in ids]
+        for row, (quote,) in context.tables.texts(resource, rows, ("quote",)):
+            found[(resource, row.get(key))] = _words(normalise(str(quote or "")))
+    return found
+
+
+def _words(text: str) -> str:
+    """The words of a text, lowercased, each between single spaces (punctuation dropped)."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def _shares_words(quote: str, anchor_words: str) -> bool:
+    """Whether SHARED_WORDS consecutive words of `quote` occur, in order, among `anchor_words` (from _words)."""
+    words = _WORD.findall(quote.lower())
+    return any(f" {' '.join(words[index:index + SHARED_WORDS])} " in anchor_words
+               for index in range(len(words) - SHARED_WORDS + 1))

@@ -1,0 +1,222 @@
+"""Times and relations mean what their words say (time-words, relation-words, narrative-bounds, relative-timing
+through chains), each class planted in several rows of the real package."""
+from __future__ import annotations
+
+import pytest
+
+from rules_support import set_day, validate
+
+
+def fired(tables, rule_id: str) -> list:
+    findings = [finding for finding in validate(tables) if finding.rule == rule_id]
+    assert findings, f"{rule_id} did not fire"
+    return findings
+
+
+def fields_of(findings) -> set:
+    return {(finding.resource, finding.field) for finding in findings}
+
+
+def drop_relation(tables, relation_id: str) -> None:
+    rows = tables.read_rows("relative_timings")
+    tables.write_rows("relative_timings", [row for row in rows if row["relation_id"] != relation_id])
+
+
+def test_the_real_package_has_no_time_finding(typed_tables):
+    rules = {"time-words", "relation-words", "narrative-bounds", "relative-timing"}
+    assert [finding for finding in validate(typed_tables) if finding.rule in rules] == []
+
+
+@pytest.mark.parametrize("resource,row_id,unit", [
+    ("drug_schedules", "sched-immunoglobulin-1", "mo"),  # "for up to 2 years", implied
+    ("clinical_events", "ev-severe-neutropenia", "a"),  # "for the first 6 months", implied
+    ("drug_schedules", "sched-g-csf-1", "wk"),  # "for the first 6 months", implied
+])
+def test_a_time_unit_the_words_do_not_write_is_rejected(typed_tables, resource, row_id, unit):
+    typed_tables.set_cell(resource, row_id, "time_unit", unit)
+    assert (resource, "time_unit") in fields_of(fired(typed_tables, "time-words"))
+
+
+def test_an_offset_unit_the_words_do_not_write_is_rejected_by_quote_agreement(typed_tables):
+    # A relative timing's offset is stated in its quote, so its unit is quote-agreement's to check.
+    typed_tables.set_cell("relative_timings", "rt-temperature-normal-after-dasatinib", "offset_unit", "d")
+    assert ("relative_timings", "offset_unit") in fields_of(fired(typed_tables, "quote-agreement"))
+
+
+def test_a_stated_time_unit_the_words_do_not_write_is_rejected_by_quote_agreement(typed_tables):
+    typed_tables.set_cell("clinical_events", "ev-ongoing-remission", "time_unit", "mo")  # "more than 2 years"
+    assert ("clinical_events", "time_unit") in fields_of(fired(typed_tables, "quote-agreement"))
+
+
+@pytest.mark.parametrize("resource,row_id,basis", [
+    ("clinical_events", "ev-icu-transfer", "narrative"),  # "on day 3"
+    ("observations", "obs-ferritin-max", "implied"),
+    ("drug_schedules", "sched-siltuximab-1", "narrative"),
+])
+def test_a_row_whose_words_state_its_days_is_stated(typed_tables, resource, row_id, basis):
+    typed_tables.set_cell(resource, row_id, "timing_basis", basis)
+    assert (resource, "timing_basis") in fields_of(fired(typed_tables, "time-words"))
+
+
+@pytest.mark.parametrize("resource,row_id,column", [
+    ("clinical_events", "ev-ongoing-remission", "time_latest"),  # "more than 2 years"
+    ("clinical_events", "ev-car-t-decline", "time_latest"),  # "thereafter"
+])
+def test_open_ended_words_leave_the_last_bound_open(typed_tables, resource, row_id, column):
+    typed_tables.set_cell(resource, row_id, column, "20")
+    assert (resource, column) in fields_of(fired(typed_tables, "time-words"))
+
+
+@pytest.mark.parametrize("relation_id,event", [
+    ("rt-temperature-normal-after-dasatinib", "ev-temperature-normal"),
+    ("rt-crrt-stop-after-start", "ev-crrt-stop"),
+    ("rt-improvement-after-dasatinib", "ev-clinical-improvement"),
+])
+def test_a_row_timed_relative_without_its_relative_timing_is_rejected(typed_tables, relation_id, event):
+    drop_relation(typed_tables, relation_id)
+    findings = fired(typed_tables, "time-words")
+    assert any(f.field == "timing_basis" and event in f.message for f in findings)
+
+
+@pytest.mark.parametrize("resource,row_id,column,value", [
+    ("case_characteristics", "cc-car-hematotox", "time_latest", "1"),  # "prior to CAR T-cell infusion"
+    ("observations", "obs-crp-baseline", "time_latest", "2"),  # "before therapy"
+    ("clinical_events", "ev-fever", "time_latest", "1"),  # "On the same day of CAR T-cell infusion"
+    ("drug_schedules", "sched-g-csf-1", "start_earliest", "-1"),  # "for the first 6 months"
+])
+def test_an_implied_time_outside_its_phrase_window_is_rejected(typed_tables, resource, row_id, column, value):
+    typed_tables.set_cell(resource, row_id, column, value)
+    assert (resource, column) in fields_of(fired(typed_tables, "time-words"))
+
+
+@pytest.mark.parametrize("relation_id,event", [
+    ("rt-thrombocytopenia-at-seizure", "ev-thrombocytopenia"),
+    ("rt-dic-at-seizure", "ev-dic"),
+])
+def test_an_implied_time_resting_on_nothing_is_rejected(typed_tables, relation_id, event):
+    drop_relation(typed_tables, relation_id)
+    findings = fired(typed_tables, "time-words")
+    assert any(f.field == "timing_basis" and event in f.message for f in findings)
+
+
+@pytest.mark.parametrize("row_id", ["cc-status-at-lymphodepletion", "cc-marrow-at-lymphodepletion"])
+def test_at_the_start_of_lymphodepletion_recorded_as_day_4_is_rejected(typed_tables, row_id):
+    set_day(typed_tables, "case_characteristics", row_id, 4)
+    [finding] = fired(typed_tables, "relative-timing")
+    assert finding.field == "offset_value" and finding.expected == "day -4"
+
+
+@pytest.mark.parametrize("relation_id", ["rt-temperature-normal-after-dasatinib", "rt-extubation-after-dasatinib",
+                                         "rt-no-rebound-after-dasatinib"])
+def test_a_relation_anchored_on_a_row_its_words_do_not_name_is_rejected(typed_tables, relation_id):
+    typed_tables.set_cell("relative_timings", relation_id, "anchor_id", "sched-dexamethasone-1")
+    [finding] = fired(typed_tables, "relation-words")
+    assert finding.field == "anchor_id" and finding.observed == "sched-dexamethasone-1"
+
+
+@pytest.mark.parametrize("relation_id,comparator", [
+    ("rt-temperature-normal-after-dasatinib", ">="),  # "within 48h hours after"
+    ("rt-crrt-start-with-dasatinib", ">="),  # "on the same day"
+    ("rt-crrt-stop-after-start", "<="),  # "4 days later"
+])
+def test_a_comparator_the_words_do_not_allow_is_rejected(typed_tables, relation_id, comparator):
+    typed_tables.set_cell("relative_timings", relation_id, "comparator", comparator)
+    [finding] = fired(typed_tables, "relation-words")
+    assert finding.field == "comparator"
+
+
+@pytest.mark.parametrize("relation_id", ["rt-crrt-stop-after-start", "rt-extubation-after-dasatinib"])
+def test_a_counting_convention_neither_stated_nor_recorded_is_rejected(typed_tables, relation_id):
+    typed_tables.set_cell("relative_timings", relation_id, "counting_convention", "inclusive")
+    findings = fired(typed_tables, "relation-words")
+    assert {finding.field for finding in findings} == {"counting_convention"}
+
+
+def test_a_counting_convention_a_discrepancy_records_is_accepted(typed_tables):
+    assert typed_tables.row("relative_timings", "rt-ward-transfer-after-dasatinib")["counting_convention"] == "inclusive"
+    assert "relation-words" not in {finding.rule for finding in validate(typed_tables)}
+
+
+def test_a_day_on_a_row_reached_only_through_a_chain_is_checked(typed_tables):
+    # ev-crrt-start has no day of its own: it is day 7 through dasatinib, so "4 days later" is day 11.
+    for column, value in (("time_unit", "d"), ("time_earliest", "9"), ("time_latest", "9")):
+        typed_tables.set_cell("clinical_events", "ev-crrt-stop", column, value)
+    [finding] = fired(typed_tables, "relative-timing")
+    assert finding.field == "offset_value" and finding.expected == "day 11"
+
+
+@pytest.mark.parametrize("row_id,column,value,expected", [
+    ("ev-hypotension", "time_latest", "4", "3"),
+    ("ev-inflammatory-markers-rising", "time_earliest", "2", "3"),
+    ("ev-neurological-symptoms", "time_latest", "8", "7"),
+    ("ev-oliguria", "time_latest", "6", "7"),
+])
+def test_a_narrative_window_wider_or_elsewhere_than_its_rows_is_rejected(typed_tables, row_id, column, value,
+                                                                         expected):
+    typed_tables.set_cell("clinical_events", row_id, column, value)
+    [finding] = fired(typed_tables, "narrative-bounds")
+    assert (finding.field, finding.expected) == (column, expected)
+
+
+def test_a_narrative_bound_without_a_relative_timing_is_rejected(typed_tables):
+    drop_relation(typed_tables, "rt-icu-transfer-after-hypotension")
+    [finding] = fired(typed_tables, "narrative-bounds")
+    assert finding.field == "time_latest" and "ev-hypotension" in finding.message
+
+
+@pytest.mark.parametrize("discrepancy", ["disc-tocilizumab-timing", "disc-ward-transfer-count",
+                                         "disc-inflammatory-day-5"])
+def test_switching_the_adopted_reading_without_changing_its_rows_is_rejected(typed_tables, discrepancy):
+    typed_tables.set_cell("discrepancies", discrepancy, "adopted_reading", "b")
+    findings = fired(typed_tables, "adopted-reading")
+    assert {(finding.resource, finding.field) for finding in findings} == {("discrepancies", "adopted_reading")}
+    assert all(finding.message.startswith(discrepancy) for finding in findings)
+
+
+def test_switching_the_dexamethasone_duration_reading_is_rejected_by_the_duration_it_contradicts(typed_tables):
+    typed_tables.set_cell("discrepancies", "disc-dexamethasone-duration", "adopted_reading", "b")
+    [finding] = fired(typed_tables, "stated-duration")
+    assert finding.field == "value" and finding.observed == "21 d"
+
+
+def test_a_relation_that_rests_on_a_time_set_aside_is_rejected(typed_tables):
+    # ev-inflammatory-markers-decreasing records the reading not adopted: no relation may place a row through it.
+    typed_tables.append_row("relative_timings", dict(
+        relation_id="rt-planted", case_id="baur-2022-jitc-1", subject_resource="clinical_events",
+        subject_id="ev-clinical-improvement", subject_point="time", anchor_resource="clinical_events",
+        anchor_id="ev-inflammatory-markers-decreasing", anchor_point="time", comparator=">=", offset_value="0",
+        offset_unit="d", counting_convention="exclusive",
+        quote="the inflammatory parameters such as ferritin and IL-6 already decreased", locator_id="main-p14"))
+    [finding] = fired(typed_tables, "adopted-reading")
+    assert finding.field == "adopted_reading" and "rt-planted" in finding.message
+
+
+def test_an_anchor_named_only_by_a_written_form_is_accepted_once_its_vocabulary_lists_it(typed_tables):
+    typed_tables.append_row("relative_timings", dict(
+        relation_id="rt-planted", case_id="baur-2022-jitc-1", subject_resource="clinical_events",
+        subject_id="ev-icu-transfer", subject_point="time", anchor_resource="clinical_events",
+        anchor_id="ev-hypotension", anchor_point="time", comparator=">=", offset_value="0", offset_unit="d",
+        counting_convention="exclusive", quote="he stayed hypotensive", locator_id="main-p08"))
+    [finding] = fired(typed_tables, "relation-words")
+    assert finding.field == "anchor_id" and "hypotension" in finding.expected
+    # The event types' written forms (a column the vocabularies may list) name it as the article writes it.
+    for row in typed_tables.read_rows("event_types"):
+        row["written_forms"] = "hypotension|hypotensive" if row["event_type"] == "hypotension" else None
+    assert "relation-words" not in {finding.rule for finding in typed_tables.run_rules(schema_checked=False)}
+
+
+@pytest.mark.parametrize("column,value,expected", [("start_earliest", "0", "1"), ("end_latest", "5", "4"),
+                                                   ("start_latest", "3", "4")])
+def test_the_legend_window_of_the_further_tocilizumab_doses_widened_or_moved_is_rejected(typed_tables, column,
+                                                                                         value, expected):
+    # The four further doses take the figure legend's "between days 1 and 4" (disc-tocilizumab-timing).
+    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-2", column, value)
+    [finding] = fired(typed_tables, "narrative-bounds")
+    assert (finding.field, finding.expected) == (column, expected)
+
+
+@pytest.mark.parametrize("column", ["start_earliest", "end_latest"])
+def test_the_infusion_that_defines_day_0_moved_off_it_is_rejected(typed_tables, column):
+    typed_tables.set_cell("drug_schedules", "sched-tisagenlecleucel-1", column, "1" if column == "end_latest" else "-1")
+    findings = fired(typed_tables, "time-words")
+    assert ("drug_schedules", column) in fields_of(findings)
