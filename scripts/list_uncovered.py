@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casekit.package_files import open_package_text, read_package_file  # noqa: E402
 from casekit.quotes.article_texts import Articles  # noqa: E402
-from casekit.quotes.coverage import UNCOVERED, Words, case_coverage  # noqa: E402
+from casekit.quotes.coverage import UNCOVERED, case_coverage, words_of  # noqa: E402
 from casekit.script_errors import one_line_errors  # noqa: E402
 from casekit.validation.report import _one_line  # noqa: E402
 from casekit.validation.rules.source_coverage import FACTS, TEXTS  # noqa: E402
@@ -60,7 +60,7 @@ def coverages(root: Path, folder: Path, case: str | None = None):
             for column in columns:
                 if row.get(column):
                     words.setdefault(row.get("case_id"), []).append(
-                        Words(row.get("locator_id"), row[column], resource in FACTS))
+                        words_of(resource, row, row[column], resource in FACTS))
     for row in read_rows(root, paths, "cases"):
         if case is None or row.get("case_id") == case:
             yield case_coverage(articles, row.get("case_id"), words.get(row.get("case_id"), []))

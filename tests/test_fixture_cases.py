@@ -533,7 +533,6 @@ def without_row(tables, resource: str, key: str, row_key: str):
 @pytest.mark.parametrize(("slug", "resource", "key", "row_key", "number"), [
     ("koike-2024-bct", "case_characteristics", "characteristic_id", "koike-cc-age", "22"),
     ("koike-2024-bct", "relative_timings", "relation_id", "koike-rt-relapse-after-transplant", "22"),
-    ("reveron-thornton-2021-neurohospitalist", "observations", "observation_id", "reveron-obs-deauville", "3"),
     ("reveron-thornton-2021-neurohospitalist", "toxicity_grades", "grade_id", "reveron-tg-neurotoxicity",
      "Grade IV"),
     ("xiao-plasma-exchange-crs", "clinical_events", "event_id", "xiao-ev-mrd-negative", "28"),

@@ -41,12 +41,17 @@ def without(resource: str, key: str, row_id: str):
 
 
 def number_rows():
-    """Every fact row of the real package whose quote states a number, as (resource, key, id)."""
+    """Every fact row of the real package whose quote states a number of its own, as (resource, key, id)
+    (a relative timing's own number is its offset: the days of the rows it relates are theirs)."""
+    from casekit.quotes.coverage import words_of
+
     tables = real_tables()
     for resource in FACTS:
         key = tables.keys[resource]
         for row in tables[resource]:
-            if numbers(str(row.get("quote") or "")):
+            quote = str(row.get("quote") or "")
+            own = words_of(resource, row, quote, True).own
+            if any(own is None or number.value in own for number in numbers(quote)):
                 yield resource, key, row[key]
 
 
@@ -73,6 +78,8 @@ def shared_words() -> set[str]:
     from casekit.quotes.numbers import number_spans
     from casekit.quotes.passages import fragment_spans
 
+    from casekit.quotes.coverage import words_of
+
     tables = real_tables()
     found = Articles(ARTICLE_FOLDER, tables["sources"], tables["locators"])
     inside: dict[tuple, set[str]] = {}  # (locator, number span) -> the rows whose words hold it
@@ -81,9 +88,10 @@ def shared_words() -> set[str]:
         for row in tables[resource]:
             passage = found.passages[row["locator_id"]]
             for words in (row.get("quote"), row.get("timing_as_stated")):
+                own = words_of(resource, row, str(words or ""), True).own  # a relation encodes only its offset
                 for low, high in fragment_spans(str(words or ""), passage.text) or []:
-                    for start, end, _ in number_spans(passage.text):
-                        if low <= start and end <= high:
+                    for start, end, number in number_spans(passage.text):
+                        if low <= start and end <= high and (own is None or number.value in own):
                             inside.setdefault((row["locator_id"], start, end), set()).add(row[key])
     rows_of = {}
     for span, rows in inside.items():

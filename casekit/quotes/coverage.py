@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from typing import NamedTuple
 
 from casekit.quotes.article import LEGEND, PARAGRAPH, Passage
 from casekit.quotes.article_texts import Articles
+
 from casekit.quotes.numbers import number_spans
 from casekit.quotes.passages import fragment_spans
 
@@ -29,6 +31,20 @@ class Words(NamedTuple):
     locator_id: str
     words: str
     fact: bool  # a fact row's words (encoded); else a set-aside row's
+    # The only numbers these words encode, when not all of them: a relative timing's quote may name
+    # the days of the rows it relates, but only its offset is its own (as quote-agreement reads it).
+    own: frozenset | None = None
+
+
+def words_of(resource: str, row: dict, words: str, fact: bool) -> Words:
+    """A row's words as coverage reads them (a relative timing encodes only its offset)."""
+    own = None
+    if resource == "relative_timings":
+        try:
+            own = frozenset({Decimal(str(row.get("offset_value")).strip())})
+        except (ArithmeticError, ValueError):
+            own = frozenset()
+    return Words(row.get("locator_id"), words, fact, own)
 
 
 class Span(NamedTuple):
@@ -104,15 +120,19 @@ def _section_starts(articles: Articles, source_id: str) -> dict:
 
 def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words], idle: list[Words]) -> list[Span]:
     encoded, set_aside, asides = [], [], []
+    numbers = number_spans(passage.text)
     for item in items:
         found = fragment_spans(item.words, passage.text) or []
-        if item.fact:
+        if item.fact and item.own is not None:
+            encoded.extend((start, end) for start, end, number in numbers
+                           if number.value in item.own and _inside(start, end, found))
+        elif item.fact:
             encoded.extend(found)
         else:
             set_aside.extend(found)
             asides.append((item, found))
     spans, seen = [], set()
-    for start, end, number in number_spans(passage.text):
+    for start, end, number in numbers:
         if (start, end) in seen or _CROSS_REFERENCE.search(passage.text, 0, start):
             continue  # a decade or a parenthesised range states two numbers; "figure 1" points within the article
         seen.add((start, end))
@@ -123,7 +143,7 @@ def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words],
         else:
             status = UNCOVERED
         spans.append(Span(where, locator_id, passage.text[start:end], excerpt(passage.text, start, end), status))
-    kept = [(start, end) for start, end, _ in number_spans(passage.text) if not _inside(start, end, encoded)]
+    kept = [(start, end) for start, end, _ in numbers if not _inside(start, end, encoded)]
     idle.extend(item for item, found in asides if found and not any(_inside(*span, found) for span in kept))
     return spans
 

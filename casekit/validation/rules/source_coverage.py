@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from casekit.quotes.article_texts import Articles
-from casekit.quotes.coverage import UNCOVERED, Words, case_coverage
+from casekit.quotes.coverage import UNCOVERED, Words, case_coverage, words_of
 from casekit.validation.rules._common import row_id
 
 KIND = "source-coverage"
@@ -32,6 +32,7 @@ COLUMNS = {
     "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),
     "cases": ("case_id", "source_id"),
     **{resource: ("locator_id", "case_id") for resource in (*FACTS, SET_ASIDES)},
+    "relative_timings": ("locator_id", "case_id", "offset_value"),
 }
 TEXTS = {**{resource: WORDS for resource in FACTS}, SET_ASIDES: ("quote",)}
 DEFAULT_FINDINGS_PER_CASE = 100
@@ -50,7 +51,7 @@ def check(context):
         for row, texts in context.tables.texts(resource, context.rows(resource), columns):
             for text in texts:
                 if text:
-                    item = Words(row.get("locator_id"), str(text), fact)
+                    item = words_of(resource, row, str(text), fact)
                     words.setdefault(row.get("case_id"), []).append(item)
                     if not fact:
                         asides[(row.get("case_id"), item)] = row
