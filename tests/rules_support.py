@@ -72,7 +72,7 @@ class PlantedTables:
         return self.tables.rows[resource]
 
     def row(self, resource: str, row_id) -> dict:
-        key = PRIMARY_KEYS[resource]
+        key = self.tables.keys.get(resource) or PRIMARY_KEYS[resource]  # declared keys: vocabularies too
         matches = [row for row in self.tables.rows[resource] if row[key] == row_id]
         assert matches, f"no row {row_id} in {resource}"
         return matches[0]

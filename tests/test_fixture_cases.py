@@ -65,8 +65,9 @@ def is_vocabulary(resource: str, header: list[str]) -> bool:
 def add_case(package: PackageCopy, slug: str, refresh: bool = True) -> None:
     """Append a fixture case's rows to the package copy, list its sources in the descriptor, refresh hashes.
 
-    A vocabulary row (units, event_types, drugs ...) is added only if the package lacks its key:
-    two fixture cases may both need a new code, and the package's vocabulary grows over time.
+    A vocabulary row (units, event_types, drugs ...) is added only if the package lacks its code; a
+    row for a code the package (or an earlier fixture) already has must be identical to that row,
+    or the case is refused (VocabularyDrift): a code means one thing, so its definition cannot drift.
     A case the package already holds (a copy made by tests/build_case_package.py) is left as it is.
     """
     if case_id(slug) in {row["case_id"] for row in package.read_rows("cases")}:
@@ -75,8 +76,7 @@ def add_case(package: PackageCopy, slug: str, refresh: bool = True) -> None:
         package_header, existing = read_csv(package.csv_path(resource))
         assert header == package_header, f"{slug}/{resource}.csv: header differs from data/{resource}.csv"
         if is_vocabulary(resource, header):
-            known = {row[header[0]] for row in existing}
-            rows = [row for row in rows if row[header[0]] not in known]
+            rows = new_vocabulary_rows(f"{slug}/{resource}.csv", header[0], rows, existing)
         package.write_rows(resource, existing + rows, fieldnames=header)
     descriptor = package.descriptor()
     listed = {entry.get("path") for entry in descriptor.get("sources", [])}
@@ -88,6 +88,27 @@ def add_case(package: PackageCopy, slug: str, refresh: bool = True) -> None:
     cite_in_citation_file(package.root / "CITATION.cff", fixture_tables(slug)["sources"][1])
     if refresh:
         package.refresh_hashes()
+
+
+class VocabularyDrift(AssertionError):
+    """A fixture's vocabulary row redefines a code the package already has."""
+
+
+def new_vocabulary_rows(where: str, key: str, rows: list[dict], existing: list[dict]) -> list[dict]:
+    """The rows whose code the package lacks; a row for a known code must equal the known row, cell by cell."""
+    known = {row[key]: row for row in existing}
+    new = []
+    for row in rows:
+        published = known.get(row[key])
+        if published is None:
+            new.append(row)
+            known[row[key]] = row
+        elif published != row:
+            changed = ", ".join(f"{column} {row[column]!r} (package: {published.get(column)!r})"
+                                for column in row if row[column] != published.get(column))
+            raise VocabularyDrift(f"{where}: code {row[key]!r} is in the package already with other values: "
+                                  f"{changed}; reuse the package's row (delete it here) or give the code a new name")
+    return new
 
 
 def cite_in_citation_file(path: Path, sources: list[dict]) -> None:
@@ -160,6 +181,55 @@ def limits_hit(findings) -> tuple[set, list]:
         else:
             other.append(finding)
     return hit, other
+
+
+def write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def vocabulary_fixture(tmp_path, monkeypatch):
+    """A fixture folder of a new case (koike's case and source rows under a new case id) whose event_types.csv
+    repeats a published event type; returns (package copy, the row, the folder's event_types.csv)."""
+    cases_dir = tmp_path / "cases"
+    folder = cases_dir / "vocabulary-reuse"
+    folder.mkdir(parents=True)
+    header, [case] = fixture_tables("koike-2024-bct")["cases"]
+    write_csv(folder / "cases.csv", header, [dict(case, case_id="vocabulary-reuse-1")])
+    write_csv(folder / "sources.csv", *fixture_tables("koike-2024-bct")["sources"])
+    package = copy_package(tmp_path)
+    event_header, published = read_csv(package.csv_path("event_types"))
+    row = next(row for row in published if row["event_type"] == "hospital_discharge")
+    monkeypatch.setattr(sys.modules[__name__], "CASES_DIR", cases_dir)
+    return package, event_header, row, folder / "event_types.csv"
+
+
+def test_a_fixture_row_identical_to_a_published_code_is_reused(vocabulary_fixture):
+    package, header, row, path = vocabulary_fixture
+    write_csv(path, header, [row])
+    before = package.read_rows("event_types")
+    add_case(package, "vocabulary-reuse", refresh=False)
+    assert package.read_rows("event_types") == before
+    assert "vocabulary-reuse-1" in {case["case_id"] for case in package.read_rows("cases")}
+
+
+def test_a_fixture_row_that_redefines_a_published_code_is_refused(vocabulary_fixture):
+    package, header, row, path = vocabulary_fixture
+    write_csv(path, header, [dict(row, definition="The patient leaves the ward.")])
+    with pytest.raises(VocabularyDrift, match=r"code 'hospital_discharge' is in the package already.*definition"):
+        add_case(package, "vocabulary-reuse", refresh=False)
+
+
+def test_no_fixture_folder_repeats_a_published_vocabulary_row():
+    """Reused codes are the package's rows: a fixture folder holds only the codes data/ lacks."""
+    for slug in SLUGS:
+        for resource, (header, rows) in fixture_tables(slug).items():
+            if is_vocabulary(resource, header):
+                published = {row[header[0]] for row in read_csv(REPO / "data" / f"{resource}.csv")[1]}
+                assert not [row[header[0]] for row in rows if row[header[0]] in published], f"{slug}/{resource}.csv"
 
 
 def test_three_fixture_cases_are_present():
@@ -607,7 +677,7 @@ def test_a_fact_of_a_fixture_case_recorded_twice_is_rejected(slug, repeat, combi
         (resource, key, f"{row_key}-again", case_id(slug))], error_lines(findings)
 
 
-# Codes of the vocabularies a fixture case adds (drugs, analytes): no case_id, so they are planted
+# Codes the fixture cases use (published in data/drugs.csv and data/analytes.csv): no case_id, so they are planted
 # and asserted by row: (slug, resource, key column, row id, new values, rule, field).
 VOCABULARY_PLANTS = [
     ("koike-2024-bct", "drugs", "drug_id", "prednisolone", {"atc_level": 4}, "atc-level", "atc_level"),
