@@ -594,6 +594,8 @@ REPEATED = {
                                                ("clinical_events", "event_id", "reveron-ev-crs")],
     "xiao-plasma-exchange-crs": [("clinical_events", "event_id", "xiao-ev-icu-transfer"),
                                  ("drug_schedules", "schedule_id", "xiao-sched-antiallergic-1")],
+    "two-dlbcl-it-chemo-case1": [("toxicity_grades", "grade_id", "itc1-tg-icans-day-5"),
+                                 ("observations", "observation_id", "itc1-obs-csf-opening-pressure")],
 }
 
 
