@@ -232,8 +232,8 @@ def test_no_fixture_folder_repeats_a_published_vocabulary_row():
                 assert not [row[header[0]] for row in rows if row[header[0]] in published], f"{slug}/{resource}.csv"
 
 
-def test_three_fixture_cases_are_present():
-    assert len(SLUGS) == 3, SLUGS
+def test_every_fixture_folder_is_a_case():
+    assert SLUGS and all((CASES_DIR / slug / "cases.csv").is_file() for slug in SLUGS), SLUGS
     assert set(KNOWN_LIMITS) <= set(SLUGS)
 
 
@@ -522,6 +522,34 @@ PLANTS = {
         ("narrative-bounds", "clinical_events", "event_id", "xiao-ev-mrd-negative", {"timing_basis": "narrative"},
          "time_earliest"),
     ],
+    "two-dlbcl-it-chemo-case1": [
+        ("grade-in-scale", "toxicity_grades", "grade_id", "itc1-tg-icans-day-2", {"grade": 6}, "grade"),
+        ("graded-code", "toxicity_grades", "grade_id", "itc1-tg-icans-day-5", {"icd10cm_code": "G92.02"},
+         "icd10cm_code"),
+        ("grading-scale", "toxicity_grades", "grade_id", "itc1-tg-icans-day-5", {"grading_system": "lee-2014"},
+         "grading_system"),
+        ("grading-scale", "toxicity_grades", "grade_id", "itc1-tg-crs-day-2", {"grading_system": "lee-2014"},
+         "grading_system"),
+        ("quote-agreement", "toxicity_grades", "grade_id", "itc1-tg-crs-day-2", {"grade": 3}, "grade"),
+        ("quote-agreement", "observations", "observation_id", "itc1-obs-csf-opening-pressure", {"value": 23}, "value"),
+        ("coded-words", "toxicity_grades", "grade_id", "itc1-tg-crs-day-2", {"grading_system": "ctcae-v5.0"},
+         "grading_system"),
+        ("vocabulary-kind", "observations", "observation_id", "itc1-obs-csf-opening-pressure", {"unit": "mg"}, "unit"),
+        ("within-follow-up", "clinical_events", "event_id", "itc1-ev-lumbar-puncture",
+         {"time_earliest": -7, "time_latest": -7}, "time_earliest"),
+        ("schedule-order", "drug_schedules", "schedule_id", "itc1-sched-dexamethasone-2",
+         {"start_earliest": 6, "start_latest": 6, "end_earliest": 4, "end_latest": 4}, "end_latest"),
+        ("relative-timing", "relative_timings", "relation_id", "itc1-rt-r-gemox-after-r-chop",
+         {"anchor_id": "itc1-sched-no-such-row"}, "anchor_id"),
+        ("relation-words", "relative_timings", "relation_id", "itc1-rt-r-gemox-after-r-chop",
+         {"anchor_id": "itc1-sched-tocilizumab-1", "anchor_point": "end"}, "anchor_id"),
+        ("time-words", "drug_schedules", "schedule_id", "itc1-sched-dexamethasone-2", {"timing_basis": "implied"},
+         "timing_basis"),
+        ("locator-exists", "observations", "observation_id", "itc1-obs-csf-opening-pressure",
+         {"locator_id": "itc1-no-such-passage"}, "locator_id"),
+        ("icd10cm-code", "case_characteristics", "characteristic_id", "itc1-cc-diagnosis", {"icd10cm_code": "C83.3"},
+         "icd10cm_code"),
+    ],
 }
 
 
@@ -607,6 +635,9 @@ def without_row(tables, resource: str, key: str, row_key: str):
      "Grade IV"),
     ("xiao-plasma-exchange-crs", "clinical_events", "event_id", "xiao-ev-mrd-negative", "28"),
     ("xiao-plasma-exchange-crs", "drug_schedules", "schedule_id", "xiao-sched-fresh-frozen-plasma-1", "3,000"),
+    ("two-dlbcl-it-chemo-case1", "observations", "observation_id", "itc1-obs-csf-opening-pressure", "32"),
+    ("two-dlbcl-it-chemo-case1", "set_asides", "set_aside_id", "itc1-sa-text-cut-off", "12"),
+    ("two-dlbcl-it-chemo-case1", "case_characteristics", "characteristic_id", "itc1-cc-age", "66"),
 ])
 def test_deleting_a_fixture_row_that_states_a_number_fires_source_coverage(slug, resource, key, row_key, number,
                                                                          combined, typed, all_texts):
@@ -663,6 +694,8 @@ REPEATED = {
                                                ("clinical_events", "event_id", "reveron-ev-crs")],
     "xiao-plasma-exchange-crs": [("clinical_events", "event_id", "xiao-ev-icu-transfer"),
                                  ("drug_schedules", "schedule_id", "xiao-sched-antiallergic-1")],
+    "two-dlbcl-it-chemo-case1": [("toxicity_grades", "grade_id", "itc1-tg-icans-day-5"),
+                                 ("observations", "observation_id", "itc1-obs-csf-opening-pressure")],
 }
 
 
@@ -688,6 +721,9 @@ VOCABULARY_PLANTS = [
     ("xiao-plasma-exchange-crs", "drugs", "drug_id", "glucocorticoids", {"atc_level": 5}, "atc-level", "atc_level"),
     ("xiao-plasma-exchange-crs", "drugs", "drug_id", "fresh-frozen-plasma", {"atc_level": 5}, "atc-level",
      "atc_level"),
+    ("two-dlbcl-it-chemo-case1", "analytes", "analyte_id", "csf-opening-pressure", {"loinc_code": "1988-6"},
+     "loinc-check-digit", "loinc_code"),
+    ("two-dlbcl-it-chemo-case1", "drugs", "drug_id", "r-chop", {"atc_level": 5}, "atc-level", "atc_level"),
 ]
 
 

@@ -232,6 +232,16 @@ FIXTURE_PLANTS = {
         ("stated_summaries", "summary_id", "xiao-ss-plasma-exchange-duration", {"drug_id": "dexamethasone"},
          "drug_id"),
     ],
+    "two-dlbcl-it-chemo-case1": [
+        ("toxicity_grades", "grade_id", "itc1-tg-icans-day-2", {"grading_system": "ctcae-v5.0"}, "grading_system"),
+        ("toxicity_grades", "grade_id", "itc1-tg-crs-day-5", {"syndrome": "icans"}, "syndrome"),
+        ("drug_schedules", "schedule_id", "itc1-sched-r-gemox-1", {"drug_id": "r-chop"}, "drug_id"),
+        ("drug_schedules", "schedule_id", "itc1-sched-axicabtagene-ciloleucel-1", {"drug_id": "tisagenlecleucel"},
+         "drug_id"),
+        ("clinical_events", "event_id", "itc1-ev-mri-normal", {"certainty": "asserted"}, "certainty"),
+        ("clinical_events", "event_id", "itc1-ev-lumbar-puncture", {"event_type": "seizure"}, "event_type"),
+        ("observations", "observation_id", "itc1-obs-csf-opening-pressure", {"analyte_id": "crp"}, "analyte_id"),
+    ],
 }
 
 

@@ -30,6 +30,24 @@ def test_icans_graded_on_a_scale_that_grades_only_crs_is_rejected(typed_tables, 
     assert "does not grade icans" in finding.message
 
 
+def test_a_scale_that_does_not_grade_the_syndrome_is_accepted_when_a_discrepancy_names_the_row(typed_tables):
+    """The article names the scale for this grade although the scale lacks the syndrome: a discrepancy keeps both."""
+    typed_tables.set_cell("toxicity_grades", "tg-icans", "grading_system", "lee-2014")
+    discrepancy = typed_tables.read_rows("discrepancies")[0]["discrepancy_id"]
+    typed_tables.append_row("discrepancy_rows", {"discrepancy_id": discrepancy, "resource": "toxicity_grades",
+                                                 "row_id": "tg-icans", "role": "affected"})
+    assert found(validate(typed_tables), "grading-scale") == set()
+
+
+def test_a_discrepancy_on_another_row_does_not_excuse_a_scale_without_the_syndrome(typed_tables):
+    typed_tables.set_cell("toxicity_grades", "tg-icans", "grading_system", "lee-2014")
+    discrepancy = typed_tables.read_rows("discrepancies")[0]["discrepancy_id"]
+    typed_tables.append_row("discrepancy_rows", {"discrepancy_id": discrepancy, "resource": "toxicity_grades",
+                                                 "row_id": "tg-crs-day-0", "role": "affected"})
+    [finding] = [f for f in validate(typed_tables) if f.rule == "grading-scale"]
+    assert (finding.field, finding.message.split(":")[0]) == ("grading_system", "tg-icans")
+
+
 def test_crs_graded_on_a_scale_that_grades_only_icans_is_rejected(typed_tables):
     typed_tables.append_row("grading_systems", {"grading_system": "icans-only", "min_grade": "1", "max_grade": "4",
                                                 "syndromes": "icans", "label": "x", "definition": "x.", "source": "x"})

@@ -2,7 +2,9 @@
 
 - A toxicity_grades row's grading_system must list the row's syndrome in
   grading_systems.syndromes (space-separated syndrome codes): ICANS is not graded on a
-  scale that grades only CRS.
+  scale that grades only CRS. An article may still name such a scale for a grade (an ICANS
+  grade "on CTCAE v4.03", which has no ICANS term); the row keeps what the article says when a
+  discrepancy names it (discrepancy_rows), where the curator records the other reading.
 - The rows of one case and one syndrome use one scale. Where they do not, every row on
   another scale than the one most of them use (on a tie, the one the case uses most for
   all its syndromes, then the first row's) is a finding,
@@ -32,12 +34,15 @@ def check(context):
               for system, row in tables.index("grading_systems").items()}
     grades = context.rows("toxicity_grades")
     context.checked(len(grades))
+    disputed = {row.get("row_id") for row in context.rows("discrepancy_rows")
+                if row.get("resource") == "toxicity_grades"}
     by_case: dict[tuple, list] = {}
     in_case: dict[str, Counter] = {}  # how often each scale grades any syndrome of a case, to break ties
     for row in grades:
         system, syndrome = row.get("grading_system"), row.get("syndrome")
         scale = graded.get(system)
-        if scale is not None and syndrome is not None and syndrome not in scale:
+        if (scale is not None and syndrome is not None and syndrome not in scale
+                and row_id("toxicity_grades", row) not in disputed):
             yield context.finding(f"{row_id('toxicity_grades', row)}: {system} does not grade {syndrome} "
                                   f"(it grades {', '.join(sorted(scale)) or 'nothing'}, grading_systems.syndromes)",
                                   resource="toxicity_grades", row=row, field="grading_system",
@@ -45,8 +50,6 @@ def check(context):
         if system is not None and syndrome is not None:
             by_case.setdefault((row.get("case_id"), syndrome), []).append(row)
             in_case.setdefault(row.get("case_id"), Counter())[system] += 1
-    disputed = {row.get("row_id") for row in context.rows("discrepancy_rows")
-                if row.get("resource") == "toxicity_grades"}
     odd = []  # (row, the scale its case grades the syndrome on)
     for (case_id, _), rows in by_case.items():
         systems = Counter(row.get("grading_system") for row in rows)
