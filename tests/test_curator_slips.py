@@ -33,3 +33,20 @@ def test_a_basis_that_holds_no_time_with_time_bounds_left_behind_is_rejected(typ
 def test_an_earliest_day_the_implied_words_leave_open_is_rejected(typed_tables, resource, row_id, value):
     typed_tables.set_cell(resource, row_id, "time_earliest", value)
     assert (resource, "time_earliest") in fired(typed_tables, "time-words")
+
+
+@pytest.mark.parametrize("relation_id,point", [
+    ("rt-extubation-after-dasatinib", "end"),  # "1 day after the start of dasatinib treatment"
+    ("rt-no-rebound-after-dasatinib", "start"),  # "after discontinuation of dasatinib"
+    ("rt-no-re-expansion-after-dasatinib", "start"),
+])
+def test_an_anchor_point_the_words_do_not_name_is_rejected(typed_tables, relation_id, point):
+    typed_tables.set_cell("relative_timings", relation_id, "anchor_point", point)
+    assert ("relative_timings", "anchor_point") in fired(typed_tables, "relation-words")
+
+
+@pytest.mark.parametrize("relation_id", ["rt-agitation-after-extubation", "rt-lacosamide-after-extubation",
+                                         "rt-improvement-after-dasatinib"])
+def test_after_stored_as_at_most_zero_days_after_is_rejected(typed_tables, relation_id):
+    typed_tables.set_cell("relative_timings", relation_id, "comparator", "<=")
+    assert ("relative_timings", "comparator") in fired(typed_tables, "relation-words")
