@@ -50,3 +50,50 @@ def test_an_anchor_point_the_words_do_not_name_is_rejected(typed_tables, relatio
 def test_after_stored_as_at_most_zero_days_after_is_rejected(typed_tables, relation_id):
     typed_tables.set_cell("relative_timings", relation_id, "comparator", "<=")
     assert ("relative_timings", "comparator") in fired(typed_tables, "relation-words")
+
+
+# ---------------------------------------------------------------------------------------------
+# source-coverage: a fact row deleted whose numbers another row quotes is found by its coded words.
+
+def coverage_findings(tables):
+    from casekit.validation.rules import load_rulebook, run_rules
+    from rules_support import REPO, real_descriptor
+    from test_rules_quotes import ARTICLE_FOLDER
+
+    rulebook = [rule for rule in load_rulebook() if rule.id == "source-coverage"]
+    return [finding for finding in run_rules(REPO, tables, real_descriptor(), rulebook=rulebook,
+                                             options={"source_text": ARTICLE_FOLDER, "coverage": []})]
+
+
+def without_rows(resource: str, row_id: str):
+    """The real package's tables without one fact row and the relative timings that name it."""
+    import dataclasses
+
+    from rules_support import real_tables
+
+    tables = real_tables()
+    rows = dict(tables.rows)
+    key = tables.keys[resource]
+    rows[resource] = [row for row in rows[resource] if row[key] != row_id]
+    rows["relative_timings"] = [row for row in rows["relative_timings"]
+                                if row_id not in (row["subject_id"], row["anchor_id"])]
+    return dataclasses.replace(tables, rows=rows)
+
+
+@pytest.mark.parametrize("resource,row_id,words", [
+    ("clinical_events", "ev-seizure", "seizure"),  # "On day 7, he suffered a generalized seizure requiring ..."
+    ("clinical_events", "ev-intubation", "intubation"),
+    ("clinical_events", "ev-icu-transfer", "intensive care unit"),
+    ("toxicity_grades", "tg-crs-day-0", "CRS"),  # "(CRS grade 2)", quoted by a relation too
+])
+def test_a_deleted_fact_whose_numbers_another_row_quotes_is_found_by_its_coded_words(resource, row_id, words):
+    from test_rules_quotes import needs_article  # noqa: F401  (skips without the article text)
+
+    findings = coverage_findings(without_rows(resource, row_id))
+    hits = [(finding.resource, finding.field, finding.observed) for finding in findings]
+    assert ("locators", "covers", words) in hits, [finding.message for finding in findings]
+
+
+def test_the_coded_words_of_a_schedules_own_purpose_need_no_other_row():
+    # "seizure" inside the levetiracetam row's words is what it is given for; the seizure row covers it.
+    assert coverage_findings(without_rows("clinical_events", "ev-dic")) == []
