@@ -97,3 +97,15 @@ def test_a_deleted_fact_whose_numbers_another_row_quotes_is_found_by_its_coded_w
 def test_the_coded_words_of_a_schedules_own_purpose_need_no_other_row():
     # "seizure" inside the levetiracetam row's words is what it is given for; the seizure row covers it.
     assert coverage_findings(without_rows("clinical_events", "ev-dic")) == []
+
+
+@pytest.mark.parametrize("drug,code", [("siltuximab", "L04AC07"), ("lacosamide", "N03AX14")])
+def test_a_level_5_atc_code_copied_to_another_drug_is_rejected(typed_tables, drug, code):
+    typed_tables.set_cell("drugs", drug, "atc_code", code)  # tocilizumab's, levetiracetam's
+    assert ("drugs", "atc_code") in fired(typed_tables, "atc-level")
+
+
+@pytest.mark.parametrize("analyte,code", [("crp", "2276-4"), ("il-6", "1988-5")])
+def test_a_loinc_code_copied_to_another_analyte_is_rejected(typed_tables, analyte, code):
+    typed_tables.set_cell("analytes", analyte, "loinc_code", code)  # ferritin's, CRP's
+    assert ("analytes", "loinc_code") in fired(typed_tables, "loinc-check-digit")
