@@ -16,9 +16,11 @@ drugs) inside those words must lie inside the words of a row naming that code (`
 own code, a relation's subject and anchor, a summary's drug), or of a set-aside row. A form inside
 a longer form ("CSF" of "G-CSF") is not one; a form that also writes a code of another vocabulary
 at the same place (`Forms.alternatives`: "CRS" is an event type and a syndrome) is covered by a row
-naming either; a form that says what the row itself is for (`Forms.own`: a schedule's purpose,
-"seizure" of levetiracetam given for a seizure) is not looked for. A form found nowhere is an
-unnamed span (`CaseCoverage.unnamed`).
+naming either; a form that says what a row quoting it is for (`Forms.own`: a schedule's purpose,
+"prednisolone for encephalitis") is covered when some row of the case names its code, wherever
+that row is told ("encephalitis was suspected"), so a faithful quote reaching into that purpose
+is no finding while the seizure that "levetiracetam" was given for is still required. A form found
+nowhere is an unnamed span (`CaseCoverage.unnamed`).
 """
 from __future__ import annotations
 
@@ -85,15 +87,17 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
     spans: list[Span] = []
     idle: list[Words] = []
     unnamed: list[tuple] = []
+    case_codes = frozenset().union(*(item.codes for item in words))
     for (source_id, _), (passage, where, locator_id) in sorted(_case_passages(articles, cited).items()):
         items = cited.get((source_id, passage.index), [])
         spans += _passage_spans(passage, where, locator_id, items, idle)
         if forms is not None:
-            unnamed += _unnamed_forms(passage, where, locator_id, items, forms)
+            unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes)
     return CaseCoverage(case_id, spans, idle, unnamed)
 
 
-def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms) -> list[tuple]:
+def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms,
+                   case_codes: frozenset = frozenset()) -> list[tuple]:
     """The coded words inside a numbered fact row's words that no row naming their code quotes."""
     text = passage.text
     located = [(item, fragment_spans(item.words, text) or []) for item in items]
@@ -103,16 +107,17 @@ def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words],
         for code in item.codes:
             named.setdefault(code, []).extend(found)
     found_forms: dict[tuple, set] = {}  # (start, end) -> the codes written there
+    # Words that say what a row is for (its purpose: "prednisolone for encephalitis"), where it stands.
+    purposes = {match.span() for item, found in located for code in item.codes if code in forms.own
+                for low, high in found for match in forms.own[code].finditer(text, low, high)}
     for item, found in located:
         if not (item.fact and item.checks and number_spans(item.words)):
             continue
-        purposes = [forms.own[code] for code in item.codes if code in forms.own]
         for low, high in found:
             for code, pattern in forms.checked.items():
                 if code[0] in item.checks:
                     for match in pattern.finditer(text, low, high):
-                        if not any(own.fullmatch(text, *match.span()) for own in purposes):
-                            found_forms.setdefault(match.span(), set()).add(code)
+                        found_forms.setdefault(match.span(), set()).add(code)
     spans, reported = [], set()
     for (start, end), codes in sorted(found_forms.items()):
         if any(low <= start and end <= high and high - low > end - start for low, high in found_forms) \
@@ -120,7 +125,8 @@ def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words],
             continue  # a form inside a longer one is not one ("CSF" of "G-CSF")
         codes = codes | {code for code, pattern in forms.alternatives.items()
                          if any(match.span() == (start, end) for match in pattern.finditer(text, start, end))}
-        if any(_inside(start, end, named.get(code, ())) for code in codes):
+        if any(_inside(start, end, named.get(code, ())) for code in codes) \
+                or ((start, end) in purposes and codes & case_codes):
             continue
         reported.add((start, end))
         spans.append((Span(where, locator_id, text[start:end], excerpt(text, start, end), UNCOVERED), sorted(codes)))
