@@ -109,3 +109,9 @@ def test_a_level_5_atc_code_copied_to_another_drug_is_rejected(typed_tables, dru
 def test_a_loinc_code_copied_to_another_analyte_is_rejected(typed_tables, analyte, code):
     typed_tables.set_cell("analytes", analyte, "loinc_code", code)  # ferritin's, CRP's
     assert ("analytes", "loinc_code") in fired(typed_tables, "loinc-check-digit")
+
+
+@pytest.mark.parametrize("schedule", ["sched-dexamethasone-1", "sched-dexamethasone-2", "sched-dasatinib-1"])
+def test_a_route_left_empty_while_the_words_write_it_is_rejected(typed_tables, schedule):
+    typed_tables.set_cell("drug_schedules", schedule, "route", None)  # "intravenously", "via a nasogastric tube"
+    assert ("drug_schedules", "route") in fired(typed_tables, "coded-words")
