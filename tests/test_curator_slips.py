@@ -115,3 +115,24 @@ def test_a_loinc_code_copied_to_another_analyte_is_rejected(typed_tables, analyt
 def test_a_route_left_empty_while_the_words_write_it_is_rejected(typed_tables, schedule):
     typed_tables.set_cell("drug_schedules", schedule, "route", None)  # "intravenously", "via a nasogastric tube"
     assert ("drug_schedules", "route") in fired(typed_tables, "coded-words")
+
+
+def set_aside(tables, quote: str, locator: str, reason: str) -> None:
+    tables.append_row("set_asides", {"set_aside_id": "sa-planted", "case_id": "baur-2022-jitc-1", "quote": quote,
+                                     "locator_id": locator, "reason": reason, "note": "planted"})
+
+
+def test_a_restated_set_aside_of_numbers_no_fact_row_states_is_rejected(typed_tables):
+    rows = typed_tables.read_rows("stated_summaries")
+    typed_tables.write_rows("stated_summaries", [row for row in rows if row["summary_id"] != "ss-dexamethasone-cumulative"])
+    set_aside(typed_tables, "cumulative dose of 602 mg dexamethasone", "main-p13", "restated")
+    assert ("set_asides", "reason") in fired(typed_tables, "set-aside-reason")
+
+
+def test_a_figure_set_aside_on_the_running_text_is_rejected(typed_tables):
+    set_aside(typed_tables, "a patient in their late 60s", "main-p07", "figure_only")
+    assert ("set_asides", "reason") in fired(typed_tables, "set-aside-reason")
+
+
+def test_the_real_set_asides_agree_with_their_reasons(typed_tables):
+    assert [f for f in validate(typed_tables) if f.rule == "set-aside-reason"] == []
