@@ -924,3 +924,22 @@ def test_figure_draws_each_case(slug, combined, tmp_path):
         assert len(figure.axes) >= 2
     finally:
         plt.close(figure)
+
+
+@needs_texts
+def test_a_quote_extended_into_what_a_drug_was_given_for_is_no_coverage_finding(combined, typed, all_texts):
+    """"A therapeutic attempt with prednisolone for encephalitis was ineffective, and the patient died on day 77":
+    the death's words may reach into the prednisolone's purpose; the case names its encephalitis elsewhere."""
+    needs_rule("source-coverage")
+    tables, descriptor = typed
+    extended = ("A therapeutic attempt with prednisolone for encephalitis was ineffective, and the patient died on "
+                "day 77 owing to neurological toxicity")
+    findings = run_rules_on(combined.root, planted(tables, "clinical_events", "event_id", "koike-ev-death",
+                                                   quote=extended), descriptor, all_texts)
+    assert [f for f in findings if f.severity == ERROR] == [], error_lines(findings)
+    # Without the case's encephalitis row the words are a fact no row holds.
+    findings = run_rules_on(combined.root, without_row(planted(tables, "clinical_events", "event_id", "koike-ev-death",
+                                                               quote=extended), "clinical_events", "event_id",
+                                                       "koike-ev-encephalitis"), descriptor, all_texts)
+    assert ("locators", "covers", "encephalitis") in {(f.resource, f.field, f.observed) for f in findings
+                                                       if f.rule == "source-coverage"}, error_lines(findings)

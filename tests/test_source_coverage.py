@@ -108,12 +108,17 @@ def test_deleting_a_fact_row_that_states_a_number_is_rejected_unless_another_row
         if not any(finding.rule == "source-coverage" for finding in findings):
             missed.add(row_id)
     shared = shared_words() & {row_id for _, _, row_id in ROWS}
-    assert missed == shared
-    assert len(missed) < len(ROWS) / 3 and {"ev-seizure", "ev-icu-transfer"} <= missed
+    assert missed < shared  # a row whose numbers another row quotes may still be caught by its coded words
+    assert len(missed) < len(ROWS) / 2  # most of them relative timings, whose words their rows quote too
+    # The coded words of a shared sentence count too: the seizure, the intubation and the ICU transfer
+    # of "On day 7, he suffered a generalized seizure requiring protective intubation" and "transferred
+    # to the intensive care unit on day 3 because of CRS grade 3" are each missed when deleted.
+    assert not {"ev-seizure", "ev-intubation", "ev-icu-transfer", "tg-crs-day-0"} & missed
 
 
 # The deletions the issue tried whose words no other row quotes (the seizure and the ICU transfer are
-# quoted by other rows too: see shared_words), each rejected; `number` is what the deletion leaves uncovered.
+# quoted by other rows too: see shared_words), each rejected; `number` is what the deletion leaves uncovered
+# (a number, or the coded words of a sentence another row quotes).
 ISSUE_DELETIONS = [
     ("observations", "observation_id", "obs-crp-baseline", "19.5"),
     ("observations", "observation_id", "obs-ferritin-baseline", "2598"),
@@ -121,13 +126,13 @@ ISSUE_DELETIONS = [
     ("case_characteristics", "characteristic_id", "cc-age", "60s"),
     ("case_characteristics", "characteristic_id", "cc-car-hematotox", "2"),
     ("case_characteristics", "characteristic_id", "cc-transgene-copies", "0.18"),
-    ("drug_schedules", "schedule_id", "sched-fludarabine-1", "25"),
+    ("drug_schedules", "schedule_id", "sched-fludarabine-1", "fludarabine"),  # its numbers quoted by a relation too
     ("drug_schedules", "schedule_id", "sched-bendamustine-1", "90"),
     ("drug_schedules", "schedule_id", "sched-tisagenlecleucel-1", "3.9 × 10^8"),
     ("stated_summaries", "summary_id", "ss-dexamethasone-cumulative", "602"),
     ("stated_summaries", "summary_id", "ss-dexamethasone-start", "3"),
     ("stated_summaries", "summary_id", "ss-dexamethasone-end", "23"),
-    ("toxicity_grades", "grade_id", "tg-crs-day-0", "2"),
+    ("toxicity_grades", "grade_id", "tg-crs-day-0", "CRS"),  # "(CRS grade 2)" quoted by a relation too
 ]
 
 
@@ -139,7 +144,8 @@ def test_each_deletion_of_the_issue_is_rejected_naming_the_passage_and_the_words
     hit = next(finding for finding in hits if finding.observed == number)
     assert hit.resource == "locators" and hit.field == "covers" and hit.locator
     assert f'"{number}"' in hit.message and hit.message.count('"') >= 4  # the number and the words around it
-    assert coverage[0]["uncovered"] >= 1
+    # The counts are of numbers: a coded word left out is a finding, not an uncovered number.
+    assert coverage[0]["uncovered"] >= 1 or not any(character.isdigit() for character in number)
 
 
 def test_a_set_aside_row_covers_a_number_and_one_that_sets_aside_nothing_is_refused():

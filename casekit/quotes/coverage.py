@@ -7,6 +7,20 @@ of a passage, read by casekit.quotes.numbers exactly as quote-agreement reads a 
 number words, "grade IV", days, decades), is one span. A span is encoded when it lies inside
 the words (quote or timing as stated) of a fact row cited at that passage, set aside when it
 lies inside the words of a set-aside row, and uncovered otherwise.
+
+Numbers alone cannot tell two facts of one sentence apart ("On day 7, he suffered a generalized
+seizure requiring protective intubation" is quoted by the seizure and by the intubation), so the
+coded words are counted too: where a fact row's words state a number, each written form of a code
+of the vocabularies that row is coded by (`Words.checks`: an event's event types, a schedule's
+drugs) inside those words must lie inside the words of a row naming that code (`Words.codes`: its
+own code, a relation's subject and anchor, a summary's drug), or of a set-aside row. A form inside
+a longer form ("CSF" of "G-CSF") is not one; a form that also writes a code of another vocabulary
+at the same place (`Forms.alternatives`: "CRS" is an event type and a syndrome) is covered by a row
+naming either; a form that says what a row quoting it is for (`Forms.own`: a schedule's purpose,
+"prednisolone for encephalitis") is covered when some row of the case names its code, wherever
+that row is told ("encephalitis was suspected"), so a faithful quote reaching into that purpose
+is no finding while the seizure that "levetiracetam" was given for is still required. A form found
+nowhere is an unnamed span (`CaseCoverage.unnamed`).
 """
 from __future__ import annotations
 
@@ -31,12 +45,15 @@ class Words(NamedTuple):
     locator_id: str
     words: str
     fact: bool  # a fact row's words (encoded); else a set-aside row's
+    codes: frozenset = frozenset()  # the (vocabulary, code) pairs the row names
+    checks: frozenset = frozenset()  # the vocabularies whose forms inside these words a row must name
     # The only numbers these words encode, when not all of them: a relative timing's quote may name
     # the days of the rows it relates, but only its offset is its own (as quote-agreement reads it).
     own: frozenset | None = None
 
 
-def words_of(resource: str, row: dict, words: str, fact: bool) -> Words:
+def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset = frozenset(),
+             checks: frozenset = frozenset()) -> Words:
     """A row's words as coverage reads them (a relative timing encodes only its offset)."""
     own = None
     if resource == "relative_timings":
@@ -44,7 +61,14 @@ def words_of(resource: str, row: dict, words: str, fact: bool) -> Words:
             own = frozenset({Decimal(str(row.get("offset_value")).strip())})
         except (ArithmeticError, ValueError):
             own = frozenset()
-    return Words(row.get("locator_id"), words, fact, own)
+    return Words(row.get("locator_id"), words, fact, codes, checks, own)
+
+
+class Forms(NamedTuple):
+    """The written forms of the coded words coverage counts: (vocabulary, code) -> compiled pattern."""
+    checked: dict  # the vocabularies a row's `checks` may name
+    alternatives: dict  # other vocabularies, looked at only where a checked form stands
+    own: dict = {}  # forms that say what a row is for ("seizure" of a schedule's purpose): not a fact it leaves out
 
 
 class Span(NamedTuple):
@@ -59,6 +83,7 @@ class CaseCoverage(NamedTuple):
     case_id: str
     spans: list[Span]
     idle: list[Words]  # set-aside words that set aside no number the fact rows leave out
+    unnamed: list = []  # (Span, codes) of each coded word no row naming its code quotes (Span.number: the words)
 
     def count(self, status: str | None = None) -> int:
         return sum(1 for span in self.spans if status is None or span.status == status)
@@ -68,8 +93,8 @@ class CaseCoverage(NamedTuple):
                 "set_aside": self.count(SET_ASIDE), "uncovered": self.count(UNCOVERED)}
 
 
-def case_coverage(articles: Articles, case_id: str, words: list[Words]) -> CaseCoverage:
-    """The coverage of one case's passages by its rows' words."""
+def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: Forms | None = None) -> CaseCoverage:
+    """The coverage of one case's passages by its rows' words (and of their coded words, given `forms`)."""
     cited: dict[tuple, list[Words]] = {}
     for item in words:
         passage = articles.passages.get(item.locator_id)
@@ -78,9 +103,51 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words]) -> CaseC
             cited.setdefault((source_id, passage.index), []).append(item)
     spans: list[Span] = []
     idle: list[Words] = []
+    unnamed: list[tuple] = []
+    case_codes = frozenset().union(*(item.codes for item in words))
     for (source_id, _), (passage, where, locator_id) in sorted(_case_passages(articles, cited).items()):
-        spans += _passage_spans(passage, where, locator_id, cited.get((source_id, passage.index), []), idle)
-    return CaseCoverage(case_id, spans, idle)
+        items = cited.get((source_id, passage.index), [])
+        spans += _passage_spans(passage, where, locator_id, items, idle)
+        if forms is not None:
+            unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes)
+    return CaseCoverage(case_id, spans, idle, unnamed)
+
+
+def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms,
+                   case_codes: frozenset = frozenset()) -> list[tuple]:
+    """The coded words inside a numbered fact row's words that no row naming their code quotes."""
+    text = passage.text
+    located = [(item, fragment_spans(item.words, text) or []) for item in items]
+    asides = [span for item, found in located if not item.fact for span in found]
+    named: dict[tuple, list] = {}
+    for item, found in located:
+        for code in item.codes:
+            named.setdefault(code, []).extend(found)
+    found_forms: dict[tuple, set] = {}  # (start, end) -> the codes written there
+    # Words that say what a row is for (its purpose: "prednisolone for encephalitis"), where it stands.
+    purposes = {match.span() for item, found in located for code in item.codes if code in forms.own
+                for low, high in found for match in forms.own[code].finditer(text, low, high)}
+    for item, found in located:
+        if not (item.fact and item.checks and number_spans(item.words)):
+            continue
+        for low, high in found:
+            for code, pattern in forms.checked.items():
+                if code[0] in item.checks:
+                    for match in pattern.finditer(text, low, high):
+                        found_forms.setdefault(match.span(), set()).add(code)
+    spans, reported = [], set()
+    for (start, end), codes in sorted(found_forms.items()):
+        if any(low <= start and end <= high and high - low > end - start for low, high in found_forms) \
+                or (start, end) in reported or _inside(start, end, asides):
+            continue  # a form inside a longer one is not one ("CSF" of "G-CSF")
+        codes = codes | {code for code, pattern in forms.alternatives.items()
+                         if any(match.span() == (start, end) for match in pattern.finditer(text, start, end))}
+        if any(_inside(start, end, named.get(code, ())) for code in codes) \
+                or ((start, end) in purposes and codes & case_codes):
+            continue
+        reported.add((start, end))
+        spans.append((Span(where, locator_id, text[start:end], excerpt(text, start, end), UNCOVERED), sorted(codes)))
+    return spans
 
 
 def _case_passages(articles: Articles, cited: dict) -> dict[tuple, tuple[Passage, str, str | None]]:

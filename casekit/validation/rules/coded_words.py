@@ -4,7 +4,9 @@ The row's words are its `quote` and `timing_as_stated`. For each coded field of 
 (a drug, an analyte, a route, a frequency, an event type, a purpose, a syndrome, a grading
 system) one of the code's written forms (the vocabulary's `written_forms`, matched as
 casekit.quotes.code_forms says) must occur in them. A code of params.unstated_codes (not_stated)
-states nothing and needs no words. When the words hold a written form of another code of the same
+states nothing and needs no words. A field of params.set_when_written left empty while the words
+hold a written form of one of its codes ("intravenously" in a schedule whose route is blank) is a
+finding too: the article states the value, so the row records it. When the words hold a written form of another code of the same
 vocabulary, the finding names it: "route is 'intravenous' but the words say 'via a nasogastric
 tube' (nasogastric_tube)".
 
@@ -36,6 +38,7 @@ PARAMS = {
     "properties": {
         "fields": {"type": "object", "additionalProperties": _FIELDS},
         "unstated_codes": {"type": "array", "items": {"type": "string"}},
+        "set_when_written": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "certainty": {
             "type": "object",
             "required": ["resource", "field", "default", "subject", "cues"],
@@ -130,6 +133,7 @@ class _Certainty:
 def check(context):
     params = context.params
     unstated = frozenset(params.get("unstated_codes", ()))
+    set_when_written = {resource: set(fields) for resource, fields in params.get("set_when_written", {}).items()}
     vocabularies: dict[str, _Vocabulary] = {}
 
     def vocabulary(name, key):
@@ -156,6 +160,7 @@ def check(context):
         read = [key, *fields, *((judged.field, judged.subject) if judged else ())]
         getter = None
         sourced_here = sourced_fields.get(resource, {})
+        required = set_when_written.get(resource, set())
         for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
             quote, timing = words
             if not quote:
@@ -171,6 +176,14 @@ def check(context):
                 name = row_id(resource, row)
             here = sourced_here.get(name)
             for (field, forms_of, codes), code in zip(coded, values[1:]):
+                if code is None and field in required and not (here and field in here) \
+                        and any(forms and forms.find(text, lowered) is not None for forms in forms_of.values()):
+                    parts = _parts(words)
+                    said = ", ".join(codes.others(None, parts))
+                    yield context.finding(
+                        f"{name}: {field} is empty, but the words say {said}: {_shown(parts)}; record it",
+                        resource=resource, row=row, field=field, expected=said, observed="empty")
+                    continue
                 if code is None or code in unstated or (here and field in here):
                     continue  # a sourced field was checked with its source above
                 forms = forms_of.get(code)

@@ -5,6 +5,7 @@ number before the hyphen from the right, the odd positions are doubled; the digi
 those products and of the even positions are added up; the check digit is what brings
 that sum to the next multiple of ten. `params.exceptions` lists the few published codes
 whose digit the guide itself says does not follow the algorithm (all deprecated).
+A LOINC code names one observable, so two rows of one table holding it are a copied code.
 """
 from __future__ import annotations
 
@@ -35,8 +36,15 @@ def check(context):
             continue
         coded = [row for row in rows if row.get("loinc_code") is not None]
         context.checked(len(coded))
+        first: dict[str, dict] = {}
         for row in coded:
             code = str(row["loinc_code"])
+            if code in first:
+                yield context.finding(f"{row_id(resource, row)}: LOINC code {code} names one observable, and "
+                                      f"{row_id(resource, first[code])} holds it already", resource=resource,
+                                      row=row, field="loinc_code", expected="a code no other row holds",
+                                      observed=code)
+            first.setdefault(code, row)
             number, _, digit = code.partition("-")
             if code in exceptions or not (number.isdigit() and digit.isdigit() and len(digit) == 1):
                 continue  # the Table Schema's pattern judges the shape

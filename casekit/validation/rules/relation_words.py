@@ -8,6 +8,11 @@
   own quote count as naming it too (its quote is read only for relations that name no form);
 - comparator: every comparator phrase of time_phrases in the quote allows the stored
   comparator (the comparators its words allow are those all of its phrases allow);
+- comparator direction: words that place the subject later than its anchor (params.later_phrases:
+  "after", "later", "within") with no word that places it earlier (params.earlier_phrases) do not
+  allow `<=` with an offset of 0, which puts the subject at or before its anchor;
+- anchor point: where the words name only one point of the anchor (params.point_words: "after
+  initiation of", "after discontinuation of"), a start or end anchor_point is that point;
 - counting: a counting phrase of the quote states the counting convention; without one the
   convention is params.default_counting, or another one a recorded discrepancy names
   (discrepancy_rows.fields holds counting_convention, or the whole relation).
@@ -28,7 +33,12 @@ SCOPE = "package"
 PARAMS = {
     "type": "object",
     "required": ["default_counting"],
-    "properties": {"default_counting": {"type": "string"}},
+    "properties": {
+        "default_counting": {"type": "string"},
+        "later_phrases": {"type": "array", "items": {"type": "string"}},
+        "earlier_phrases": {"type": "array", "items": {"type": "string"}},
+        "point_words": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
 }
 # How an anchor row is named: its resource -> (its coded column, the vocabulary, the vocabulary's name column).
 NAMED_BY = {
@@ -40,7 +50,8 @@ NAMED_BY = {
 }
 VOCABULARY_KEYS = {"drugs": "drug_id", "purposes": "purpose", "event_types": "event_type", "analytes": "analyte_id",
                    "attributes": "attribute", "syndromes": "syndrome"}
-RELATION_COLUMNS = ("relation_id", "anchor_resource", "anchor_id", "comparator", "counting_convention", "quote")
+RELATION_COLUMNS = ("relation_id", "anchor_resource", "anchor_id", "anchor_point", "comparator", "offset_value",
+                    "counting_convention", "quote")
 COLUMNS = {
     "relative_timings": RELATION_COLUMNS,
     "time_phrases": ("phrase", "kind", "comparators", "counting_convention"),
@@ -75,6 +86,9 @@ def check(context):
                 if row.get("resource") == "relative_timings"
                 and (not row.get("fields") or "counting_convention" in str(row.get("fields")).split())}
     default = context.params["default_counting"]
+    later = set(context.params.get("later_phrases", ()))
+    earlier = set(context.params.get("earlier_phrases", ()))
+    point_words = {point: tuple(words) for point, words in context.params.get("point_words", {}).items()}
     unnamed = []  # (relation, anchor, names) whose quote names no vocabulary name of the anchor
     known: dict = {}
     for relation in relations:
@@ -96,6 +110,13 @@ def check(context):
                 f"{' or '.join(sorted(allowed))}, not {relation.get('comparator')}",
                 resource="relative_timings", row=relation, field="comparator",
                 expected=" or ".join(sorted(allowed)), observed=relation.get("comparator"))
+        elif said & later and not said & earlier and relation.get("comparator") == "<=" \
+                and relation.get("offset_value") == 0 and "comparator" not in disputed:
+            yield context.finding(
+                f"{name}: the words \"{relation.get('quote')}\" ({', '.join(sorted(said & later))}) place the "
+                f"subject after its anchor, but <= with an offset of 0 places it at or before the anchor",
+                resource="relative_timings", row=relation, field="comparator", expected=">= or =", observed="<=")
+        yield from _point_agrees(context, relation, quote, point_words, disputed)
         if "counting_convention" in disputed:
             continue
         counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote, normalised=True)}
@@ -121,6 +142,20 @@ def check(context):
             f"{anchor[1]} ({', '.join(names) or 'no name'}), nor quote its words",
             resource="relative_timings", row=relation, field="anchor_id",
             expected=" or ".join(names) or "the anchor's name", observed=anchor[1])
+
+
+def _point_agrees(context, relation, quote: str, point_words: dict, disputed):
+    """A start or end anchor_point is the one point of the anchor the words name, when they name one only."""
+    point = relation.get("anchor_point")
+    if point not in point_words or "anchor_point" in disputed:
+        return
+    named = {other for other, words in point_words.items() if found_phrases(words, quote, normalised=True)}
+    if len(named) == 1 and point not in named:
+        [said] = named
+        yield context.finding(
+            f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" name the {said} of the anchor, "
+            f"but anchor_point is {point}", resource="relative_timings", row=relation, field="anchor_point",
+            expected=said, observed=point)
 
 
 def _names(context, anchor, known: dict) -> list[str] | None:

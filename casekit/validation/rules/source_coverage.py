@@ -7,32 +7,58 @@ the words of a fact row cited there (encoded), inside the words of a set_asides 
 with its reason), or nowhere: each number found nowhere is an error naming the passage and
 quoting the words around it. A set_asides row that sets aside no number the fact rows leave out
 is an error too. The counts per case (stated, encoded, set aside, uncovered) go to the report.
+
+Coded words too: where a fact row's words state a number, each written form of an event type or
+drug (params.checked_vocabularies: which vocabularies' forms each resource's words are searched for)
+inside them must lie inside the words of a row naming that
+code (its coded column, a summary's drug, a relation's subject or anchor), or be set aside; else
+deleting the seizure of "On day 7, he suffered a generalized seizure requiring protective
+intubation" would leave every number covered by the intubation's quote.
 """
 from __future__ import annotations
 
 import dataclasses
 
 from casekit.quotes.article_texts import Articles
-from casekit.quotes.coverage import UNCOVERED, Words, case_coverage, words_of
+from casekit.quotes.code_forms import code_pattern, written_forms
+from casekit.quotes.coverage import UNCOVERED, Forms, Words, case_coverage, words_of
+from casekit.quotes.normalise import normalise
 from casekit.validation.rules._common import row_id
 
 KIND = "source-coverage"
 SCOPE = "package"
 PARAMS = {
     "type": "object",
-    "properties": {"findings_per_case": {"type": "integer", "minimum": 1}},
+    "properties": {
+        "findings_per_case": {"type": "integer", "minimum": 1},
+        "checked_vocabularies": {"type": "object",
+                                 "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
     "additionalProperties": False,
 }
 FACTS = ("case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
          "observations", "stated_summaries", "relative_timings")
 WORDS = ("quote", "timing_as_stated")
 SET_ASIDES = "set_asides"
+# Which vocabulary each coded column of a fact resource names a code of.
+CODED = {
+    "clinical_events": {"event_type": "event_types"},
+    "drug_schedules": {"drug_id": "drugs", "purpose": "purposes"},
+    "observations": {"analyte_id": "analytes"},
+    "toxicity_grades": {"syndrome": "syndromes"},
+    "stated_summaries": {"drug_id": "drugs", "analyte_id": "analytes", "syndrome": "syndromes"},
+}
+VOCABULARY_KEYS = {"event_types": "event_type", "drugs": "drug_id", "analytes": "analyte_id", "syndromes": "syndrome",
+                   "purposes": "purpose"}
+OWN = {"purposes"}  # vocabularies that say what a row is for, not another fact
+RELATION_ENDS = (("subject_resource", "subject_id"), ("anchor_resource", "anchor_id"))
 COLUMNS = {
     "sources": ("source_id", "text_sha256"),
     "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),
     "cases": ("case_id", "source_id"),
-    **{resource: ("locator_id", "case_id") for resource in (*FACTS, SET_ASIDES)},
-    "relative_timings": ("locator_id", "case_id", "offset_value"),
+    **{resource: ("locator_id", "case_id", *CODED.get(resource, ())) for resource in (*FACTS, SET_ASIDES)},
+    "relative_timings": ("locator_id", "case_id", "offset_value", *(column for end in RELATION_ENDS for column in end)),
+    **{vocabulary: (key, "written_forms") for vocabulary, key in VOCABULARY_KEYS.items()},
 }
 TEXTS = {**{resource: WORDS for resource in FACTS}, SET_ASIDES: ("quote",)}
 DEFAULT_FINDINGS_PER_CASE = 100
@@ -44,14 +70,20 @@ def check(context):
         context.not_checkable("no article text given (run with --source-text DIR)", len(context.rows("cases")))
         return
     articles = Articles(folder, context.rows("sources"), context.rows("locators"))
+    checking = context.params.get("checked_vocabularies", {})
+    checked = {vocabulary for vocabularies in checking.values() for vocabulary in vocabularies}
+    forms = _forms(context, checked)
+    named = _named_codes(context)
     words: dict[str, list[Words]] = {}
     asides: dict[tuple, dict] = {}
     for resource, columns in TEXTS.items():
         fact = resource != SET_ASIDES
+        checks = frozenset(checking.get(resource, ()))
         for row, texts in context.tables.texts(resource, context.rows(resource), columns):
+            codes = _codes(resource, row, named)
             for text in texts:
                 if text:
-                    item = words_of(resource, row, str(text), fact)
+                    item = words_of(resource, row, str(text), fact, codes, checks)
                     words.setdefault(row.get("case_id"), []).append(item)
                     if not fact:
                         asides[(row.get("case_id"), item)] = row
@@ -60,7 +92,7 @@ def check(context):
     locators = articles.locators
     for case in context.rows("cases"):
         case_id = case.get("case_id")
-        coverage = case_coverage(articles, case_id, words.get(case_id, []))
+        coverage = case_coverage(articles, case_id, words.get(case_id, []), forms)
         context.checked()
         if summary is not None:
             summary.append(coverage.as_dict())
@@ -77,11 +109,60 @@ def check(context):
             yield context.finding(f"{case_id}: {len(uncovered) - limit} more numbers of its passages are neither "
                                   f"encoded nor set aside (scripts/list_uncovered.py lists them all)",
                                   resource="cases", row=case, field="source_id", observed=len(uncovered))
+        for span, codes in coverage.unnamed[:limit]:
+            named_locator = locators.get(span.locator_id) if span.locator_id else None
+            written = ", ".join(f"{vocabulary} {code}" for vocabulary, code in codes)
+            yield _of_case(case_id, context.finding(
+                f"{case_id}: {span.where} writes \"{span.number}\" ({written}) inside words another row quotes, "
+                f"but no row of that code quotes it, nor sets it aside: \"{span.excerpt}\"",
+                resource="locators" if named_locator else "cases", row=named_locator or case,
+                field="covers" if named_locator else "source_id",
+                expected=f"a row naming {written} whose words hold these", observed=span.number,
+                locator=span.locator_id or span.where))
         for item in coverage.idle:
             row = asides[(case_id, item)]
             yield context.finding(f"{row_id(SET_ASIDES, row)}: its quote \"{item.words}\" sets aside no number that "
                                   f"the fact rows leave out", resource=SET_ASIDES, row=row, field="quote",
                                   expected="a number no fact row quotes", observed=item.words)
+
+
+def _forms(context, checked: set) -> Forms:
+    """The compiled written forms of every code of the coded vocabularies, checked ones apart."""
+    found: dict[str, dict] = {"checked": {}, "alternatives": {}, "own": {}}
+    for vocabulary, key in VOCABULARY_KEYS.items():
+        if vocabulary not in context.tables.keys:
+            continue
+        for row in context.rows(vocabulary):
+            pattern = code_pattern(tuple(normalise(form) for form in written_forms(row.get("written_forms"))))
+            if pattern is not None:
+                kind = "checked" if vocabulary in checked else "own" if vocabulary in OWN else "alternatives"
+                found[kind][(vocabulary, row.get(key))] = pattern
+    return Forms(**found)
+
+
+def _named_codes(context) -> dict[tuple, frozenset]:
+    """(resource, id) -> the codes a fact row names, for the rows a relative timing may name."""
+    named = {}
+    for resource, columns in CODED.items():
+        key = context.tables.keys.get(resource)
+        if key is None:
+            continue
+        for row in context.rows(resource):
+            named[(resource, row.get(key))] = _own_codes(resource, row)
+    return named
+
+
+def _own_codes(resource: str, row) -> frozenset:
+    return frozenset((vocabulary, row.get(column)) for column, vocabulary in CODED.get(resource, {}).items()
+                     if row.get(column) is not None)
+
+
+def _codes(resource: str, row, named: dict) -> frozenset:
+    """The codes a row names: its own coded columns', or a relation's subject's and anchor's."""
+    if resource == "relative_timings":
+        return frozenset().union(*(named.get((row.get(kind), row.get(identifier)), frozenset())
+                                   for kind, identifier in RELATION_ENDS))
+    return _own_codes(resource, row)
 
 
 def _of_case(case_id, finding):

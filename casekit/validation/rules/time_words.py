@@ -14,10 +14,15 @@ without a number mean what the time_phrases vocabulary says they mean (data, not
   (time_latest, or a schedule step's end_latest) empty;
 - relative: a row timed `relative` is named by at least one relative timing (as its subject, or
   as the anchor of a later subject: "just prior to discharge" is stored with the discharge as subject);
+- empty: a row timed with a basis of params.timeless_bases (`relative`, `not_stated`) holds no time
+  bound (its time lives in relative_timings, or nowhere), so a bound left behind by a relabelled
+  basis is reported, not read;
 - implied: a row timed `implied` rests on an implied_time phrase of its words, whose window
   (earliest_day to latest_day) holds the row's time (a schedule step's start), or on a relative
   timing that places it, or is itself the infusion that defines the day numbering
-  (params.definition_purposes), which then lies on params.origin_day.
+  (params.definition_purposes), which then lies on params.origin_day; where every phrase its words
+  hold leaves the earliest day open ("before therapy") and the words state no number, the row's
+  first bound stays empty too (closing it is a precision the words do not give).
 
 A reading a recorded discrepancy sets aside is not judged (its whole row, or the fields it disputes).
 """
@@ -44,6 +49,7 @@ PARAMS = {
         "relative_basis": {"type": "string"},
         "definition_purposes": {"type": "array", "items": {"type": "string"}},
         "origin_day": {"type": "number"},
+        "timeless_bases": {"type": "array", "items": {"type": "string"}},
     },
 }
 WORDS = ("quote", "timing_as_stated")
@@ -89,6 +95,7 @@ def check(context):
     definitions = set(params.get("definition_purposes", ()))
 
     relative, stated = params["relative_basis"], params["stated_basis"]
+    timeless = set(params.get("timeless_bases", ()))
     for resource, columns in TIME_COLUMNS.items():
         first_point = FIRST_POINT.get(resource, ("time_earliest", "time_latest"))
         last_bound = LAST_BOUND.get(resource, "time_latest")
@@ -102,6 +109,14 @@ def check(context):
                     f"{row_id(resource, row)}: timing_basis is {basis}, but no relative timing relates this row "
                     f"to another", resource=resource, row=row, field="timing_basis",
                     expected="a relative timing naming this row", observed="none")
+            if basis in timeless:
+                bounds = [column for column in columns if row.get(column) is not None]
+                if bounds and set_aside.get((resource, row.get(key)), ()) is not None:
+                    yield context.finding(
+                        f"{row_id(resource, row)}: timing_basis is {basis}, which holds no time, but "
+                        f"{bounds[0]} is {show(row.get(bounds[0]))}", resource=resource, row=row,
+                        field=bounds[0], expected="empty", observed=show(row.get(bounds[0])))
+                continue
             if row.get(last_bound) is not None or (
                     basis != stated and any(row.get(column) is not None for column in columns)):
                 needed.append(row)
@@ -148,7 +163,7 @@ def check(context):
                 yield from _defines_day(context, resource, row, name, params.get("origin_day", 0))
             elif basis == params["implied_basis"] and not placed:
                 yield from _implied(context, resource, row, name, parts, text, first_point, implied_phrases,
-                                    implied_keys)
+                                    implied_keys, own_words=str(words[1] or words[0] or ""))
 
 
 def _unit_agrees(context, resource, row, column, text, time_units):
@@ -161,7 +176,7 @@ def _unit_agrees(context, resource, row, column, text, time_units):
             expected=" or ".join(written), observed=unit)
 
 
-def _implied(context, resource, row, name, parts, text, first_point, implied_phrases, implied_keys):
+def _implied(context, resource, row, name, parts, text, first_point, implied_phrases, implied_keys, own_words=""):
     said = found_phrases(implied_keys, text, normalised=True)
     if not said:
         yield context.finding(
@@ -174,6 +189,12 @@ def _implied(context, resource, row, name, parts, text, first_point, implied_phr
     if unit not in DAYS_PER_UNIT:
         return  # a time unit that is not one: vocabulary-kind's to report
     low, high = (in_days(as_decimal(row.get(column)), unit) for column in first_point)
+    if low is not None and all(implied_phrases[phrase].get("earliest_day") is None for phrase in said) \
+            and not numbers(own_words):
+        yield context.finding(
+            f"{name}: its words ({', '.join(sorted(said))}) leave the earliest day open, but "
+            f"{first_point[0]} is {_bound(row.get(first_point[0]))}", resource=resource, row=row,
+            field=first_point[0], expected="empty", observed=_bound(row.get(first_point[0])))
     for phrase in sorted(said):
         meaning = implied_phrases[phrase]
         earliest, latest = as_decimal(meaning.get("earliest_day")), as_decimal(meaning.get("latest_day"))
