@@ -594,6 +594,8 @@ REPEATED = {
                                                ("clinical_events", "event_id", "reveron-ev-crs")],
     "xiao-plasma-exchange-crs": [("clinical_events", "event_id", "xiao-ev-icu-transfer"),
                                  ("drug_schedules", "schedule_id", "xiao-sched-antiallergic-1")],
+    "tcell-rich-dlbcl-hlh-case1": [("clinical_events", "event_id", "tcrl-ev-hemoadsorption"),
+                                   ("drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-1")],
 }
 
 
