@@ -162,8 +162,10 @@ def limits_hit(findings) -> tuple[set, list]:
     return hit, other
 
 
-def test_three_fixture_cases_are_present():
-    assert len(SLUGS) == 3, SLUGS
+def test_every_fixture_folder_is_a_case():
+    folders = [path for path in CASES_DIR.iterdir() if path.is_dir()]
+    assert len(SLUGS) == len(folders) >= 3, SLUGS
+    assert all((folder / "cases.csv").is_file() for folder in folders), SLUGS
     assert set(KNOWN_LIMITS) <= set(SLUGS)
 
 
@@ -452,6 +454,31 @@ PLANTS = {
         ("narrative-bounds", "clinical_events", "event_id", "xiao-ev-mrd-negative", {"timing_basis": "narrative"},
          "time_earliest"),
     ],
+    "tcell-rich-dlbcl-hlh-case1": [
+        ("schedule-order", "drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-2",
+         {"end_earliest": 19, "end_latest": 19}, "end_latest"),
+        ("schedule-steps-no-overlap", "drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-2",
+         {"start_earliest": 15, "start_latest": 15, "end_earliest": 15, "end_latest": 15}, "start_latest"),
+        ("within-follow-up", "clinical_events", "event_id", "tcrl-ev-hemoadsorption",
+         {"time_earliest": -35, "time_latest": -35}, "time_earliest"),
+        ("quote-agreement", "observations", "observation_id", "tcrl-obs-ferritin-peak", {"value": 5000}, "value"),
+        ("quote-agreement", "clinical_events", "event_id", "tcrl-ev-death",
+         {"time_earliest": 35, "time_latest": 35}, "time_earliest"),
+        ("grade-in-scale", "toxicity_grades", "grade_id", "tcrl-tg-crs", {"grade": 6}, "grade"),
+        ("graded-code", "toxicity_grades", "grade_id", "tcrl-tg-crs", {"icd10cm_code": "D89.832"}, "icd10cm_code"),
+        ("icd10-code", "case_characteristics", "characteristic_id", "tcrl-cc-diagnosis", {"icd10_code": "C19.0"},
+         "icd10_code"),
+        ("vocabulary-kind", "observations", "observation_id", "tcrl-obs-neoplastic-lymphocytes",
+         {"unit": "d"}, "unit"),
+        ("relative-timing", "relative_timings", "relation_id", "tcrl-rt-necropsy-after-death",
+         {"anchor_id": "tcrl-ev-no-such-row"}, "anchor_id"),
+        ("relation-words", "relative_timings", "relation_id", "tcrl-rt-fever-after-lymphodepletion",
+         {"anchor_id": "tcrl-sched-tocilizumab-1"}, "anchor_id"),
+        ("locator-exists", "clinical_events", "event_id", "tcrl-ev-death",
+         {"locator_id": "tcrl-no-such-passage"}, "locator_id"),
+        ("time-words", "clinical_events", "event_id", "tcrl-ev-death", {"timing_basis": "narrative"},
+         "timing_basis"),
+    ],
 }
 
 
@@ -538,6 +565,8 @@ def without_row(tables, resource: str, key: str, row_key: str):
      "Grade IV"),
     ("xiao-plasma-exchange-crs", "clinical_events", "event_id", "xiao-ev-mrd-negative", "28"),
     ("xiao-plasma-exchange-crs", "drug_schedules", "schedule_id", "xiao-sched-fresh-frozen-plasma-1", "3,000"),
+    ("tcell-rich-dlbcl-hlh-case1", "case_characteristics", "characteristic_id", "tcrl-cc-age", "34"),
+    ("tcell-rich-dlbcl-hlh-case1", "clinical_events", "event_id", "tcrl-ev-hemoadsorption", "35"),
 ])
 def test_deleting_a_fixture_row_that_states_a_number_fires_source_coverage(slug, resource, key, row_key, number,
                                                                          combined, typed, all_texts):
@@ -621,6 +650,10 @@ VOCABULARY_PLANTS = [
     ("xiao-plasma-exchange-crs", "drugs", "drug_id", "glucocorticoids", {"atc_level": 5}, "atc-level", "atc_level"),
     ("xiao-plasma-exchange-crs", "drugs", "drug_id", "fresh-frozen-plasma", {"atc_level": 5}, "atc-level",
      "atc_level"),
+    ("tcell-rich-dlbcl-hlh-case1", "drugs", "drug_id", "antimicrobials-systemic", {"atc_level": 2}, "atc-level",
+     "atc_level"),
+    ("tcell-rich-dlbcl-hlh-case1", "drugs", "drug_id", "corticosteroids-systemic", {"atc_code": "H02AB"},
+     "atc-level", "atc_level"),
 ]
 
 
