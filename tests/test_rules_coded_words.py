@@ -232,6 +232,17 @@ FIXTURE_PLANTS = {
         ("stated_summaries", "summary_id", "xiao-ss-plasma-exchange-duration", {"drug_id": "dexamethasone"},
          "drug_id"),
     ],
+    "tcell-rich-dlbcl-hlh-case1": [
+        ("clinical_events", "event_id", "tcrl-ev-hlh-suspected", {"certainty": "asserted"}, "certainty"),
+        ("clinical_events", "event_id", "tcrl-ev-no-response", {"certainty": "asserted"}, "certainty"),
+        ("clinical_events", "event_id", "tcrl-ev-death", {"event_type": "autopsy"}, "event_type"),
+        ("drug_schedules", "schedule_id", "tcrl-sched-cyclophosphamide-1", {"drug_id": "fludarabine"}, "drug_id"),
+        ("drug_schedules", "schedule_id", "tcrl-sched-cyclophosphamide-1", {"purpose": "bridging_therapy"},
+         "purpose"),
+        ("drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-1", {"purpose": "hlh_treatment"}, "purpose"),
+        ("observations", "observation_id", "tcrl-obs-neoplastic-lymphocytes", {"analyte_id": "ferritin"},
+         "analyte_id"),
+    ],
 }
 
 
