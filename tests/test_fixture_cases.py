@@ -233,7 +233,9 @@ def test_no_fixture_folder_repeats_a_published_vocabulary_row():
 
 
 def test_every_fixture_folder_is_a_case():
-    assert SLUGS and all((CASES_DIR / slug / "cases.csv").is_file() for slug in SLUGS), SLUGS
+    folders = [path for path in CASES_DIR.iterdir() if path.is_dir()]
+    assert len(SLUGS) == len(folders) >= 3, SLUGS
+    assert all((folder / "cases.csv").is_file() for folder in folders), SLUGS
     assert set(KNOWN_LIMITS) <= set(SLUGS)
 
 
@@ -550,6 +552,31 @@ PLANTS = {
         ("icd10cm-code", "case_characteristics", "characteristic_id", "itc1-cc-diagnosis", {"icd10cm_code": "C83.3"},
          "icd10cm_code"),
     ],
+    "tcell-rich-dlbcl-hlh-case1": [
+        ("schedule-order", "drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-2",
+         {"end_earliest": 19, "end_latest": 19}, "end_latest"),
+        ("schedule-steps-no-overlap", "drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-2",
+         {"start_earliest": 15, "start_latest": 15, "end_earliest": 15, "end_latest": 15}, "start_latest"),
+        ("within-follow-up", "clinical_events", "event_id", "tcrl-ev-hemoadsorption",
+         {"time_earliest": -35, "time_latest": -35}, "time_earliest"),
+        ("quote-agreement", "observations", "observation_id", "tcrl-obs-ferritin-peak", {"value": 5000}, "value"),
+        ("quote-agreement", "clinical_events", "event_id", "tcrl-ev-death",
+         {"time_earliest": 35, "time_latest": 35}, "time_earliest"),
+        ("grade-in-scale", "toxicity_grades", "grade_id", "tcrl-tg-crs", {"grade": 6}, "grade"),
+        ("graded-code", "toxicity_grades", "grade_id", "tcrl-tg-crs", {"icd10cm_code": "D89.832"}, "icd10cm_code"),
+        ("icd10-code", "case_characteristics", "characteristic_id", "tcrl-cc-diagnosis", {"icd10_code": "C19.0"},
+         "icd10_code"),
+        ("vocabulary-kind", "observations", "observation_id", "tcrl-obs-neoplastic-lymphocytes",
+         {"unit": "d"}, "unit"),
+        ("relative-timing", "relative_timings", "relation_id", "tcrl-rt-necropsy-after-death",
+         {"anchor_id": "tcrl-ev-no-such-row"}, "anchor_id"),
+        ("relation-words", "relative_timings", "relation_id", "tcrl-rt-fever-after-lymphodepletion",
+         {"anchor_id": "tcrl-sched-tocilizumab-1"}, "anchor_id"),
+        ("locator-exists", "clinical_events", "event_id", "tcrl-ev-death",
+         {"locator_id": "tcrl-no-such-passage"}, "locator_id"),
+        ("time-words", "clinical_events", "event_id", "tcrl-ev-death", {"timing_basis": "narrative"},
+         "timing_basis"),
+    ],
 }
 
 
@@ -638,6 +665,8 @@ def without_row(tables, resource: str, key: str, row_key: str):
     ("two-dlbcl-it-chemo-case1", "observations", "observation_id", "itc1-obs-csf-opening-pressure", "32"),
     ("two-dlbcl-it-chemo-case1", "set_asides", "set_aside_id", "itc1-sa-text-cut-off", "12"),
     ("two-dlbcl-it-chemo-case1", "case_characteristics", "characteristic_id", "itc1-cc-age", "66"),
+    ("tcell-rich-dlbcl-hlh-case1", "case_characteristics", "characteristic_id", "tcrl-cc-age", "34"),
+    ("tcell-rich-dlbcl-hlh-case1", "clinical_events", "event_id", "tcrl-ev-hemoadsorption", "35"),
 ])
 def test_deleting_a_fixture_row_that_states_a_number_fires_source_coverage(slug, resource, key, row_key, number,
                                                                          combined, typed, all_texts):
@@ -696,6 +725,8 @@ REPEATED = {
                                  ("drug_schedules", "schedule_id", "xiao-sched-antiallergic-1")],
     "two-dlbcl-it-chemo-case1": [("toxicity_grades", "grade_id", "itc1-tg-icans-day-5"),
                                  ("observations", "observation_id", "itc1-obs-csf-opening-pressure")],
+    "tcell-rich-dlbcl-hlh-case1": [("clinical_events", "event_id", "tcrl-ev-hemoadsorption"),
+                                   ("drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-1")],
 }
 
 
@@ -724,6 +755,10 @@ VOCABULARY_PLANTS = [
     ("two-dlbcl-it-chemo-case1", "analytes", "analyte_id", "csf-opening-pressure", {"loinc_code": "1988-6"},
      "loinc-check-digit", "loinc_code"),
     ("two-dlbcl-it-chemo-case1", "drugs", "drug_id", "r-chop", {"atc_level": 5}, "atc-level", "atc_level"),
+    ("tcell-rich-dlbcl-hlh-case1", "drugs", "drug_id", "antimicrobials-systemic", {"atc_level": 2}, "atc-level",
+     "atc_level"),
+    ("tcell-rich-dlbcl-hlh-case1", "drugs", "drug_id", "corticosteroids-systemic", {"atc_code": "H02AB"},
+     "atc-level", "atc_level"),
 ]
 
 

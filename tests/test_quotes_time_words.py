@@ -31,6 +31,10 @@ def test_units_are_read_where_a_number_counts_them(text, units):
 @pytest.mark.parametrize("text,found", [
     ("Cytopenia was profound from day 30 onward", {"onward"}),
     ("from day 30 on, nothing changed", {"from ... on"}),
+    # The "on" of a time that follows ends no phrase: the death on day 36 is no open end.
+    ("died from multiorgan failure on day +36", set()),
+    ("died from sepsis on D36", set()),
+    ("from then on the fever persisted", {"from ... on"}),
     ("Dasatinib was administered from day 7 to day 13", set()),
     ("ongoing remission more than 2 years after", {"more than", "after"}),
     ("the aftermath", set()),

@@ -242,6 +242,17 @@ FIXTURE_PLANTS = {
         ("clinical_events", "event_id", "itc1-ev-lumbar-puncture", {"event_type": "seizure"}, "event_type"),
         ("observations", "observation_id", "itc1-obs-csf-opening-pressure", {"analyte_id": "crp"}, "analyte_id"),
     ],
+    "tcell-rich-dlbcl-hlh-case1": [
+        ("clinical_events", "event_id", "tcrl-ev-hlh-suspected", {"certainty": "asserted"}, "certainty"),
+        ("clinical_events", "event_id", "tcrl-ev-no-response", {"certainty": "asserted"}, "certainty"),
+        ("clinical_events", "event_id", "tcrl-ev-death", {"event_type": "autopsy"}, "event_type"),
+        ("drug_schedules", "schedule_id", "tcrl-sched-cyclophosphamide-1", {"drug_id": "fludarabine"}, "drug_id"),
+        ("drug_schedules", "schedule_id", "tcrl-sched-cyclophosphamide-1", {"purpose": "bridging_therapy"},
+         "purpose"),
+        ("drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-1", {"purpose": "hlh_treatment"}, "purpose"),
+        ("observations", "observation_id", "tcrl-obs-neoplastic-lymphocytes", {"analyte_id": "ferritin"},
+         "analyte_id"),
+    ],
 }
 
 
@@ -313,3 +324,26 @@ def test_the_quick_search_finds_what_the_pattern_finds(forms, pieces):
     quick = CodeForms(forms).find(text)
     match = code_pattern(tuple(forms)).search(text)
     assert (quick is not None) is (match is not None), (forms, text, quick, match)
+
+
+@pytest.mark.parametrize("text,found", [
+    ("high values of IL-15, IL-1β, GM-CSF and IL-6", None),  # GM-CSF is a cytokine, not the CSF
+    ("despite G-CSF treatment", None),
+    ("cerebrospinal fluid (CSF) analysis", "CSF"),
+    ("post-CSF analysis", "CSF"),
+])
+def test_an_abbreviation_is_not_found_at_the_end_of_a_longer_one(text, found):
+    assert CodeForms(("CSF",)).find(text) == found
+    match = code_pattern(("CSF",)).search(text)
+    assert (match.group(0) if match else None) == found
+
+
+def test_a_cytokine_named_gm_csf_is_not_read_as_a_cerebrospinal_fluid_finding(combined, typed):  # noqa: F811
+    from test_fixture_cases import without_row
+
+    tables, descriptor = typed
+    unsourced = without_row(tables, "field_sources", "field_source_id", "tcrl-fs-cytokines-high-event-type")
+    hits = [finding for finding in coded(run_rules_on(combined.root, unsourced, descriptor), "clinical_events")
+            if "tcrl-ev-cytokines-high" in finding.message]
+    assert [finding.field for finding in hits] == ["event_type"], error_lines(hits)
+    assert "csf_abnormality" not in hits[0].message and "is not written in the words" in hits[0].message

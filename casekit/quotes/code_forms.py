@@ -7,7 +7,8 @@ as whole words: not inside a longer word ("intubation" is not found in "extubati
 that begins or ends with a symbol is bounded only on its word side ("/day" is found in "100mg/day").
 A form with at most one capital letter matches in any case ("Ferritin", "ferritin"); a form with
 more capitals is an abbreviation and matches only as written ("ICU", "CRS", "IL-6", "AC"), so a
-lower-case word of the same letters is not mistaken for it.
+lower-case word of the same letters is not mistaken for it, and it is not found as the end of a
+longer hyphenated abbreviation (the "CSF" of "GM-CSF" is no cerebrospinal fluid).
 
 The forms of a code are looked for with str.find in the lower-cased phrase, each occurrence then
 checked for its word boundaries and, for an abbreviation, its case: a few hundred nanoseconds a
@@ -32,6 +33,12 @@ def _is_abbreviation(form: str) -> bool:
 
 def _is_word(character: str) -> bool:
     return character.isalnum() or character == "_"
+
+
+def _ends_compound(text: str, start: int) -> bool:
+    """Whether the abbreviation at start ends a hyphenated one: the "CSF" of "GM-CSF" or "G-CSF" is
+    not the abbreviation CSF (a capital or digit, then a hyphen, just before it)."""
+    return start >= 2 and text[start - 1] == "-" and (text[start - 2].isupper() or text[start - 2].isdigit())
 
 
 class CodeForms:
@@ -69,7 +76,7 @@ class CodeForms:
                 end = start + len(low)
                 if bounded_before and start:
                     character = text[start - 1]
-                    if character.isalnum() or character == "_":
+                    if character.isalnum() or character == "_" or (exact is not None and _ends_compound(text, start)):
                         start = lowered.find(low, start + 1)
                         continue
                 if bounded_after and end < size:
@@ -116,8 +123,10 @@ def _body(form: str) -> str:
     written = re.escape(form)
     before = r"(?<!\w)" if form[0].isalnum() else ""
     after = r"(?!\w)" if form[-1].isalnum() else ""
-    body = before + written + after
-    return body if _is_abbreviation(form) else f"(?i:{body})"
+    if not _is_abbreviation(form):
+        return f"(?i:{before + written + after})"
+    compound = r"(?<![A-Z0-9]-)" if form[0].isalnum() else ""  # as _ends_compound
+    return before + compound + written + after
 
 
 @functools.lru_cache(maxsize=4096)  # one entry per code of a run's vocabularies

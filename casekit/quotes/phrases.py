@@ -1,7 +1,8 @@
 """Which phrases of a vocabulary (time_phrases.phrase, a drug's name, an event type's label) a text says.
 
 A phrase is found as whole words, in any case, in the normalised text; " ... " inside a phrase
-stands for a few words between its parts ("from ... on" finds "from day 30 on"). Patterns are
+stands for a few words between its parts ("from ... on" finds "from day 30 on", but not the "from ...
+on" of "died from multiorgan failure on day +36", where a time follows its last part). Patterns are
 compiled once per phrase (or list of names) and run only where the phrase's first words occur.
 """
 from __future__ import annotations
@@ -15,9 +16,15 @@ GAP = " ... "
 _GAP_PATTERN = r"\b[^.;]{1,60}?\b"  # a few words, not past the end of a sentence
 
 
+# A phrase with a gap ends on its last part only where no time of its own begins there: the "on" of
+# "from day 30 on" ends the phrase, the "on" of "died from multiorgan failure on day +36" opens a time.
+_NO_TIME_AFTER = r"(?!\s+(?:[^\W\d]+\s+)?[^\s\d]{0,3}\d)"  # "on day +36", "on D36", "on 5 May"
+
+
 def _body(phrase: str) -> str:
     parts = [part.strip() for part in normalise(phrase).split(GAP.strip()) if part.strip()]
-    return _GAP_PATTERN.join(r"(?<![\w-])" + re.escape(part).replace(r"\ ", " ") + r"(?![\w-])" for part in parts)
+    body = _GAP_PATTERN.join(r"(?<![\w-])" + re.escape(part).replace(r"\ ", " ") + r"(?![\w-])" for part in parts)
+    return body + _NO_TIME_AFTER if len(parts) > 1 else body
 
 
 @functools.lru_cache(maxsize=1024)
