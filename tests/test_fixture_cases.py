@@ -594,6 +594,8 @@ REPEATED = {
                                                ("clinical_events", "event_id", "reveron-ev-crs")],
     "xiao-plasma-exchange-crs": [("clinical_events", "event_id", "xiao-ev-icu-transfer"),
                                  ("drug_schedules", "schedule_id", "xiao-sched-antiallergic-1")],
+    "blood-2022-csf-hemophagocytosis": [("observations", "observation_id", "blood-obs-crp-peak"),
+                                        ("drug_schedules", "schedule_id", "blood-sched-methotrexate-1")],
 }
 
 
