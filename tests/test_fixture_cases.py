@@ -79,10 +79,10 @@ def add_case(package: PackageCopy, slug: str, refresh: bool = True) -> None:
             rows = [row for row in rows if row[header[0]] not in known]
         package.write_rows(resource, existing + rows, fieldnames=header)
     descriptor = package.descriptor()
-    listed = {entry.get("path") for entry in descriptor.get("sources", [])}
+    listed = descriptor.get("sources", [])
     for source in fixture_tables(slug)["sources"][1]:
         entry = descriptor_source(source)
-        if entry["path"] not in listed:
+        if entry not in listed:
             descriptor.setdefault("sources", []).append(entry)
     package.write_descriptor(descriptor)
     cite_in_citation_file(package.root / "CITATION.cff", fixture_tables(slug)["sources"][1])
@@ -97,7 +97,8 @@ def cite_in_citation_file(path: Path, sources: list[dict]) -> None:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     references = document.setdefault("references", [])
     for source in sources:
-        key = ("doi", source["doi"]) if source.get("doi") else ("url", source["url"])
+        key = (("doi", source["doi"]) if source.get("doi") else ("url", source["url"]) if source.get("url")
+               else ("title", source["citation"]))
         if not any(reference.get(key[0]) == key[1] for reference in references):
             references.append({"type": "article", "title": source["citation"],
                                "authors": [{"name": "the article's authors (see title)"}], key[0]: key[1]})
@@ -105,9 +106,9 @@ def cite_in_citation_file(path: Path, sources: list[dict]) -> None:
 
 
 def descriptor_source(source: dict) -> dict:
-    """The datapackage.json `sources` entry for a sources.csv row."""
-    path = f"https://doi.org/{source['doi']}" if source.get("doi") else source["url"]
-    return {"title": source["citation"], "path": path}
+    """The datapackage.json `sources` entry for a sources.csv row (its title alone when it has no DOI or URL)."""
+    path = f"https://doi.org/{source['doi']}" if source.get("doi") else source.get("url")
+    return {"title": source["citation"], "path": path} if path else {"title": source["citation"]}
 
 
 def package_with(tmp_path: Path, slugs) -> PackageCopy:

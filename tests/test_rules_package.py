@@ -10,7 +10,7 @@ import yaml
 
 from casekit.validation.rules import RulebookError, load_rulebook, registry
 from conftest import PACKAGE, PUBLISHED_CASE, REPO
-from rules_support import assert_only_rule_fires, edit_rules, rules_only, validate
+from rules_support import assert_only_rule_fires, edit_rules, rules_only, set_cells, validate
 
 
 def test_real_package_breaks_no_rule():
@@ -218,3 +218,44 @@ def test_a_source_missing_from_the_citation_references_is_rejected(package):
     citation.write_text(citation.read_text().replace(f"doi: {doi}", "doi: 10.9999/another-article"))
     [finding] = assert_only_rule_fires(package, "sources-listed")
     assert doi in finding.message and "CITATION.cff" in finding.message
+
+
+# The descriptor profile wants one DOI link among the sources; this one names no row of sources.csv.
+OTHER_ARTICLE = {"title": "A third article", "path": "https://doi.org/10.9999/a-third-article"}
+
+
+def _source_without_doi_or_url(package) -> dict:
+    """The published source with its DOI and URL emptied: an article that shows neither."""
+    source_id = published_source(package)
+    set_cells(package, "sources", source_id, doi="", url="")
+    return next(row for row in package.read_rows("sources") if row["source_id"] == source_id)
+
+
+def _cite_by_title(package, title: str) -> None:
+    citation = package.root / "CITATION.cff"
+    document = yaml.safe_load(citation.read_text(encoding="utf-8"))
+    document["references"] = [{"type": "article", "title": title, "authors": [{"name": "Authors not shown"}]}]
+    citation.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_source_without_doi_or_url_is_listed_by_its_citation(package):
+    source = _source_without_doi_or_url(package)
+    descriptor = package.descriptor()
+    descriptor["sources"] = [OTHER_ARTICLE, {"title": source["citation"]}]
+    package.write_descriptor(descriptor)
+    _cite_by_title(package, source["citation"])
+    package.refresh_hashes()
+    assert not [finding for finding in validate(package.root) if finding.rule == "sources-listed"]
+
+
+def test_an_entry_without_a_path_does_not_list_a_source_without_doi_or_url(package):
+    # An entry lacking a path once listed every such source, whatever its title.
+    source = _source_without_doi_or_url(package)
+    descriptor = package.descriptor()
+    descriptor["sources"] = [OTHER_ARTICLE, {"title": "Another article"}]
+    package.write_descriptor(descriptor)
+    _cite_by_title(package, "Another article")
+    package.refresh_hashes()
+    findings = assert_only_rule_fires(package, "sources-listed")
+    assert [(finding.resource, finding.field) for finding in findings] == [("sources", "citation")] * 2
+    assert all(source["citation"] in finding.message for finding in findings)
