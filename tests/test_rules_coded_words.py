@@ -120,6 +120,21 @@ def test_a_negated_event_recorded_as_asserted_is_rejected(typed_tables):
     assert_slip(validate(typed_tables), "clinical_events", "ev-infection-at-infusion", "certainty", "'No' (negated)")
 
 
+@pytest.mark.parametrize(("certainty", "slip"), [("negated", None), ("asserted", "'unrevealing' (negated)")])
+def test_a_finding_reported_unrevealing_is_a_negation(typed_tables, certainty, slip):
+    # "Brain magnetic resonance imaging was unrevealing": a normal result, as "unremarkable" is.
+    typed_tables.append_row("clinical_events", {
+        "event_id": "ev-infection-workup", "case_id": "baur-2022-jitc-1", "event_type": "infection",
+        "certainty": certainty, "description": "infection work-up", "timing_basis": "not_stated",
+        "quote": "The work-up for infection was unrevealing", "locator_id": "main-p07"})
+    findings = validate(typed_tables)
+    if slip is None:
+        assert not [finding for finding in coded(findings) if "ev-infection-workup" in finding.message], \
+            error_lines(findings)
+    else:
+        assert_slip(findings, "clinical_events", "ev-infection-workup", "certainty", slip)
+
+
 def test_the_negation_that_is_the_event_itself_is_not_a_cue(typed_tables):
     # "no drug-related side effects" is the event type's own written form, so asserted holds.
     assert not coded(validate(typed_tables))
@@ -252,6 +267,16 @@ FIXTURE_PLANTS = {
         ("drug_schedules", "schedule_id", "tcrl-sched-tocilizumab-1", {"purpose": "hlh_treatment"}, "purpose"),
         ("observations", "observation_id", "tcrl-obs-neoplastic-lymphocytes", {"analyte_id": "ferritin"},
          "analyte_id"),
+    ],
+    "blood-2022-csf-hemophagocytosis": [
+        ("clinical_events", "event_id", "blood-ev-brain-mri", {"certainty": "asserted"}, "certainty"),
+        ("drug_schedules", "schedule_id", "blood-sched-dexamethasone-1", {"route": "intrathecal"}, "route"),
+        ("drug_schedules", "schedule_id", "blood-sched-dexamethasone-1", {"frequency": "every_8_hours"}, "frequency"),
+        ("drug_schedules", "schedule_id", "blood-sched-methotrexate-1", {"drug_id": "cytarabine"}, "drug_id"),
+        ("drug_schedules", "schedule_id", "blood-sched-cytarabine-1", {"route": "intravenous"}, "route"),
+        ("observations", "observation_id", "blood-obs-ferritin-peak", {"analyte_id": "crp"}, "analyte_id"),
+        ("toxicity_grades", "grade_id", "blood-tg-icans-day-13", {"syndrome": "crs"}, "syndrome"),
+        ("clinical_events", "event_id", "blood-ev-word-finding-difficulty", {"event_type": "seizure"}, "event_type"),
     ],
 }
 

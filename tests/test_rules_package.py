@@ -10,7 +10,7 @@ import yaml
 
 from casekit.validation.rules import RulebookError, load_rulebook, registry
 from conftest import PACKAGE, PUBLISHED_CASE, REPO
-from rules_support import assert_only_rule_fires, edit_rules, rules_only, validate
+from rules_support import assert_only_rule_fires, edit_rules, rules_only, set_cells, validate
 
 
 def test_real_package_breaks_no_rule():
@@ -218,3 +218,50 @@ def test_a_source_missing_from_the_citation_references_is_rejected(package):
     citation.write_text(citation.read_text().replace(f"doi: {doi}", "doi: 10.9999/another-article"))
     [finding] = assert_only_rule_fires(package, "sources-listed")
     assert doi in finding.message and "CITATION.cff" in finding.message
+
+
+def _source_without_doi_or_url(package) -> dict:
+    """The published source with its DOI and URL emptied (an article that shows neither), unlisted by them."""
+    source_id = published_source(package)
+    source = next(row for row in package.read_rows("sources") if row["source_id"] == source_id)
+    set_cells(package, "sources", source_id, doi="", url="")
+    descriptor = package.descriptor()
+    descriptor["sources"] = [entry for entry in descriptor["sources"]
+                             if entry.get("path") != f"https://doi.org/{source['doi']}"]
+    package.write_descriptor(descriptor)
+    citation = package.root / "CITATION.cff"
+    document = yaml.safe_load(citation.read_text(encoding="utf-8"))
+    document["references"] = [reference for reference in document["references"]
+                              if str(reference.get("doi", "")).lower() != source["doi"].lower()]
+    citation.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return dict(source, doi="", url="")
+
+
+def _list_by_title(package, title: str) -> None:
+    """A descriptor entry without a path and a CITATION.cff reference without doi or url, both titled title."""
+    descriptor = package.descriptor()
+    descriptor["sources"].append({"title": title})
+    if not any(str(entry.get("path", "")).startswith("https://doi.org/") for entry in descriptor["sources"]):
+        # the descriptor profile wants one DOI link among the sources; this one names no row of sources.csv
+        descriptor["sources"].append({"title": "A third article", "path": "https://doi.org/10.9999/a-third-article"})
+    package.write_descriptor(descriptor)
+    citation = package.root / "CITATION.cff"
+    document = yaml.safe_load(citation.read_text(encoding="utf-8"))
+    document["references"].append({"type": "article", "title": title, "authors": [{"name": "Authors not shown"}]})
+    citation.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    package.refresh_hashes()
+
+
+def test_a_source_without_doi_or_url_is_listed_by_its_citation(package):
+    source = _source_without_doi_or_url(package)
+    _list_by_title(package, source["citation"])
+    assert not [finding for finding in validate(package.root) if finding.rule == "sources-listed"]
+
+
+def test_an_entry_without_a_path_does_not_list_a_source_without_doi_or_url(package):
+    # An entry lacking a path once listed every such source, whatever its title.
+    source = _source_without_doi_or_url(package)
+    _list_by_title(package, "Another article")
+    findings = assert_only_rule_fires(package, "sources-listed")
+    assert [(finding.resource, finding.field) for finding in findings] == [("sources", "citation")] * 2
+    assert all(source["citation"] in finding.message for finding in findings)
