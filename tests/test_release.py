@@ -1,10 +1,11 @@
 """The release archive: the package as it is, Parquet copies that round-trip, checksums, Zenodo metadata."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
-import subprocess
+import runpy
 import sys
 import zipfile
 from decimal import Decimal
@@ -120,12 +121,25 @@ def test_refuses_to_write_among_the_package_files(package_copy, inside):
     assert snapshot(package_copy) == before
 
 
-def test_script_writes_under_dist_by_default_and_refuses_data(package_copy):
+def _run_script(script: str, *args: str) -> tuple[int, str]:
+    """Exit code and standard error of `python SCRIPT ARGS` in the current folder, run in this process."""
+    previous_argv, previous_path = sys.argv, list(sys.path)
+    sys.argv = [script, *args]
+    stderr = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as exit_:
+            runpy.run_path(script, run_name="__main__")
+    finally:
+        sys.argv, sys.path[:] = previous_argv, previous_path
+    return exit_.value.code, stderr.getvalue()
+
+
+def test_script_writes_under_dist_by_default_and_refuses_data(package_copy, monkeypatch):
     script = str(REPO / "scripts" / "build_release.py")
-    result = subprocess.run([sys.executable, "-B", script], cwd=package_copy, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    monkeypatch.chdir(package_copy)
+    code, stderr = _run_script(script)
+    assert code == 0, stderr
     assert (package_copy / "dist" / f"{release_name(package_copy)}.zip").is_file()
-    refused = subprocess.run([sys.executable, "-B", script, "--output-dir", "data"], cwd=package_copy,
-                             capture_output=True, text=True, timeout=120)
-    assert refused.returncode == 2 and "part of the package" in refused.stderr
+    code, stderr = _run_script(script, "--output-dir", "data")
+    assert code == 2 and "part of the package" in stderr
     assert list((package_copy / "data").glob("*.zip*")) == []
