@@ -14,11 +14,8 @@ than `python SCRIPT ARGS` lines runs in bash.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
-import runpy
 import shlex
 import shutil
 import sqlite3
@@ -28,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, run_in_process, run_script
 from docs_support import PAGE, owned_sections, recipes
 
 COPIED = ["datapackage.json", "data", "schemas", "casekit", "scripts", "docs",
@@ -71,34 +68,14 @@ def run_sh_block(code: str, root: Path) -> None:
     commands = [shlex.split(line) for line in code.strip().splitlines()]
     if all(len(words) >= 2 and words[0] == "python" and words[1].endswith(".py") for words in commands):
         for words in commands:
-            code_, _, err = run_here(root, lambda: runpy.run_path(str(root / words[1]), run_name="__main__"),
-                                     argv=words[1:])
-            assert code_ == 0, f"docs/loading.md sh block failed:\n{code}\n{err}"
+            result = run_script(root / words[1], *words[2:], cwd=root)
+            assert result.returncode == 0, f"docs/loading.md sh block failed:\n{code}\n{result.stderr}"
         return
     # `python` in a recipe must be this interpreter, with its installed packages.
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                PYTHONDONTWRITEBYTECODE="1")
     result = subprocess.run(["bash", "-e", "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"docs/loading.md sh block failed:\n{code}\n{result.stderr}"
-
-
-def run_here(root: Path, run, argv: list[str]) -> tuple[int, str, str]:
-    """Exit code, standard output and error of run() with root as the current folder and argv as sys.argv."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    previous_dir, previous_argv, previous_path = Path.cwd(), sys.argv, list(sys.path)
-    os.chdir(root)
-    sys.argv = argv
-    try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            try:
-                run()
-                code = 0
-            except SystemExit as exit_:
-                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    finally:
-        os.chdir(previous_dir)
-        sys.argv, sys.path[:] = previous_argv, previous_path
-    return code, stdout.getvalue(), stderr.getvalue()
 
 
 def test_every_recipe_of_the_loading_page_is_run_by_a_test():
@@ -110,10 +87,10 @@ def test_every_recipe_of_the_loading_page_is_run_by_a_test():
                                            if language == "python"], ids=_ids("python"))
 def test_python_recipe_runs_and_prints_what_the_readme_shows(workspace, code, expected):
     compiled = compile(code, "docs/loading.md", "exec")
-    returncode, stdout, stderr = run_here(workspace, lambda: exec(compiled, {"__name__": "__main__"}), argv=["-c"])
-    assert returncode == 0, f"docs/loading.md python block failed:\n{code}\n{stderr}"
+    result = run_in_process(lambda: exec(compiled, {"__name__": "__main__"}), cwd=workspace, argv=["-c"])
+    assert result.returncode == 0, f"docs/loading.md python block failed:\n{code}\n{result.stderr}"
     if expected is not None:
-        assert stdout == expected, "docs/loading.md output block is stale; actual output:\n" + stdout
+        assert result.stdout == expected, "docs/loading.md output block is stale; actual output:\n" + result.stdout
 
 
 @pytest.mark.parametrize("code,expected", [(code, expected) for language, code, expected in RECIPES

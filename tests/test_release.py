@@ -1,12 +1,9 @@
 """The release archive: the package as it is, Parquet copies that round-trip, checksums, Zenodo metadata."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
-import runpy
-import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +15,7 @@ import yaml
 
 from casekit.analysis.descriptor import read_descriptor, table_resources
 from casekit.release import UnsafeOutput, build_release, package_paths, release_name, zenodo_json
-from conftest import PACKAGE, REPO, copy_release_files
+from conftest import PACKAGE, REPO, copy_release_files, run_script
 
 ARTICLE_DOI = "10.1136/jitc-2022-005956"
 ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string(), "boolean": pa.bool_()}
@@ -121,25 +118,11 @@ def test_refuses_to_write_among_the_package_files(package_copy, inside):
     assert snapshot(package_copy) == before
 
 
-def _run_script(script: str, *args: str) -> tuple[int, str]:
-    """Exit code and standard error of `python SCRIPT ARGS` in the current folder, run in this process."""
-    previous_argv, previous_path = sys.argv, list(sys.path)
-    sys.argv = [script, *args]
-    stderr = io.StringIO()
-    try:
-        with contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as exit_:
-            runpy.run_path(script, run_name="__main__")
-    finally:
-        sys.argv, sys.path[:] = previous_argv, previous_path
-    return exit_.value.code, stderr.getvalue()
-
-
-def test_script_writes_under_dist_by_default_and_refuses_data(package_copy, monkeypatch):
-    script = str(REPO / "scripts" / "build_release.py")
-    monkeypatch.chdir(package_copy)
-    code, stderr = _run_script(script)
-    assert code == 0, stderr
+def test_script_writes_under_dist_by_default_and_refuses_data(package_copy):
+    script = REPO / "scripts" / "build_release.py"
+    result = run_script(script, cwd=package_copy)
+    assert result.returncode == 0, result.stderr
     assert (package_copy / "dist" / f"{release_name(package_copy)}.zip").is_file()
-    code, stderr = _run_script(script, "--output-dir", "data")
-    assert code == 2 and "part of the package" in stderr
+    refused = run_script(script, "--output-dir", "data", cwd=package_copy)
+    assert refused.returncode == 2 and "part of the package" in refused.stderr
     assert list((package_copy / "data").glob("*.zip*")) == []
