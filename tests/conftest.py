@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -118,6 +119,35 @@ class PackageCopy:
 
     def snapshot(self) -> dict[str, bytes]:
         return {str(p.relative_to(self.root)): p.read_bytes() for p in sorted(self.root.rglob("*")) if p.is_file()}
+
+
+def run_in_process(run, *, cwd: Path, argv: list[str]) -> subprocess.CompletedProcess:
+    """run() with cwd as the current folder and argv as sys.argv: its exit code, standard output and error.
+
+    For commands whose exit code and output are what a test proves: starting an interpreter costs
+    more than most commands. An exception that escapes fails the test, as its traceback would fail
+    it in a process. Keep real processes for signals, closed output, encodings, imports and hangs.
+    """
+    stdout, stderr = io.StringIO(), io.StringIO()
+    previous_dir, previous_argv, previous_path = Path.cwd(), sys.argv, list(sys.path)
+    os.chdir(cwd)
+    sys.argv = list(argv)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                run()
+                code = 0
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    finally:
+        os.chdir(previous_dir)
+        sys.argv, sys.path[:] = previous_argv, previous_path  # scripts put the repository first
+    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_script(script: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`python SCRIPT ARGS` in cwd, run in this process (see run_in_process)."""
+    return run_in_process(lambda: runpy.run_path(str(script), run_name="__main__"), cwd=cwd, argv=[str(script), *args])
 
 
 def copy_package(folder: Path) -> PackageCopy:

@@ -4,14 +4,22 @@ The facts asserted are the published case's (PUBLISHED_CASE), drawn from the pac
 """
 from __future__ import annotations
 
+import functools
+
 from casekit.analysis.course import course_layers
 from casekit.analysis.figure import file_stem, save
 from casekit.analysis.frames import case_ids
 from conftest import PACKAGE, PUBLISHED_CASE, REPO
 
 
-def _published(root=PACKAGE):
-    return course_layers(root, PUBLISHED_CASE)
+def _published(root=None):
+    """The published case's layers: of the unchanged package (drawn once, read only) or of a changed copy."""
+    return _unchanged() if root is None else course_layers(root, PUBLISHED_CASE)
+
+
+@functools.cache
+def _unchanged():
+    return course_layers(PACKAGE, PUBLISHED_CASE)
 
 
 def _bars(layers, lane):

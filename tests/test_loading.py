@@ -4,15 +4,13 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from casekit.analysis.frames import load_frame, load_frames
 from casekit.analysis.sqlite import BuildFailed, UnsafeOutput, build_database
-from conftest import PACKAGE, REPO
+from conftest import PACKAGE, REPO, run_script
 
 
 def test_every_resource_loads_with_its_row_count():
@@ -84,7 +82,6 @@ def test_sqlite_build_refuses_to_write_into_data(package):
 
 
 def test_build_script_writes_under_build_by_default(package):
-    result = subprocess.run([sys.executable, "-B", str(REPO / "scripts" / "build_sqlite.py")],
-                            cwd=package.root, capture_output=True, text=True, timeout=120)
+    result = run_script(REPO / "scripts" / "build_sqlite.py", cwd=package.root)
     assert result.returncode == 0, result.stderr
     assert (package.root / "build" / "case.sqlite").is_file()

@@ -1,13 +1,10 @@
 """The curators' command refreshes hash and bytes after an edit, and touches nothing else."""
-import subprocess
-import sys
-
-from conftest import REPO
+from conftest import REPO, run_script
 
 
 def refresh(package):
-    return subprocess.run([sys.executable, "-B", str(REPO / "scripts" / "refresh_hashes.py")],
-                          cwd=package.root, capture_output=True, text=True, timeout=60)
+    """`python scripts/refresh_hashes.py` in the copy, run in this process."""
+    return run_script(REPO / "scripts" / "refresh_hashes.py", cwd=package.root)
 
 
 def test_refresh_on_an_unchanged_package_changes_nothing(package):

@@ -4,8 +4,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import subprocess
-import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +15,7 @@ import yaml
 
 from casekit.analysis.descriptor import read_descriptor, table_resources
 from casekit.release import UnsafeOutput, build_release, package_paths, release_name, zenodo_json
-from conftest import PACKAGE, REPO, copy_release_files
+from conftest import PACKAGE, REPO, copy_release_files, run_script
 
 ARTICLE_DOI = "10.1136/jitc-2022-005956"
 ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string(), "boolean": pa.bool_()}
@@ -121,11 +119,10 @@ def test_refuses_to_write_among_the_package_files(package_copy, inside):
 
 
 def test_script_writes_under_dist_by_default_and_refuses_data(package_copy):
-    script = str(REPO / "scripts" / "build_release.py")
-    result = subprocess.run([sys.executable, "-B", script], cwd=package_copy, capture_output=True, text=True, timeout=120)
+    script = REPO / "scripts" / "build_release.py"
+    result = run_script(script, cwd=package_copy)
     assert result.returncode == 0, result.stderr
     assert (package_copy / "dist" / f"{release_name(package_copy)}.zip").is_file()
-    refused = subprocess.run([sys.executable, "-B", script, "--output-dir", "data"], cwd=package_copy,
-                             capture_output=True, text=True, timeout=120)
+    refused = run_script(script, "--output-dir", "data", cwd=package_copy)
     assert refused.returncode == 2 and "part of the package" in refused.stderr
     assert list((package_copy / "data").glob("*.zip*")) == []

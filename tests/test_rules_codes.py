@@ -125,6 +125,11 @@ def test_the_per_grade_codes_are_data_with_their_source():
     assert column == "icd10cm_code" and codes["D89.832"] == ("crs", 2) and codes["G92.04"] == ("icans", 4)
 
 
+# Importing simple_icd_10_cm takes about 3 s: the two tests that ask the libraries share one xdist worker.
+ICD_LIBRARIES = pytest.mark.xdist_group("icd-libraries")
+
+
+@ICD_LIBRARIES
 def test_every_per_grade_code_of_the_mapping_is_a_billable_icd10cm_code_naming_its_grade():
     import simple_icd_10_cm as cm
 
@@ -136,6 +141,7 @@ def test_every_per_grade_code_of_the_mapping_is_a_billable_icd10cm_code_naming_i
         assert (f"grade {grade}" if grade is not None else "grade unspecified") in description, (code, description)
 
 
+@ICD_LIBRARIES
 def test_the_offline_lists_agree_with_the_libraries():
     import simple_icd_10 as who
     import simple_icd_10_cm as cm

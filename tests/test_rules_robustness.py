@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import pytest
 
 from casekit.validation.rules import columns_needed, load_rulebook, run_rules, texts_needed
 from casekit.validation.tables import ROW_NUMBER, Tables
-from rules_support import PACKAGE, real_descriptor
+from rules_support import PACKAGE, real_descriptor, real_tables
 
 RESOURCES = ["drug_schedules", "stated_summaries", "relative_timings", "observations", "toxicity_grades",
              "clinical_events", "case_characteristics", "discrepancy_rows", "analytes"]
 
 
-@pytest.fixture(scope="module")
-def tables_per_rule(real_tables) -> list[tuple[object, Tables]]:
+@functools.cache  # once per process; not a module fixture, so xdist spreads the resources over its workers
+def tables_per_rule() -> list[tuple[object, Tables]]:
     """Each rule with the real tables as the validator would keep them for that rule alone.
 
     Rules run independently of each other, so blanking a value can only crash a rule that
@@ -22,7 +23,8 @@ def tables_per_rule(real_tables) -> list[tuple[object, Tables]]:
     what the engine itself reads), so it is run once per value it can see, and a rule that
     reads a column it did not declare fails here (ColumnNotKept) instead of being spared.
     """
-    return [(rule, real_tables.compacted(columns_needed([rule]), texts_needed([rule]))) for rule in load_rulebook()]
+    tables = real_tables()
+    return [(rule, tables.compacted(columns_needed([rule]), texts_needed([rule]))) for rule in load_rulebook()]
 
 
 def value(row, name: str):
@@ -40,9 +42,9 @@ def with_value_blanked(tables: Tables, resource: str, index: int, field: str) ->
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_blanking_any_single_value_never_crashes_a_rule(tables_per_rule, resource):
+def test_blanking_any_single_value_never_crashes_a_rule(resource):
     blanked = 0
-    for rule, kept in tables_per_rule:
+    for rule, kept in tables_per_rule():
         for index, row in enumerate(kept[resource]):
             for field in row:
                 if field == ROW_NUMBER or value(row, field) is None:

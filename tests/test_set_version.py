@@ -1,15 +1,12 @@
 """The curators' version command writes the new version everywhere, and the release check holds it to the changelog."""
-import subprocess
-import sys
-
 import yaml
 
-from conftest import REPO
+from conftest import REPO, run_script
 
 
 def set_version(package, *args):
-    return subprocess.run([sys.executable, "-B", str(REPO / "scripts" / "set_version.py"), *args, "--root", str(package.root)],
-                          capture_output=True, text=True, timeout=60)
+    """`python scripts/set_version.py ARGS --root COPY`, run in this process."""
+    return run_script(REPO / "scripts" / "set_version.py", *args, "--root", str(package.root), cwd=package.root)
 
 
 def test_new_version_is_written_and_waits_for_its_changelog_entry(package):

@@ -77,7 +77,7 @@ def relation_graphs(draw):
     return rows, relations
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(relation_graphs())
 def test_resolution_ends_and_agrees_with_the_pass_loop(graph):
     rows, relations = graph

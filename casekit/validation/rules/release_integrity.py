@@ -7,6 +7,7 @@ a safe YAML loader, through the package-file reader that refuses paths out of th
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import semver
@@ -33,6 +34,14 @@ def release_headings(text: str) -> list[str]:
     Parsed with markdown-it-py (CommonMark), so a heading inside a fenced or indented code
     block, a quote or a list is not a release, and neither is a setext (underlined) heading.
     """
+    return list(_release_headings(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _release_headings(text: str) -> tuple[str, ...]:
+    # Parsing the changelog costs more than the table rules together, and callers that run the
+    # rules many times in one process (the test suite does, per planted error) pass the same text.
+    # Keyed by the text itself, so an edited changelog is parsed afresh; four entries bound the memory.
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").parse(text)
@@ -42,7 +51,7 @@ def release_headings(text: str) -> list[str]:
             match = HEADING.match(inline.content)
             if match:
                 found.append(match.group(1))
-    return found
+    return tuple(found)
 
 
 def check(context):
