@@ -220,3 +220,15 @@ def test_the_infusion_that_defines_day_0_moved_off_it_is_rejected(typed_tables, 
     typed_tables.set_cell("drug_schedules", "sched-tisagenlecleucel-1", column, "1" if column == "end_latest" else "-1")
     findings = fired(typed_tables, "time-words")
     assert ("drug_schedules", column) in fields_of(findings)
+
+
+@pytest.mark.parametrize("unit,latest", [("min", "2880"), ("Ms", "3")])
+def test_an_implied_time_in_a_rarer_time_unit_is_still_held_to_its_phrase_window(typed_tables, unit, latest):
+    # "On the same day of CAR T-cell infusion" is day 0; 2880 min or 3 Ms (34.7 days) is not, whatever the unit.
+    rows = typed_tables.read_rows("units")
+    rows.append({**rows[0], "unit": unit, "written_forms": unit, "label": unit})
+    typed_tables.write_rows("units", rows)
+    for column, value in (("time_unit", unit), ("time_earliest", "0"), ("time_latest", latest)):
+        typed_tables.set_cell("clinical_events", "ev-fever", column, value)
+    findings = fired(typed_tables, "time-words")
+    assert any(f.field == "time_latest" and "ev-fever" in f.message for f in findings)
