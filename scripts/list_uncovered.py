@@ -6,7 +6,8 @@ the case is told in), run this, and encode or set aside each line. It reads the 
 validator's source-coverage rule does (casekit.quotes.coverage), through the package's safe reader,
 even while the package is not yet valid; it writes nothing. One line per number: case, passage,
 the number's words and the words around them; --all lists the encoded and set-aside ones too.
-Exit 0 when nothing is uncovered, 1 when something is, 2 when the input cannot be used.
+Exit 0 when nothing is uncovered, 1 when something is, 2 when the input cannot be used (no such case, or
+no file of the folder holds a case's article).
 """
 from __future__ import annotations
 
@@ -61,9 +62,20 @@ def coverages(root: Path, folder: Path, case: str | None = None):
                 if row.get(column):
                     words.setdefault(row.get("case_id"), []).append(
                         Words(row.get("locator_id"), row[column], resource in FACTS))
-    for row in read_rows(root, paths, "cases"):
-        if case is None or row.get("case_id") == case:
-            yield case_coverage(articles, row.get("case_id"), words.get(row.get("case_id"), []))
+    cases = [row for row in read_rows(root, paths, "cases") if case is None or row.get("case_id") == case]
+    if case is not None and not cases:
+        raise CannotList(f"no case {case} in the package")
+    for row in cases:
+        # Without the article's text no number can be read: an empty list would be a false all-clear.
+        why = articles.missing_text.get(row.get("source_id"))
+        if why is not None:
+            raise CannotList(f"case {row.get('case_id')}: {why}; nothing can be listed")
+    for row in cases:
+        yield case_coverage(articles, row.get("case_id"), words.get(row.get("case_id"), []))
+
+
+class CannotList(Exception):
+    """The numbers of a case cannot be listed (no such case, or its article's text is not in the folder)."""
 
 
 @one_line_errors
@@ -74,11 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", help="only this case_id (default: every case)")
     parser.add_argument("--all", action="store_true", help="list encoded and set-aside numbers too")
     args = parser.parse_args(argv)
+    command = Path(sys.argv[0]).name
     if not Path(args.source_text).is_dir():
-        print(f"{sys.argv[0]}: --source-text {args.source_text}: not a folder", file=sys.stderr)
+        print(f"{command}: --source-text {_one_line(args.source_text)}: not a folder", file=sys.stderr)
+        return 2
+    try:
+        found = list(coverages(Path(args.root), Path(args.source_text), args.case))
+    except CannotList as error:
+        print(f"{command}: {_one_line(str(error))}", file=sys.stderr)
         return 2
     uncovered = 0
-    for coverage in coverages(Path(args.root), Path(args.source_text), args.case):
+    for coverage in found:
         for span in coverage.spans:
             if args.all or span.status == UNCOVERED:
                 print("\t".join(_one_line(part) for part in

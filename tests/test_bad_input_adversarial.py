@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from casekit.safety import UnsafePath, write_output
+from test_rules_quotes import ARTICLE_FOLDER, needs_article
 
 
 @pytest.mark.parametrize("folder", ["figures", "build", "docs", "build/nested"])
@@ -34,3 +35,55 @@ def test_an_output_outside_the_package_may_lie_below_a_linked_folder(tmp_path):
     os.symlink(real, tmp_path / "linked")
     write_output(root, tmp_path / "linked" / "case.sqlite", b"data")
     assert (real / "case.sqlite").read_bytes() == b"data"
+
+
+def list_uncovered():
+    import runpy
+
+    from conftest import REPO
+
+    return runpy.run_path(str(REPO / "scripts" / "list_uncovered.py"))["main"]
+
+
+def article_copy(tmp_path, name: str = "source") -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    for path in ARTICLE_FOLDER.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+@needs_article
+@pytest.mark.parametrize("spoil", ["empty", "crlf", "not-utf-8", "beyond-the-file-limit"])
+def test_list_uncovered_without_the_article_text_is_no_all_clear(package, tmp_path, capsys, spoil):
+    # With no file holding the article (its line ends changed, another encoding, or read past the
+    # 200-file bound), nothing can be listed: "0 uncovered" and exit 0 would be a false all-clear.
+    folder = article_copy(tmp_path)
+    for path in list(folder.iterdir()):
+        if spoil == "empty":
+            path.unlink()
+        elif spoil == "crlf":
+            path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+        elif spoil == "not-utf-8":
+            path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+        else:
+            path.rename(folder / f"zz-{path.name}")
+    if spoil == "beyond-the-file-limit":
+        for number in range(250):
+            (folder / f"a{number:03}.txt").write_text("other text\n")
+    assert list_uncovered()(["--root", str(package.root), "--source-text", str(folder)]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.err.strip().splitlines()) == 1 and "baur-2022-jitc" in captured.err, captured.err
+    assert "0 uncovered" not in captured.out
+
+
+@needs_article
+def test_list_uncovered_for_an_unknown_case_says_so(package, capsys):
+    folder = package.root.parent / "no-such-folder"
+    assert list_uncovered()(["--root", str(package.root), "--source-text", str(ARTICLE_FOLDER),
+                             "--case", "no-such-case\nvalid: 0 errors"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1 and "no-such-case" in captured.err
+    assert list_uncovered()(["--root", str(package.root), "--source-text", f"{folder}\nvalid: 0 errors"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "not a folder" in err, err
