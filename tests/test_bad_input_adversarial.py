@@ -87,3 +87,20 @@ def test_list_uncovered_for_an_unknown_case_says_so(package, capsys):
     assert list_uncovered()(["--root", str(package.root), "--source-text", f"{folder}\nvalid: 0 errors"]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "not a folder" in err, err
+
+
+@needs_article
+def test_an_article_past_the_file_limit_is_named_as_unread_not_absent(tmp_path):
+    # The folder is read up to 200 files by name; an article after them was "no file has the sha256",
+    # which sent the curator looking for a wrong hash instead of a crowded folder.
+    from casekit.quotes.article_texts import Articles
+    from conftest import REPO
+
+    folder = article_copy(tmp_path)
+    for path in list(folder.iterdir()):
+        path.rename(folder / f"zz-{path.name}")
+    for number in range(250):
+        (folder / f"a{number:03}.txt").write_text("other text\n")
+    sources = list(__import__("csv").DictReader((REPO / "data" / "sources.csv").open(encoding="utf-8")))
+    why = Articles(folder, sources, []).missing_text[sources[0]["source_id"]]
+    assert "only its first 200 files by name are read" in why and "more were not" in why, why
