@@ -104,3 +104,33 @@ def test_an_article_past_the_file_limit_is_named_as_unread_not_absent(tmp_path):
     sources = list(__import__("csv").DictReader((REPO / "data" / "sources.csv").open(encoding="utf-8")))
     why = Articles(folder, sources, []).missing_text[sources[0]["source_id"]]
     assert "only its first 200 files by name are read" in why and "more were not" in why, why
+
+
+@pytest.mark.parametrize("ends, words", [
+    (["\n", "\n", "\n"], None),
+    (["\r\n", "\r\n", "\r\n"], None),
+    (["\r\n", "\n", "\n"], "line 2 ends in LF, line 1 ends in CRLF"),
+    (["\n", "\r", "\n"], "line 2 ends in a lone carriage return"),
+    (["\r", "\r", "\r"], "line 1 ends in a lone carriage return"),
+    (["\n", "\n", ""], None),
+])
+def test_line_ends_are_one_kind_as_duckdb_needs(tmp_path, ends, words):
+    # Python's csv module reads a file that mixes LF, CRLF and CR; DuckDB cannot sniff one.
+    from casekit.validation.limits import check_table_bounds
+
+    path = tmp_path / "t.csv"
+    path.write_bytes("".join(line + end for line, end in zip(["a,b", "x,1", "y,2"], ends)).encode("utf-8"))
+    findings = check_table_bounds(path, "data/t.csv")
+    assert [finding.rule for finding in findings] == ([] if words is None else ["csv-quoting"])
+    if words:
+        assert words in findings[0].message, findings[0].message
+
+
+def test_a_data_file_with_a_lone_cr_is_refused_in_a_package_copy(package):
+    from validator_checks import findings_of
+
+    path = package.csv_path("drugs")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r", 3))
+    package.refresh_hashes()
+    [finding] = findings_of(package, "csv-quoting")
+    assert finding.path == "data/drugs.csv" and "line 1 ends in a lone carriage return" in finding.message
