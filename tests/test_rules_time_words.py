@@ -232,3 +232,15 @@ def test_an_implied_time_in_a_rarer_time_unit_is_still_held_to_its_phrase_window
         typed_tables.set_cell("clinical_events", "ev-fever", column, value)
     findings = fired(typed_tables, "time-words")
     assert any(f.field == "time_latest" and "ev-fever" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("column,value", [
+    ("anchor_point", "time"),  # sched-dasatinib-1 starts and ends; it has no one time
+    ("subject_point", "start"),  # ev-ward-transfer has a time, no start
+    ("subject_point", "end"),
+])
+def test_a_relation_naming_a_point_its_row_does_not_have_is_rejected(typed_tables, column, value):
+    # Such a relation was never checked (its point read as undated), so the package passed.
+    typed_tables.set_cell("relative_timings", "rt-ward-transfer-after-dasatinib", column, value)
+    findings = fired(typed_tables, "relative-timing")
+    assert ("relative_timings", column) in fields_of(findings)
