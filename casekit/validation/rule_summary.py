@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+# Longest rules notice on GitHub: the report cuts any longer text it echoes (report.FIELD_CHARACTERS).
+NOTICE_CHARACTERS = 900
+
 
 class RuleCounts:
     """One rule's counts: per case index (one entry for a package rule), and why rows were not checkable."""
@@ -85,16 +88,20 @@ class RuleSummary:
                          f"{total['not_checkable']:>13}" + (f" ({why})" if why else ""))
         return lines
 
-    def notice(self) -> str:
-        """One line for a GitHub notice: each rule with its checked/failed/not checkable counts."""
-        parts = []
+    def notices(self, width: int = NOTICE_CHARACTERS) -> list[str]:
+        """Lines for GitHub notices, each at most `width` characters so that no rule's counts are cut
+        off: each rule with its checked/failed/not checkable counts."""
+        lines: list[str] = []
         for rule_id, counts in self.rules.items():
             total = counts.totals()
             part = f"{rule_id} {total['checked']} checked, {total['failed']} failed"
             if total["not_checkable"]:
                 part += f", {total['not_checkable']} not checkable"
-            parts.append(part)
-        return "; ".join(parts)
+            if lines and len(lines[-1]) + 2 + len(part) <= width:
+                lines[-1] += f"; {part}"
+            else:
+                lines.append(part)
+        return lines
 
 
 # What the three output formats print (casekit.validation.report calls these, one line each).
@@ -108,4 +115,4 @@ def summary_object(summary: RuleSummary | None) -> dict:
 
 
 def summary_notice(summary: RuleSummary | None) -> list[str]:
-    return [summary.notice()] if summary and summary.rules else []
+    return summary.notices() if summary and summary.rules else []
