@@ -244,3 +244,20 @@ def test_a_relation_naming_a_point_its_row_does_not_have_is_rejected(typed_table
     typed_tables.set_cell("relative_timings", "rt-ward-transfer-after-dasatinib", column, value)
     findings = fired(typed_tables, "relative-timing")
     assert ("relative_timings", column) in fields_of(findings)
+
+
+@pytest.mark.parametrize("row,field", [
+    ({"phrase": "at that moment", "kind": "implied_time", "earliest_day": "5", "latest_day": "2"}, "latest_day"),
+    ({"phrase": "whenever", "kind": "implied_time"}, "earliest_day"),
+    ({"phrase": "exactly", "kind": "comparator", "comparators": "=", "earliest_day": "3"}, "earliest_day"),
+    ({"phrase": "around", "kind": "comparator"}, "comparators"),
+    ({"phrase": "counting from", "kind": "counting"}, "counting_convention"),
+    ({"phrase": "Within", "kind": "comparator", "comparators": "<="}, "phrase"),
+    ({"phrase": "within  48", "kind": "comparator", "comparators": "<="}, "phrase"),
+    ({"phrase": "ever since", "kind": "open_end", "counting_convention": "inclusive"}, "counting_convention"),
+])
+def test_a_time_phrase_without_the_meaning_its_kind_needs_is_rejected(typed_tables, row, field):
+    # Each was valid: a phrase no fact row quotes yet is still the meaning the next curator's rows get.
+    typed_tables.append_row("time_phrases", {"definition": "planted", "source": "this dataset", **row})
+    findings = fired(typed_tables, "time-phrase-shape")
+    assert fields_of(findings) == {("time_phrases", field)}, [f.message for f in findings]
