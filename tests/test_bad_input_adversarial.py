@@ -154,3 +154,16 @@ def test_the_data_dictionary_never_replaces_a_file_it_did_not_write(package, cap
     fresh = package.root / "build" / "dictionary.md"
     assert main(["--root", str(package.root), "--output", str(fresh)]) == 0
     assert main(["--root", str(package.root), "--output", str(fresh)]) == 0  # its own file is rewritten
+
+
+@pytest.mark.parametrize("value", ["kinase\u2028inhibitor", "kinase inhibitor\u2029", "x\u2028valid: 0 errors, 0 warnings"])
+def test_a_unicode_line_or_paragraph_separator_in_text_is_a_control_character(package, value):
+    # U+2028/U+2029 break a line for Python's splitlines(), editors and JavaScript as a line feed does.
+    from validator_checks import findings_of
+
+    rows = package.read_rows("drugs")
+    rows[0]["drug_class"] = value
+    package.write_rows("drugs", rows)
+    package.refresh_hashes()
+    findings = findings_of(package)
+    assert [(f.rule, f.row, f.field) for f in findings] == [("control-character", 2, "drug_class")]
