@@ -167,3 +167,22 @@ def test_a_unicode_line_or_paragraph_separator_in_text_is_a_control_character(pa
     package.refresh_hashes()
     findings = findings_of(package)
     assert [(f.rule, f.row, f.field) for f in findings] == [("control-character", 2, "drug_class")]
+
+
+@pytest.mark.parametrize("sent", ["SIGINT", "SIGTERM"])
+def test_a_signal_after_the_verdict_does_not_change_it(package, sent):
+    # The process boundary is what is proven: a Ctrl-C arriving once the verdict is printed (here from
+    # an exit handler, as while the interpreter shuts down) printed a second, "unusable" verdict and
+    # exit 2, or killed the run by the signal, after "valid: 0 errors, 0 warnings".
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = (f"import atexit, os, runpy, signal, sys; sys.argv = ['validate.py', '--package', {str(package.root)!r}]; "
+            f"atexit.register(lambda: os.kill(os.getpid(), signal.{sent})); "
+            f"runpy.run_path({str(REPO / 'validate.py')!r}, run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stdout[-300:], done.stderr[-300:])
+    verdicts = [line for line in done.stdout.splitlines() if line.startswith(("valid:", "invalid:", "unusable:"))]
+    assert verdicts == ["valid: 0 errors, 0 warnings"] and "Traceback" not in done.stderr
