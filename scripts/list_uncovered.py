@@ -19,18 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casekit.package_files import open_package_text, read_package_file  # noqa: E402
-from casekit.quotes.article_texts import Articles  # noqa: E402
-from casekit.quotes.coverage import UNCOVERED, Words, case_coverage  # noqa: E402
+# Standard library only until main() runs inside one_line_errors: a Ctrl-C or a broken install while the
+# package's modules are imported must end in one line too, never a traceback.
 from casekit.script_errors import one_line_errors  # noqa: E402
-from casekit.validation.report import _one_line  # noqa: E402
-from casekit.validation.rules.source_coverage import FACTS, TEXTS  # noqa: E402
 
 MAX_ROWS = 1_000_000  # rows read per table: bounded work whatever the package holds
 
 
 def read_rows(root: Path, paths: dict[str, str], resource: str) -> list[dict]:
     """A table's rows as text (none if the descriptor does not list it), read through the safe reader."""
+    from casekit.package_files import open_package_text
+
     if resource not in paths:
         return []
     with open_package_text(root, paths[resource]) as handle:
@@ -43,6 +42,8 @@ def read_rows(root: Path, paths: dict[str, str], resource: str) -> list[dict]:
 
 
 def resource_paths(root: Path) -> dict[str, str]:
+    from casekit.package_files import read_package_file
+
     descriptor = json.loads(read_package_file(root, "datapackage.json").decode("utf-8"))
     return {entry["name"]: entry["path"] for entry in descriptor.get("resources", [])
             if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("path"), str)}
@@ -50,6 +51,10 @@ def resource_paths(root: Path) -> dict[str, str]:
 
 def coverages(root: Path, folder: Path, case: str | None = None):
     """Each case's coverage (casekit.quotes.coverage.CaseCoverage), read from the package at root."""
+    from casekit.quotes.article_texts import Articles
+    from casekit.quotes.coverage import Words, case_coverage
+    from casekit.validation.rules.source_coverage import FACTS, TEXTS
+
     paths = resource_paths(root)
     locators = read_rows(root, paths, "locators")
     for row in locators:
@@ -86,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", help="only this case_id (default: every case)")
     parser.add_argument("--all", action="store_true", help="list encoded and set-aside numbers too")
     args = parser.parse_args(argv)
+    from casekit.quotes.coverage import UNCOVERED
+    from casekit.validation.report import _one_line
+
     command = Path(sys.argv[0]).name
     if not Path(args.source_text).is_dir():
         print(f"{command}: --source-text {_one_line(args.source_text)}: not a folder", file=sys.stderr)

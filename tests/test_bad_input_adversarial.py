@@ -186,3 +186,27 @@ def test_a_signal_after_the_verdict_does_not_change_it(package, sent):
     assert done.returncode == 0, (done.returncode, done.stdout[-300:], done.stderr[-300:])
     verdicts = [line for line in done.stdout.splitlines() if line.startswith(("valid:", "invalid:", "unusable:"))]
     assert verdicts == ["valid: 0 errors, 0 warnings"] and "Traceback" not in done.stderr
+
+
+def test_list_uncovered_interrupted_while_importing_ends_in_one_line(tmp_path):
+    # The process boundary is what is proven: a Ctrl-C while the script imported the package's modules
+    # (before its one-line guard was installed) ended in a KeyboardInterrupt traceback.
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'casekit.quotes.article_texts':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "list_uncovered.py"), "--source-text", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, cwd=REPO,
+                          env={**__import__("os").environ, "PYTHONPATH": str(hook)})
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-400:]
+    assert len(done.stderr.strip().splitlines()) == 1 and "interrupted" in done.stderr
