@@ -80,6 +80,10 @@ def check_output_path(root: Path, output: Path, signature: bytes | None = None) 
         if target == protected or protected in target.parents:
             what = f"the package's own {part}" if target == protected else f"inside the package's {part}/ folder"
             raise UnsafePath(f"{output} is {what}; write build products elsewhere, e.g. under build/")
+    linked = _linked_folder(root, output)
+    if linked is not None:
+        raise UnsafePath(f"{output}: the folder {linked} is a symlink; a build product is never written through a"
+                         " link, so make it a real folder or choose another output")
     if output.is_symlink() or (target.exists() and not target.is_file()):
         raise UnsafePath(f"{output} exists and is not a regular file; choose a new file name")
     if signature is not None and target.exists() and target.stat().st_size:
@@ -87,6 +91,24 @@ def check_output_path(root: Path, output: Path, signature: bytes | None = None) 
             if handle.read(len(signature)) != signature:
                 raise UnsafePath(f"{output} exists and is not a file this command wrote; choose a new file name")
     return target
+
+
+def _linked_folder(root: Path, output: Path) -> Path | None:
+    """The first folder between the package root and an output inside it that is a symlink, else None.
+
+    Only folders inside the root are judged: an output the curator places outside the package
+    (below a system folder that happens to be a link) is their choice.
+    """
+    base, path = Path(os.path.abspath(root)), Path(os.path.abspath(output))
+    try:
+        parts = path.relative_to(base).parts[:-1]
+    except ValueError:
+        return None
+    for part in parts:
+        base = base / part
+        if base.is_symlink():
+            return base
+    return None
 
 
 # What an output file name may be built from (a case_id, a package name, a version): no folder

@@ -10,6 +10,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from casekit.script_errors import one_line_errors  # noqa: E402  (standard library only: --help needs no pandas)
 
 
+DICTIONARY_SIGNATURE = b"# Data dictionary: "
+
+
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -30,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{output} is up to date")
         return 0
-    write_output(Path(args.root), output, text.encode("utf-8"))  # never over datapackage.json, data/ or schemas/
+    # Never over datapackage.json, data/ or schemas/, nor over any file it did not write (README.md, a script):
+    # an existing file is replaced only when it starts as every dictionary does.
+    write_output(Path(args.root), output, text.encode("utf-8"), signature=DICTIONARY_SIGNATURE)
     print(f"wrote {output}")
     return 0
 

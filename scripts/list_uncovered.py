@@ -6,7 +6,8 @@ the case is told in), run this, and encode or set aside each line. It reads the 
 validator's source-coverage rule does (casekit.quotes.coverage), through the package's safe reader,
 even while the package is not yet valid; it writes nothing. One line per number: case, passage,
 the number's words and the words around them; --all lists the encoded and set-aside ones too.
-Exit 0 when nothing is uncovered, 1 when something is, 2 when the input cannot be used.
+Exit 0 when nothing is uncovered, 1 when something is, 2 when the input cannot be used (no such case, or
+no file of the folder holds a case's article).
 """
 from __future__ import annotations
 
@@ -18,18 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casekit.package_files import open_package_text, read_package_file  # noqa: E402
-from casekit.quotes.article_texts import Articles  # noqa: E402
-from casekit.quotes.coverage import UNCOVERED, case_coverage, words_of  # noqa: E402
+# Standard library only until main() runs inside one_line_errors: a Ctrl-C or a broken install while the
+# package's modules are imported must end in one line too, never a traceback.
 from casekit.script_errors import one_line_errors  # noqa: E402
-from casekit.validation.report import _one_line  # noqa: E402
-from casekit.validation.rules.source_coverage import FACTS, TEXTS  # noqa: E402
 
 MAX_ROWS = 1_000_000  # rows read per table: bounded work whatever the package holds
 
 
 def read_rows(root: Path, paths: dict[str, str], resource: str) -> list[dict]:
     """A table's rows as text (none if the descriptor does not list it), read through the safe reader."""
+    from casekit.package_files import open_package_text
+
     if resource not in paths:
         return []
     with open_package_text(root, paths[resource]) as handle:
@@ -42,6 +42,8 @@ def read_rows(root: Path, paths: dict[str, str], resource: str) -> list[dict]:
 
 
 def resource_paths(root: Path) -> dict[str, str]:
+    from casekit.package_files import read_package_file
+
     descriptor = json.loads(read_package_file(root, "datapackage.json").decode("utf-8"))
     return {entry["name"]: entry["path"] for entry in descriptor.get("resources", [])
             if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("path"), str)}
@@ -49,6 +51,10 @@ def resource_paths(root: Path) -> dict[str, str]:
 
 def coverages(root: Path, folder: Path, case: str | None = None):
     """Each case's coverage (casekit.quotes.coverage.CaseCoverage), read from the package at root."""
+    from casekit.quotes.article_texts import Articles
+    from casekit.quotes.coverage import Words, case_coverage, words_of
+    from casekit.validation.rules.source_coverage import FACTS, TEXTS
+
     paths = resource_paths(root)
     locators = read_rows(root, paths, "locators")
     for row in locators:
@@ -61,9 +67,20 @@ def coverages(root: Path, folder: Path, case: str | None = None):
                 if row.get(column):
                     words.setdefault(row.get("case_id"), []).append(
                         words_of(resource, row, row[column], resource in FACTS))
-    for row in read_rows(root, paths, "cases"):
-        if case is None or row.get("case_id") == case:
-            yield case_coverage(articles, row.get("case_id"), words.get(row.get("case_id"), []))
+    cases = [row for row in read_rows(root, paths, "cases") if case is None or row.get("case_id") == case]
+    if case is not None and not cases:
+        raise CannotList(f"no case {case} in the package")
+    for row in cases:
+        # Without the article's text no number can be read: an empty list would be a false all-clear.
+        why = articles.missing_text.get(row.get("source_id"))
+        if why is not None:
+            raise CannotList(f"case {row.get('case_id')}: {why}; nothing can be listed")
+    for row in cases:
+        yield case_coverage(articles, row.get("case_id"), words.get(row.get("case_id"), []))
+
+
+class CannotList(Exception):
+    """The numbers of a case cannot be listed (no such case, or its article's text is not in the folder)."""
 
 
 @one_line_errors
@@ -74,11 +91,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", help="only this case_id (default: every case)")
     parser.add_argument("--all", action="store_true", help="list encoded and set-aside numbers too")
     args = parser.parse_args(argv)
+    from casekit.quotes.coverage import UNCOVERED
+    from casekit.validation.report import _one_line
+
+    command = Path(sys.argv[0]).name
     if not Path(args.source_text).is_dir():
-        print(f"{sys.argv[0]}: --source-text {args.source_text}: not a folder", file=sys.stderr)
+        print(f"{command}: --source-text {_one_line(args.source_text)}: not a folder", file=sys.stderr)
+        return 2
+    try:
+        found = list(coverages(Path(args.root), Path(args.source_text), args.case))
+    except CannotList as error:
+        print(f"{command}: {_one_line(str(error))}", file=sys.stderr)
         return 2
     uncovered = 0
-    for coverage in coverages(Path(args.root), Path(args.source_text), args.case):
+    for coverage in found:
         for span in coverage.spans:
             if args.all or span.status == UNCOVERED:
                 print("\t".join(_one_line(part) for part in

@@ -223,3 +223,44 @@ def test_the_infusion_that_defines_day_0_moved_off_it_is_rejected(typed_tables, 
     typed_tables.set_cell("drug_schedules", "sched-tisagenlecleucel-1", column, "1" if column == "end_latest" else "-1")
     findings = fired(typed_tables, "time-words")
     assert ("drug_schedules", column) in fields_of(findings)
+
+
+@pytest.mark.parametrize("unit,latest", [("min", "2880"), ("Ms", "3")])
+def test_an_implied_time_in_a_rarer_time_unit_is_still_held_to_its_phrase_window(typed_tables, unit, latest):
+    # "On the same day of CAR T-cell infusion" is day 0; 2880 min or 3 Ms (34.7 days) is not, whatever the unit.
+    rows = typed_tables.read_rows("units")
+    rows.append({**rows[0], "unit": unit, "written_forms": unit, "label": unit})
+    typed_tables.write_rows("units", rows)
+    for column, value in (("time_unit", unit), ("time_earliest", "0"), ("time_latest", latest)):
+        typed_tables.set_cell("clinical_events", "ev-fever", column, value)
+    findings = fired(typed_tables, "time-words")
+    assert any(f.field == "time_latest" and "ev-fever" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("column,value", [
+    ("anchor_point", "time"),  # sched-dasatinib-1 starts and ends; it has no one time
+    ("subject_point", "start"),  # ev-ward-transfer has a time, no start
+    ("subject_point", "end"),
+])
+def test_a_relation_naming_a_point_its_row_does_not_have_is_rejected(typed_tables, column, value):
+    # Such a relation was never checked (its point read as undated), so the package passed.
+    typed_tables.set_cell("relative_timings", "rt-ward-transfer-after-dasatinib", column, value)
+    findings = fired(typed_tables, "relative-timing")
+    assert ("relative_timings", column) in fields_of(findings)
+
+
+@pytest.mark.parametrize("row,field", [
+    ({"phrase": "at that moment", "kind": "implied_time", "earliest_day": "5", "latest_day": "2"}, "latest_day"),
+    ({"phrase": "whenever", "kind": "implied_time"}, "earliest_day"),
+    ({"phrase": "exactly", "kind": "comparator", "comparators": "=", "earliest_day": "3"}, "earliest_day"),
+    ({"phrase": "around", "kind": "comparator"}, "comparators"),
+    ({"phrase": "counting from", "kind": "counting"}, "counting_convention"),
+    ({"phrase": "Within", "kind": "comparator", "comparators": "<="}, "phrase"),
+    ({"phrase": "within  48", "kind": "comparator", "comparators": "<="}, "phrase"),
+    ({"phrase": "ever since", "kind": "open_end", "counting_convention": "inclusive"}, "counting_convention"),
+])
+def test_a_time_phrase_without_the_meaning_its_kind_needs_is_rejected(typed_tables, row, field):
+    # Each was valid: a phrase no fact row quotes yet is still the meaning the next curator's rows get.
+    typed_tables.append_row("time_phrases", {"definition": "planted", "source": "this dataset", **row})
+    findings = fired(typed_tables, "time-phrase-shape")
+    assert fields_of(findings) == {("time_phrases", field)}, [f.message for f in findings]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casekit.quotes.article import Article, Passage
-from casekit.quotes.source_files import texts_by_sha256
+from casekit.quotes.source_files import MAX_FILES, texts_by_sha256
 
 
 class Articles:
@@ -28,7 +28,9 @@ class Articles:
             text = _decoded(available.get(digest))
             if text is None:
                 state = "no file" if digest not in available else "the file is not UTF-8 text; no usable file"
-                self.missing_text[source_id] = f"{state} in {folder} has the sha256 of source {source_id}"
+                self.missing_text[source_id] = f"{state} in {folder} has the sha256 of source {source_id}" + (
+                    f" (only its first {MAX_FILES} files by name are read; {available.unread} more were not)"
+                    if available.unread else "")
                 continue
             self.articles[source_id] = Article(text)
         self.locators = {row.get("locator_id"): row for row in locators}

@@ -6,6 +6,7 @@ hidden files), at most MAX_FILES of them, each at most MAX_BYTES.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import stat
 from pathlib import Path
@@ -14,19 +15,39 @@ MAX_FILES = 200
 MAX_BYTES = 5 * 1024 * 1024
 
 
-def texts_by_sha256(folder: Path) -> dict[str, bytes]:
+class Texts(dict):
+    """sha256 hex digest -> bytes; `unread` counts the entries past MAX_FILES that were not looked at."""
+
+    unread = 0
+
+
+def texts_by_sha256(folder: Path) -> Texts:
     """sha256 hex digest -> bytes of every eligible file of folder."""
-    found: dict[str, bytes] = {}
+    found = Texts()
     with os.scandir(folder) as entries:
-        for count, entry in enumerate(sorted(entries, key=lambda entry: entry.name)):
-            if count >= MAX_FILES:
-                break
+        counted = _Counted(entries)
+        # The first MAX_FILES by name, kept in one pass: a folder of a million files costs no sort of them all.
+        first = heapq.nsmallest(MAX_FILES, counted, key=lambda entry: entry.name)
+        found.unread = counted.count - len(first)
+        for entry in first:
             if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
                 continue
             data = _read_regular(Path(entry.path))
             if data is not None:
                 found[hashlib.sha256(data).hexdigest()] = data
     return found
+
+
+class _Counted:
+    """An iterable that counts what it yields."""
+
+    def __init__(self, items):
+        self.items, self.count = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 def _read_regular(path: Path) -> bytes | None:

@@ -128,8 +128,23 @@ def stop_on_signals(argv, caught=()) -> None:
 
     for signum in ready:
         signal.signal(signum, stop)
+    _PROCESS.append(True)
     for signum in caught:
         stop(signum, None)
+
+
+_PROCESS: list = []  # not empty once stop_on_signals answers signals for the whole process
+
+
+def _verdict_given() -> None:
+    """Once the verdict is printed, a late Ctrl-C or SIGTERM must not change it: not into a second,
+    "unusable" verdict, nor, while the interpreter shuts down (when Python puts back the default
+    handlers), into a death by signal instead of the verdict's exit code. Ignored signals stay ignored."""
+    if _PROCESS:
+        import signal
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def main(argv=None) -> int:
@@ -161,6 +176,7 @@ def main(argv=None) -> int:
 
     if not _emit(FORMATTERS[args.format](report, args.strict)):
         return UNUSABLE  # a verdict nobody could read is no verdict
+    _verdict_given()
     return code
 
 

@@ -40,7 +40,7 @@ def _megabytes(count: int) -> str:
     return f"{count // (1024 * 1024)} MB"
 
 
-def _bounded_lines(handle, label: str):
+def _bounded_lines(handle, label: str, line_ends: "_LineEnds"):
     """The file's lines, refusing any longer than MAX_LINE_CHARACTERS (readline stops there, so memory stays bounded)."""
     number = 0
     while True:
@@ -50,7 +50,39 @@ def _bounded_lines(handle, label: str):
         number += 1
         if len(line) > MAX_LINE_CHARACTERS and line[-1] not in "\r\n":
             raise Unusable(f"{label} line {number} is longer than {MAX_LINE_CHARACTERS} characters")
+        line_ends.see(number, line)
         yield line
+
+
+class _LineEnds:
+    """The first line whose end differs from the file's first line end, or is a lone CR.
+
+    Python's csv module, pandas and R read LF, CRLF and CR alike, even mixed in one file, but DuckDB
+    cannot sniff a file that mixes them: one kind throughout, LF or CRLF, is what every reader reads.
+    """
+
+    def __init__(self):
+        self.first = self.odd = None
+
+    def see(self, number: int, line: str) -> None:
+        end = "\r\n" if line.endswith("\r\n") else line[-1] if line[-1] in "\r\n" else None
+        if end is None or self.odd is not None:
+            return
+        self.first = self.first or end
+        if end == "\r" or end != self.first:
+            self.odd = (number, end)
+
+    def finding(self, label: str) -> Finding | None:
+        if self.odd is None:
+            return None
+        number, end = self.odd
+        what = "a lone carriage return (CR)" if end == "\r" else f"{_END_NAMES[end]}, line 1 ends in {_END_NAMES[self.first]}"
+        return Finding(rule=QUOTING_RULE, severity=ERROR, path=label, message=(
+            f"line {number} ends in {what}; end every line with LF or every line with CRLF"
+            " (DuckDB cannot read a file that mixes them)"))
+
+
+_END_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
 
 def check_table_bounds(path: Path, label: str) -> list[Finding]:
@@ -67,8 +99,9 @@ def check_table_bounds(path: Path, label: str) -> list[Finding]:
     csv.field_size_limit(MAX_CELL_CHARACTERS)
     try:
         # errors="replace": a byte that is not UTF-8 is frictionless's to report (encoding-error), not a bound.
+        line_ends = _LineEnds()
         with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-            reader = csv.reader(_bounded_lines(handle, label), delimiter=",", quotechar='"', doublequote=True,
+            reader = csv.reader(_bounded_lines(handle, label, line_ends), delimiter=",", quotechar='"', doublequote=True,
                                 strict=True)
             try:
                 widths = Counter(map(len, reader))
@@ -89,7 +122,8 @@ def check_table_bounds(path: Path, label: str) -> list[Finding]:
     cells = sum(width * count for width, count in widths.items())
     if cells > MAX_CELLS_PER_FILE:
         raise Unusable(f"{label} has {cells} cells; at most {MAX_CELLS_PER_FILE} are read per file")
-    return []
+    mixed = line_ends.finding(label)
+    return [] if mixed is None else [mixed]
 
 
 def check_package_bounds(root: Path, prepared: dict) -> list[Finding]:

@@ -58,7 +58,9 @@ INTEGER_LIMIT = 2**63 - 1
 # Printable ASCII: what an identifier or code may hold (a space is allowed only if its pattern allows it).
 _NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 # Unicode category Cc: C0 (tab, line feed and carriage return included), DEL and C1. A cell is one line of text.
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls, and the Unicode line and paragraph separators: Python's splitlines(), editors and
+# JavaScript source break a line at U+2028/U+2029 as at a line feed.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # A spreadsheet runs a cell as a formula when it starts with = or @, or with + or - unless it is a number.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _FORMULA_LINE = re.compile(r"\n[=+\-@]")  # in cells joined after a line break each: a cell starting like a formula

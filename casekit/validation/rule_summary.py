@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-
-# A GitHub notice line's length, below the cut of any echoed text (casekit.validation.report).
+# Longest rules notice on GitHub: the report cuts any longer text it echoes (report.FIELD_CHARACTERS).
 NOTICE_CHARACTERS = 900
+
+
 
 class RuleCounts:
     """One rule's counts: per case index (one entry for a package rule), and why rows were not checkable."""
@@ -89,19 +90,19 @@ class RuleSummary:
         return lines
 
     def notices(self, width: int = NOTICE_CHARACTERS) -> list[str]:
-        """Lines for GitHub notices, each at most `width` characters (a longer echoed text is cut): each
-        rule with its checked/failed/not checkable counts, as many rules to a line as fit."""
-        lines, line = [], ""
+        """Lines for GitHub notices, each at most `width` characters so that no rule's counts are cut
+        off: each rule with its checked/failed/not checkable counts."""
+        lines: list[str] = []
         for rule_id, counts in self.rules.items():
             total = counts.totals()
             part = f"{rule_id} {total['checked']} checked, {total['failed']} failed"
             if total["not_checkable"]:
                 part += f", {total['not_checkable']} not checkable"
-            if line and len(line) + 2 + len(part) > width:
-                lines.append(line)
-                line = ""
-            line = f"{line}; {part}" if line else part
-        return lines + [line] if line else lines
+            if lines and len(lines[-1]) + 2 + len(part) <= width:
+                lines[-1] += f"; {part}"
+            else:
+                lines.append(part)
+        return lines
 
 
 # What the three output formats print (casekit.validation.report calls these, one line each).

@@ -63,6 +63,8 @@ def check(context):
         yield context.finding(f"{relation.get('relation_id')}: {side} {wanted} does not exist in "
                               f"{relation.get(f'{side}_resource')}", resource="relative_timings", row=relation,
                               field=f"{side}_id", observed=wanted)
+    for relation in context.rows("relative_timings"):
+        yield from _points_of_their_rows(context, relation)
     for relation, subject_row, anchor_row in checked:
         subject = known.get(_key(relation, "subject"), (None, None))
         anchor = known.get(_key(relation, "anchor"), (None, None))
@@ -77,6 +79,23 @@ def check(context):
                 f"counted {relation.get('counting_convention')}) puts it on {show_interval(implied)}",
                 resource="relative_timings", row=relation, field="offset_value",
                 expected=show_interval(implied), observed=show_interval(subject))
+
+
+# The points each resource's rows have: a schedule starts and ends, any other row has one time.
+POINTS = {resource: tuple(point for point, columns in POINT_COLUMNS.items() if set(columns) <= set(time_columns))
+          for resource, time_columns in TIME_COLUMNS.items()}
+
+
+def _points_of_their_rows(context, relation):
+    """A point its row does not have (an event's start, a schedule's time) would leave the relation unchecked."""
+    for side in ("subject", "anchor"):
+        resource, point = relation.get(f"{side}_resource"), relation.get(f"{side}_point")
+        if resource in POINTS and point is not None and point not in POINTS[resource]:
+            yield context.finding(
+                f"{relation.get('relation_id')}: {side}_point is {point}, but a row of {resource} has no {point} "
+                f"(its {'points are' if len(POINTS[resource]) > 1 else 'point is'} {' and '.join(POINTS[resource])})",
+                resource="relative_timings", row=relation, field=f"{side}_point",
+                expected=" or ".join(POINTS[resource]), observed=point)
 
 
 def _key(relation, side: str) -> tuple:

@@ -34,7 +34,7 @@ from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers
 from casekit.quotes.phrases import found_phrases
 from casekit.quotes.units import counted_units, written_forms
-from casekit.validation.rules._common import DAYS_PER_UNIT, TIME_COLUMNS, as_decimal, in_days, row_id
+from casekit.validation.rules._common import TIME_COLUMNS, as_decimal, days_per, in_days, row_id
 from casekit.validation.rules.context import show
 
 KIND = "time-words"
@@ -186,8 +186,8 @@ def _implied(context, resource, row, name, parts, text, first_point, implied_phr
             expected="an implied_time phrase or a relative timing", observed=row.get("timing_basis"))
         return
     unit = row.get("time_unit")
-    if unit not in DAYS_PER_UNIT:
-        return  # a time unit that is not one: vocabulary-kind's to report
+    if days_per(unit) is None:
+        return  # not a unit of time (vocabulary-kind's to report); min or Ms convert like days
     low, high = (in_days(as_decimal(row.get(column)), unit) for column in first_point)
     if low is not None and all(implied_phrases[phrase].get("earliest_day") is None for phrase in said) \
             and not numbers(own_words):
