@@ -30,6 +30,16 @@ def test_every_rule_reports_its_counts_per_case(typed_tables):
     assert counts["source-text"]["not_checkable"] > 0 and counts["source-text"]["checked"] == 0
 
 
+def test_every_rule_of_the_rulebook_says_what_it_did_on_the_real_package(typed_tables):
+    """A rule that reports neither rows checked nor rows it could not check leaves the curator
+    unable to tell a rule that passed from one that never looked: a defect of the rule."""
+    _, summary = summary_of(typed_tables)
+    counts = summary.as_dict()
+    silent = [rule.id for rule in load_rulebook()
+              if counts[rule.id]["checked"] == 0 and counts[rule.id]["not_checkable"] == 0]
+    assert silent == []
+
+
 def test_failed_counts_rows_not_findings(typed_tables):
     typed_tables.set_cell("toxicity_grades", "tg-icans", "grading_system", "lee-2014")
     typed_tables.set_cell("toxicity_grades", "tg-icans", "icd10cm_code", "G92.03")
@@ -67,8 +77,11 @@ def test_text_table_comes_after_the_findings_and_before_the_verdict(typed_tables
 def test_github_output_has_a_rules_notice(typed_tables):
     _, summary = summary_of(typed_tables)
     lines = format_github(Report(rule_summary=summary)).splitlines()
-    [notice] = [line for line in lines if line.startswith("::notice title=rules::")]
-    assert "graded-code 3 checked, 0 failed" in notice
+    notices = [line for line in lines if line.startswith("::notice title=rules::")]
+    # Every rule is named, none cut off by the bound on a printed field.
+    assert "graded-code 3 checked, 0 failed" in "".join(notices)
+    assert all("characters)" not in line and len(line) < 1_000 for line in notices)
+    assert sum(line.count(" checked, ") for line in notices) == len(summary.rules)
     assert lines[-1].startswith("::notice title=summary::")
 
 

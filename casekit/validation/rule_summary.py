@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+NOTICE_CHARACTERS = 900  # under the report's bound on one printed field (casekit.validation.report)
+
 
 class RuleCounts:
     """One rule's counts: per case index (one entry for a package rule), and why rows were not checkable."""
@@ -85,8 +87,20 @@ class RuleSummary:
                          f"{total['not_checkable']:>13}" + (f" ({why})" if why else ""))
         return lines
 
+    def notices(self, characters: int = NOTICE_CHARACTERS) -> list[str]:
+        """Lines for GitHub notices: each rule with its checked/failed/not checkable counts, as many
+        rules to a line as fit in `characters` (an annotation longer than the output allows would be
+        cut, hiding the rules at its end)."""
+        lines, line = [], ""
+        for part in self.notice().split("; "):
+            if line and len(line) + 2 + len(part) > characters:
+                lines.append(line)
+                line = ""
+            line = f"{line}; {part}" if line else part
+        return lines + [line] if line else lines
+
     def notice(self) -> str:
-        """One line for a GitHub notice: each rule with its checked/failed/not checkable counts."""
+        """Each rule with its checked/failed/not checkable counts, on one line."""
         parts = []
         for rule_id, counts in self.rules.items():
             total = counts.totals()
@@ -108,4 +122,4 @@ def summary_object(summary: RuleSummary | None) -> dict:
 
 
 def summary_notice(summary: RuleSummary | None) -> list[str]:
-    return [summary.notice()] if summary and summary.rules else []
+    return summary.notices() if summary and summary.rules else []
