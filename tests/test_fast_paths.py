@@ -204,3 +204,24 @@ def test_one_search_of_the_joined_parts_finds_what_a_search_per_form_and_part_fi
     normals = [normalise(part) for part in parts]
     separately = any(form_pattern(form).search(normal) for form in forms for normal in normals)
     assert bool(forms_pattern(tuple(forms)).search("\n".join(normals))) is separately
+
+
+def test_running_every_case_rule_on_one_case_before_the_next_gives_the_rule_by_rule_verdict(typed_tables):
+    """run_rules runs the case rules case by case (what they share about a case is dropped after it);
+    its findings, their order and the per-rule summary are those of running each rule alone."""
+    from casekit.validation.rule_summary import RuleSummary
+    from casekit.validation.rules import columns_needed, load_rulebook, run_rules, texts_needed
+    from conftest import REPO
+
+    # Errors for rules of both scopes, two of them reading the relations a case's rules share.
+    typed_tables.set_cell("drug_schedules", "sched-tocilizumab-2", "start_earliest", "0")
+    typed_tables.set_cell("toxicity_grades", "tg-icans", "icd10cm_code", "G92.03")
+    typed_tables.set_cell("observations", "obs-ferritin-baseline", "value", "2599")
+    tables = typed_tables.tables.compacted(columns_needed(), texts_needed())
+    together, summary = RuleSummary(), RuleSummary()
+    found = run_rules(REPO, tables, typed_tables.descriptor, summary=together)
+    alone = []
+    for rule in load_rulebook():
+        alone += run_rules(REPO, tables, typed_tables.descriptor, rulebook=[rule], summary=summary)
+    assert len({finding.rule for finding in found}) >= 3
+    assert found == alone and together.as_dict() == summary.as_dict()

@@ -30,6 +30,16 @@ def test_every_rule_reports_its_counts_per_case(typed_tables):
     assert counts["source-text"]["not_checkable"] > 0 and counts["source-text"]["checked"] == 0
 
 
+def test_every_rule_of_the_rulebook_says_what_it_did_on_the_real_package(typed_tables):
+    """A rule that reports neither rows checked nor rows it could not check leaves the curator
+    unable to tell a rule that passed from one that never looked: a defect of the rule."""
+    _, summary = summary_of(typed_tables)
+    counts = summary.as_dict()
+    silent = [rule.id for rule in load_rulebook()
+              if counts[rule.id]["checked"] == 0 and counts[rule.id]["not_checkable"] == 0]
+    assert silent == []
+
+
 def test_failed_counts_rows_not_findings(typed_tables):
     typed_tables.set_cell("toxicity_grades", "tg-icans", "grading_system", "lee-2014")
     typed_tables.set_cell("toxicity_grades", "tg-icans", "icd10cm_code", "G92.03")

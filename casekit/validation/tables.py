@@ -241,11 +241,16 @@ class Tables:
                                      for index in where)
 
     def shared(self, key, build):
-        """What `build()` returns, built once per run for every rule that asks by the same key (rules of
-        one run that need the same derived data, such as a case's resolved relative timings)."""
+        """What `build()` returns, built once for every rule that asks by the same key (rules of one run
+        that need the same derived data, such as a case's resolved relative timings). The engine runs
+        every case rule on one case before the next and then forgets it: key it by the case."""
         if key not in self._shared:
             self._shared[key] = build()
         return self._shared[key]
+
+    def forget_shared(self) -> None:
+        """Drop what shared() built (the engine calls this after each case, whose work it was)."""
+        self._shared.clear()
 
     def index(self, resource: str, key: str | None = None) -> dict:
         """Rows of a resource by a unique column (its primary key by default), built once."""

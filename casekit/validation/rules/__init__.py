@@ -178,31 +178,43 @@ def run_rules(root: Path, tables: Tables, descriptor: dict, options: dict | None
     root = Path(root)
     rulebook = load_rulebook() if rulebook is None else rulebook
     kinds = registry()
-    findings: list[Finding] = []
     tables.reset_indexes()  # built once per run, on first use
     case_ids = tables.case_ids()
     if summary is not None:
         summary.case_ids = list(case_ids)
-    for rule in rulebook:
-        module = kinds[rule.kind]
-        counts = None if summary is None else summary.start(rule, module.SCOPE)
-        for case_id in [None] if module.SCOPE == "package" else case_ids:
-            context = RuleContext(rule, tables, root, descriptor, case_id, rulebook, options or {})
-            found: list[Finding] = []
-            try:
-                found.extend(module.check(context))
-            except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others' findings
-                # The crash keeps the rule's own severity: a warning-level check that cannot run
-                # must not fail a package, and an error-level one must not pass it.
-                found.append(Finding(
-                    rule=rule.id, severity=rule.severity, case_id=case_id, locator=rule.locator,
-                    message=f"internal error: rule {rule.id} could not run "
-                            f"({error.__class__.__name__}: {_one_line(error)}); please report this",
-                ))
-            findings.extend(found)
-            if counts is not None:
-                summary.record(counts, context.counted, found, context.unchecked)
-    return findings
+    # Findings are kept per rule and given in the rulebook's order, whatever order the rules run in.
+    found_by_rule: list[list[Finding]] = [[] for _ in rulebook]
+    counts = [None if summary is None else summary.start(rule, kinds[rule.kind].SCOPE) for rule in rulebook]
+
+    def run(index: int, case_id) -> None:
+        rule = rulebook[index]
+        context = RuleContext(rule, tables, root, descriptor, case_id, rulebook, options or {})
+        found: list[Finding] = []
+        try:
+            found.extend(kinds[rule.kind].check(context))
+        except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others' findings
+            # The crash keeps the rule's own severity: a warning-level check that cannot run
+            # must not fail a package, and an error-level one must not pass it.
+            found.append(Finding(
+                rule=rule.id, severity=rule.severity, case_id=case_id, locator=rule.locator,
+                message=f"internal error: rule {rule.id} could not run "
+                        f"({error.__class__.__name__}: {_one_line(error)}); please report this",
+            ))
+        found_by_rule[index].extend(found)
+        if counts[index] is not None:
+            summary.record(counts[index], context.counted, found, context.unchecked)
+
+    case_rules = [index for index, rule in enumerate(rulebook) if kinds[rule.kind].SCOPE != "package"]
+    for index, rule in enumerate(rulebook):
+        if kinds[rule.kind].SCOPE == "package":
+            run(index, None)
+    # Every case rule on one case, then the next: what rules share about a case (Tables.shared) is
+    # dropped once its case is done, so memory does not grow with the cases judged so far.
+    for case_id in case_ids:
+        for index in case_rules:
+            run(index, case_id)
+        tables.forget_shared()
+    return [finding for found in found_by_rule for finding in found]
 
 
 def _where(document, parts) -> str:

@@ -27,6 +27,7 @@ def check(context):
     discrepancies = {row.get("discrepancy_id"): row for row in context.rows("discrepancies")}
     if not discrepancies:
         return
+    context.checked(len(discrepancies))
     setting_aside: dict[tuple, str] = {}  # (resource, row id) -> the discrepancy that sets it aside
     for row in context.all_rows("discrepancy_rows"):
         discrepancy = discrepancies.get(row.get("discrepancy_id"))

@@ -165,6 +165,7 @@ def check(context):
             quote, timing = words
             if not quote:
                 continue  # a row without words is left to the schema (quote is required there)
+            context.counted += 1
             if getter is None:  # one C-level read of the row's columns (by position in a compact row)
                 positions = getattr(type(row), "positions", None)
                 getter = items_getter([positions[column] for column in read] if positions is not None else read)
@@ -245,6 +246,7 @@ def _check_sources(context, params, vocabulary, unstated, certainty):
             positions = getattr(type(source), "positions", None)
             getter = items_getter([positions[column] for column in read] if positions is not None else read)
         name, resource, target, field, value, case, basis = getter(source)
+        context.counted += 1
         where = (resource, target, field)
         if where in sourced:
             yield context.finding(f"{name}: {resource} {target} {field} has a field source already",

@@ -21,6 +21,7 @@ def check(context):
         flag, value = row.get("interpretation"), as_decimal(row.get("value"))
         low, high = as_decimal(row.get("reference_low")), as_decimal(row.get("reference_high"))
         if flag is None or value is None:
+            context.not_checkable("no interpretation flag stated" if flag is None else "no value stated")
             continue
         context.checked()
         above, below = high is not None and value > high, low is not None and value < low

@@ -97,6 +97,7 @@ def check(context):
         quote = normalise(str(relation.get("quote") or ""))
         if not quote:
             continue
+        context.counted += 1
         anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
         if not {"anchor_id", "anchor_resource"} & set(disputed) and anchor[0] in NAMED_BY:
             names = _names(context, anchor, known)

@@ -98,8 +98,13 @@ def _points_of_their_rows(context, relation):
                 expected=" or ".join(POINTS[resource]), observed=point)
 
 
+_SIDE_COLUMNS = {side: (f"{side}_resource", f"{side}_id", f"{side}_point") for side in ("subject", "anchor")}
+
+
 def _key(relation, side: str) -> tuple:
-    return (relation.get(f"{side}_resource"), relation.get(f"{side}_id"), relation.get(f"{side}_point"))
+    # The column names of a side are built once: this runs several times per relation and rule.
+    resource, row_id, point = _SIDE_COLUMNS[side]
+    return (relation.get(resource), relation.get(row_id), relation.get(point))
 
 
 def _implied(anchor, relation):
@@ -117,14 +122,14 @@ def resolve(checked) -> dict:
     """
     known, by_anchor, queue = {}, {}, []
     for relation, subject_row, anchor_row in checked:
-        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
-            key = _key(relation, side)
+        anchor_key = _key(relation, "anchor")
+        for key, row in ((_key(relation, "subject"), subject_row), (anchor_key, anchor_row)):
             if key not in known:
                 interval = point_interval(row, key[2])
                 known[key] = interval
                 if interval != (None, None):
                     queue.append(key)
-        by_anchor.setdefault(_key(relation, "anchor"), []).append(relation)
+        by_anchor.setdefault(anchor_key, []).append(relation)
     while queue:
         anchor = queue.pop()
         for relation in by_anchor.pop(anchor, ()):

@@ -101,7 +101,9 @@ def check(context):
         last_bound = LAST_BOUND.get(resource, "time_latest")
         key = context.tables.keys.get(resource)
         needed = []  # rows whose words the checks below read: they hold a time the words may contradict
-        for row in context.rows(resource):
+        rows = context.rows(resource)
+        context.checked(len(rows))  # each row's basis is judged; its times against its words where it holds one
+        for row in rows:
             basis = row.get("timing_basis")
             if basis == relative and (resource, row.get(key)) not in related \
                     and set_aside.get((resource, row.get(key)), ()) is not None:
