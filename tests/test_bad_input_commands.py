@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_release_files
+from conftest import PACKAGE, REPO, copy_release_files
 
 CASE = "baur-2022-jitc-1"
 TABLE_COMMANDS = {  # command -> arguments that make it read the tables and write one build product
@@ -429,7 +429,7 @@ def test_after_a_row_known_only_by_its_latest_day_the_analysis_returns(package):
     with no_hang():
         resolved = relative_times(package.root)
     assert "ev-after-bridging" not in set(resolved["row_id"])
-    assert len(resolved) == len(relative_times(REPO))
+    assert len(resolved) == len(relative_times(PACKAGE))
 
 
 def test_a_long_relative_timing_chain_is_drawn_within_the_bounds(package, tmp_path, capsys):

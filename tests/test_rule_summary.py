@@ -4,17 +4,19 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from casekit.validation.findings import ERROR, Finding
 from casekit.validation.report import Report, format_github, format_text
 from casekit.validation.rule_summary import RuleSummary
 from casekit.validation.rules import columns_needed, load_rulebook, run_rules, texts_needed
-from conftest import REPO
+from conftest import PACKAGE, REPO
 
 
 def summary_of(typed_tables) -> tuple[list[Finding], RuleSummary]:
     summary = RuleSummary()
     tables = typed_tables.tables.compacted(columns_needed(), texts_needed())
-    return run_rules(REPO, tables, typed_tables.descriptor, summary=summary), summary
+    return run_rules(PACKAGE, tables, typed_tables.descriptor, summary=summary), summary
 
 
 def test_every_rule_reports_its_counts_per_case(typed_tables):

@@ -197,9 +197,9 @@ def test_the_summary_counts_each_case_of_the_two_case_package(two_cases):
     summary = RuleSummary()
     assert run_rules(package.root, tables, package.descriptor(), summary=summary) == []
     graded = summary.as_dict()["graded-code"]
-    first, twin = summary.case_ids
+    first, twin = summary.case_ids[0], summary.case_ids[-1]
     assert twin == TWIN and graded["cases"][first] == graded["cases"][TWIN]
-    assert graded["checked"] == 2 * graded["cases"][TWIN]["checked"] > 0
+    assert graded["checked"] == sum(counts["checked"] for counts in graded["cases"].values()) > 0
     findings = rules_on(*moved(two_cases, "clinical_events", "ev-fever", relocate=True))
     # The twin now states the fever twice; the published case may also miss it where a relation names it.
     assert [f.rule for f in findings if f.case_id == TWIN] == ["duplicate-fact"]
