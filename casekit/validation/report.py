@@ -112,20 +112,38 @@ def _counts(report: Report) -> str:
     return text
 
 
+def _listing(findings, line_of) -> tuple[list[str], int]:
+    """The findings' lines up to the output bound, and how many findings were left out."""
+    lines, size = [], 0
+    listed, left_out = shown(findings)
+    for index, finding in enumerate(listed):
+        line = line_of(finding)
+        size += len(line) + 1
+        if size > OUTPUT_CHARACTERS:
+            return lines, left_out + len(listed) - index
+        lines.append(line)
+    return lines, left_out
+
+
+def _text_line(finding: Finding) -> str:
+    locator = f" [{_one_line(finding.locator)}]" if finding.locator else ""
+    return f"{finding.severity} {_one_line(finding.rule)} {_where(finding)}: {_one_line(finding.message)}{locator}"
+
+
+def _github_line(finding: Finding) -> str:
+    properties = [f"file={_escape_property(finding.path or 'datapackage.json')}"]
+    if finding.row is not None:
+        properties.append(f"line={finding.row}")
+    properties.append(f"title={_escape_property(finding.rule)}")
+    where = f" ({_where(finding)})" if finding.row is not None or finding.field else ""
+    locator = f" [{finding.locator}]" if finding.locator else ""
+    return f"::{finding.severity} {','.join(properties)}::{_escape_data(finding.message + where + locator)}"
+
+
 def format_text(report: Report, strict: bool = False) -> str:
     if report.unusable is not None:
         return f"unusable: {_one_line(report.unusable)}"
-    lines, size = [], 0
-    listed, left_out = shown(report.findings)
-    for index, finding in enumerate(listed):
-        locator = f" [{_one_line(finding.locator)}]" if finding.locator else ""
-        line = (f"{finding.severity} {_one_line(finding.rule)} {_where(finding)}: "
-                f"{_one_line(finding.message)}{locator}")
-        size += len(line) + 1
-        if size > OUTPUT_CHARACTERS:
-            left_out += len(listed) - index
-            break
-        lines.append(line)
+    lines, left_out = _listing(report.findings, _text_line)
     if left_out:
         lines.append(_not_shown(left_out))
     lines.extend(summary_lines(report.rule_summary))
@@ -203,21 +221,7 @@ def format_github(report: Report, strict: bool = False) -> str:
     """GitHub Actions workflow commands; each becomes an annotation on the named file and line."""
     if report.unusable is not None:
         return f"::error file=datapackage.json,title=unusable::{_escape_data(report.unusable)}"
-    lines, size = [], 0
-    listed, left_out = shown(report.findings)
-    for index, finding in enumerate(listed):
-        properties = [f"file={_escape_property(finding.path or 'datapackage.json')}"]
-        if finding.row is not None:
-            properties.append(f"line={finding.row}")
-        properties.append(f"title={_escape_property(finding.rule)}")
-        where = f" ({_where(finding)})" if finding.row is not None or finding.field else ""
-        locator = f" [{finding.locator}]" if finding.locator else ""
-        line = f"::{finding.severity} {','.join(properties)}::{_escape_data(finding.message + where + locator)}"
-        size += len(line) + 1
-        if size > OUTPUT_CHARACTERS:
-            left_out += len(listed) - index
-            break
-        lines.append(line)
+    lines, left_out = _listing(report.findings, _github_line)
     if left_out:
         lines.append(f"::warning title=output-limit::{_escape_data(_not_shown(left_out))}")
     if not report.source_text_checked:
