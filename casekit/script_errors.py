@@ -86,15 +86,28 @@ class _ReportStream:
         return getattr(self.stream, name)
 
 
-def _finish_output(command: str, report: _ReportStream | None) -> None:
-    """Flush standard output; a reader that went away or a full disk must not become a traceback at exit."""
+def _finish_output(command: str, report: _ReportStream | None, code: int, output_is_product: bool) -> int:
+    """Flush standard output and give the exit code; a reader that went away or a full disk must not
+    become a traceback at exit.
+
+    For most commands what they print is a report of files already written, so the code stands. For a
+    listing command (output_is_product) the output is all it makes: standard output closed or full
+    means nothing was done (exit 2, one line), as for validate.py's report. A reader that went away
+    (`| head`) took what it wanted, which is no failure.
+    """
     if report is None:
-        return
+        if output_is_product and code != FAILED:
+            _say(command, "cannot write to standard output: it is closed")
+            return FAILED
+        return code
     report.flush()
     if report.error is None:
-        return
+        return code
     if not isinstance(report.error, BrokenPipeError):
-        _say(command, f"cannot write to standard output: {getattr(report.error, 'strerror', None) or report.error}")
+        if not (output_is_product and code == FAILED):  # a failed run has said its one line already
+            _say(command, f"cannot write to standard output: {getattr(report.error, 'strerror', None) or report.error}")
+        if output_is_product:
+            code = FAILED
     try:
         # Point stdout at /dev/null so the interpreter's own final flush cannot fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -102,10 +115,25 @@ def _finish_output(command: str, report: _ReportStream | None) -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
+    return code
 
 
-def one_line_errors(main):
-    """Wrap a script's main(): every failure becomes one line on standard error and exit 2."""
+def _whole_process(main) -> bool:
+    """Whether main runs as the process itself (`python scripts/NAME.py`), not called by a test.
+
+    Only then may the signal handlers stay changed after main returns: the interpreter is about to exit.
+    """
+    return getattr(main, "__module__", None) == "__main__" and sys.stdout is sys.__stdout__
+
+
+def one_line_errors(main=None, *, output_is_product: bool = False):
+    """Wrap a script's main(): every failure becomes one line on standard error and exit 2.
+
+    `@one_line_errors(output_is_product=True)` is for a command whose printed lines are its only
+    product (a listing): standard output closed or full then fails it (see _finish_output).
+    """
+    if main is None:
+        return functools.partial(one_line_errors, output_is_product=output_is_product)
     command = os.path.basename(sys.argv[0]) or "command"
 
     @functools.wraps(main)
@@ -113,6 +141,7 @@ def one_line_errors(main):
         previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
         if previous[signal.SIGTERM] is signal.SIG_DFL:
             signal.signal(signal.SIGTERM, _terminate)
+        process = _whole_process(main)
         stdout = sys.stdout
         report = None if stdout is None else _ReportStream(stdout)
         sys.stdout = report
@@ -121,9 +150,12 @@ def one_line_errors(main):
         finally:
             sys.stdout = stdout
             for signum, handler in previous.items():
-                signal.signal(signum, handler)
-        _finish_output(command, report)
-        return code
+                # Once main has returned, its exit code is decided: a late Ctrl-C or SIGTERM must not
+                # turn it into a death by signal while the interpreter shuts down (when Python itself
+                # puts back the default handlers). So the process ignores them from here on; a caller
+                # in the same process (a test) gets its own handlers back.
+                signal.signal(signum, signal.SIG_IGN if process else handler)
+        return _finish_output(command, report, code, output_is_product)
     return wrapper
 
 

@@ -7,7 +7,7 @@ validator's source-coverage rule does (casekit.quotes.coverage), through the pac
 even while the package is not yet valid; it writes nothing. One line per number: case, passage,
 the number's words and the words around them; --all lists the encoded and set-aside ones too.
 Exit 0 when nothing is uncovered, 1 when something is, 2 when the input cannot be used (no such case, or
-no file of the folder holds a case's article).
+no file of the folder holds a case's article) or the list cannot be printed (standard output closed or full).
 """
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ class CannotList(Exception):
     """The numbers of a case cannot be listed (no such case, or its article's text is not in the folder)."""
 
 
-@one_line_errors
+@one_line_errors(output_is_product=True)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=".", help="folder holding datapackage.json (default: current folder)")

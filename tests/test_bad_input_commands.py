@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PACKAGE, REPO, copy_release_files
+from conftest import PACKAGE, PACKAGE_TEXTS, REPO, copy_release_files
 
 CASE = "baur-2022-jitc-1"
 TABLE_COMMANDS = {  # command -> arguments that make it read the tables and write one build product
@@ -357,6 +357,33 @@ def test_a_closed_or_full_standard_output_is_no_traceback(package, stdout):
     if stdout == "/dev/full":
         assert "No space left on device" in result.stderr
 
+
+
+@pytest.mark.parametrize("sent", ["SIGINT", "SIGTERM"])
+def test_a_signal_after_the_work_is_done_does_not_change_the_exit_code(package, sent):
+    # The process boundary is what is proven: a Ctrl-C or SIGTERM arriving once the command had printed
+    # its last line (here from an exit handler, as while the interpreter shuts down) met the default
+    # handlers the wrapper had put back and killed the process instead of exit 0.
+    code = (f"import atexit, os, runpy, signal, sys; sys.argv = [{str(REPO / 'scripts' / 'refresh_hashes.py')!r}]; "
+            f"atexit.register(lambda: os.kill(os.getpid(), signal.{sent})); "
+            f"runpy.run_path(sys.argv[0], run_name='__main__')")
+    done = subprocess.run([sys.executable, "-B", "-c", code], cwd=package.root, capture_output=True, text=True,
+                          timeout=60, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert done.returncode == 0, (done.returncode, done.stdout[-300:], done.stderr[-300:])
+    assert "Traceback" not in done.stderr and done.stderr == "", done.stderr
+
+
+@pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
+def test_a_listing_that_cannot_be_printed_fails_in_one_line(stdout):
+    # The list is list_uncovered's only product: with standard output closed or full it exited 0,
+    # as if it had listed the numbers.
+    command = " ".join(f"'{part}'" for part in _command("list_uncovered", "--root", str(PACKAGE),
+                                                        "--source-text", str(PACKAGE_TEXTS)))
+    redirect = ">&-" if stdout == "closed" else ">/dev/full"
+    result = subprocess.run(["sh", "-c", f"exec {command} {redirect}"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    one_line(result.stderr, "cannot write to standard output")
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
 
 # --- optional libraries ------------------------------------------------------------------------
 
