@@ -26,8 +26,20 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, turned into an exception so that the same clean-up as for Ctrl-C runs."""
 
 
+# Which signal stopped the command, if one did. A library that catches the exception raised by our
+# handler and raises its own instead (matplotlib turns it into "Invalid affine transformation matrix")
+# must not hide that the user stopped the command.
+_stopped_by: list[str] = []
+
+
 def _terminate(signum, frame):
+    _stopped_by.append("terminated")
     raise Terminated()
+
+
+def _interrupt(signum, frame):
+    _stopped_by.append("interrupted")
+    raise KeyboardInterrupt()
 
 
 def _one_line(text: str) -> str:
@@ -141,6 +153,9 @@ def one_line_errors(main=None, *, output_is_product: bool = False):
         previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
         if previous[signal.SIGTERM] is signal.SIG_DFL:
             signal.signal(signal.SIGTERM, _terminate)
+        if previous[signal.SIGINT] is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _interrupt)
+        del _stopped_by[:]
         process = _whole_process(main)
         stdout = sys.stdout
         report = None if stdout is None else _ReportStream(stdout)
@@ -159,6 +174,27 @@ def one_line_errors(main=None, *, output_is_product: bool = False):
     return wrapper
 
 
+def _say_stopped(command: str, what: str) -> None:
+    # A second Ctrl-C while the line is printed must not become a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _say(command, f"{what}; no file was left half-written (files reported as written are complete)")
+
+
+def _failure(error: Exception) -> str:
+    """The one line for a failure that no signal caused."""
+    if isinstance(error, ImportError):
+        return INSTALL_HINT.format(name=getattr(error, "name", None) or _one_line(error))
+    if isinstance(error, RecursionError):
+        return "the package is nested too deeply to read; run python validate.py"
+    if isinstance(error, MemoryError):
+        return "out of memory; run python validate.py to check the package's size"
+    reason = _reason(error)
+    if reason is None:
+        return f"unexpected {type(error).__name__}: {error}; please report this"
+    return (f"{type(error).__name__}: {reason}; run it in the package folder or pass --root,"
+            " and run python validate.py")
+
+
 def _guarded(main, command: str, args, kwargs) -> int:
     """main's exit code, or FAILED after one line saying what went wrong."""
     for stream in (getattr(sys.stdout, "stream", None), sys.stderr):
@@ -169,21 +205,10 @@ def _guarded(main, command: str, args, kwargs) -> int:
     except SystemExit as exit_:  # argparse: --help (0) or a usage error (2), already printed
         return exit_.code if isinstance(exit_.code, int) else FAILED
     except KeyboardInterrupt as error:
-        # A second Ctrl-C while the line is printed must not become a traceback.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        what = "terminated" if isinstance(error, Terminated) else "interrupted"
-        _say(command, f"{what}; no file was left half-written (files reported as written are complete)")
-    except ImportError as error:
-        _say(command, INSTALL_HINT.format(name=getattr(error, "name", None) or _one_line(error)))
-    except RecursionError:
-        _say(command, "the package is nested too deeply to read; run python validate.py")
-    except MemoryError:
-        _say(command, "out of memory; run python validate.py to check the package's size")
+        _say_stopped(command, "terminated" if isinstance(error, Terminated) else "interrupted")
     except Exception as error:  # noqa: BLE001 - a curator must see one line, never a traceback
-        reason = _reason(error)
-        if reason is None:
-            _say(command, f"unexpected {type(error).__name__}: {error}; please report this")
+        if _stopped_by:  # the signal's exception came back as another one
+            _say_stopped(command, _stopped_by[0])
         else:
-            _say(command, f"{type(error).__name__}: {reason}; run it in the package folder or pass --root,"
-                          " and run python validate.py")
+            _say(command, _failure(error))
     return FAILED

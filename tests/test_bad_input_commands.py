@@ -345,6 +345,29 @@ def test_a_signal_while_drawing_ends_in_one_line_and_no_partial_file(package, tm
     assert not [path for path in tmp_path.rglob("*") if path.name.endswith(".tmp")]
 
 
+@pytest.mark.parametrize("sent, words", [(signal.SIGTERM, "terminated"), (signal.SIGINT, "interrupted")])
+def test_a_signal_a_library_turns_into_another_error_still_says_stopped(capsys, sent, words):
+    # matplotlib caught the exception of the SIGTERM handler and raised
+    # "ValueError: Invalid affine transformation matrix" in its place.
+    from casekit.script_errors import one_line_errors
+
+    def drawing():
+        try:
+            os.kill(os.getpid(), sent)
+            time.sleep(5)
+        except BaseException:
+            raise ValueError("Invalid affine transformation matrix") from None
+        return 0
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code = one_line_errors(drawing)()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert code == 2
+    one_line(capsys.readouterr().err, words)
+
+
 @pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
 def test_a_closed_or_full_standard_output_is_no_traceback(package, stdout):
     command = " ".join(f"'{part}'" for part in _command("refresh_hashes"))
