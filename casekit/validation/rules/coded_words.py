@@ -54,7 +54,8 @@ PARAMS = {
 WORDS = ("quote", "timing_as_stated")
 SOURCES = "field_sources"
 SOURCE_WORDS = ("quote", "note")
-FACT_TABLES = ("drug_schedules", "clinical_events", "toxicity_grades", "observations", "stated_summaries")
+FACT_TABLES = ("drug_schedules", "clinical_events", "toxicity_grades", "observations", "stated_summaries",
+               "treatment_decisions")
 # The words are read through Tables.texts(): the validator need not keep every row's quote.
 TEXTS = {**{resource: WORDS for resource in FACT_TABLES}, SOURCES: SOURCE_WORDS}
 

@@ -51,6 +51,9 @@ VALUES = {
     "observations": {"value": "unit", "reference_low": "unit", "reference_high": "unit"},
     "stated_summaries": {"value": "unit"},
     "relative_timings": {"offset_value": "offset_unit"},
+    # No number field: a number their quote states is held by no field (the rows it concerns hold it).
+    "combinations": {},
+    "treatment_decisions": {},
 }
 TIMES = {
     "case_characteristics": ("time_earliest", "time_latest"),

@@ -27,7 +27,7 @@ PARAMS = {
 }
 SET_ASIDES = "set_asides"
 FACTS = ("case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
-         "observations", "stated_summaries", "relative_timings")
+         "observations", "stated_summaries", "relative_timings", "combinations", "treatment_decisions")
 WORDS = ("quote", "timing_as_stated")
 COLUMNS = {
     SET_ASIDES: ("set_aside_id", "case_id", "locator_id", "reason"),

@@ -37,7 +37,7 @@ PARAMS = {
     "additionalProperties": False,
 }
 FACTS = ("case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
-         "observations", "stated_summaries", "relative_timings")
+         "observations", "stated_summaries", "relative_timings", "combinations", "treatment_decisions")
 WORDS = ("quote", "timing_as_stated")
 SET_ASIDES = "set_asides"
 # Which vocabulary each coded column of a fact resource names a code of.
@@ -47,6 +47,7 @@ CODED = {
     "observations": {"analyte_id": "analytes"},
     "toxicity_grades": {"syndrome": "syndromes"},
     "stated_summaries": {"drug_id": "drugs", "analyte_id": "analytes", "syndrome": "syndromes"},
+    "treatment_decisions": {"drug_id": "drugs"},
 }
 VOCABULARY_KEYS = {"event_types": "event_type", "drugs": "drug_id", "analytes": "analyte_id", "syndromes": "syndrome",
                    "purposes": "purpose"}
