@@ -58,7 +58,8 @@ def test_sqlite_declares_primary_and_foreign_keys(tmp_path):
     assert {(row[2], row[3], row[4]) for row in keys} == {
         ("cases", "case_id", "case_id"), ("locators", "locator_id", "locator_id"), ("drugs", "drug_id", "drug_id"),
         ("purposes", "purpose", "purpose"), ("frequencies", "frequency", "frequency"), ("routes", "route", "route"),
-        ("units", "dose_unit", "unit"), ("units", "dose_per_body_unit", "unit"), ("units", "time_unit", "unit")}
+        ("units", "dose_unit", "unit"), ("units", "dose_per_body_unit", "unit"), ("units", "time_unit", "unit"),
+        ("dose_descriptions", "dose_description", "dose_description"), ("combinations", "combination_id", "combination_id")}
     primary = [row[1] for row in connection.execute("PRAGMA table_info(discrepancy_rows)") if row[5]]
     assert primary == ["discrepancy_id", "resource", "row_id"]
     types = {row[1]: row[2] for row in connection.execute("PRAGMA table_info(drug_schedules)")}

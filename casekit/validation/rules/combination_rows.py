@@ -29,11 +29,12 @@ TEXTS = {COMBINATIONS: ("quote",)}
 
 
 def check(context):
-    steps = [row for row in context.rows(STEPS) if row.get("combination_id") is not None]
+    every_step = context.rows(STEPS)
+    steps = [row for row in every_step if row.get("combination_id") is not None]
     combinations = context.rows(COMBINATIONS) if COMBINATIONS in context.tables.keys else []
+    context.checked(len(combinations) + len(every_step))  # a step outside any combination is checked too
     if not steps and not combinations:
         return
-    context.checked(len(combinations) + len(steps))
     shared = context.params["shared"]
     members: dict = {}
     for step in steps:

@@ -31,8 +31,9 @@ TEXTS = {DECISIONS: ("quote", "reason")}
 
 
 def check(context):
-    rows = context.rows(DECISIONS)
+    rows = context.rows(DECISIONS) if DECISIONS in context.tables.keys else []
     if not rows:
+        context.not_checkable("no treatment not given is recorded")
         return
     context.checked(len(rows))
     cues = CodeForms(written_forms(context.params["reason_cues"]))
