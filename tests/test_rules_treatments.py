@@ -139,3 +139,19 @@ def test_a_decision_planted_in_the_real_package_is_checked(typed_tables):
     findings = typed_tables.run_rules()
     assert sorted(hits(findings, "coded-words") + hits(findings, "decision-reason")) == [
         ("treatment_decisions", "decision"), ("treatment_decisions", "reason")], error_lines(findings)
+
+
+@pytest.mark.parametrize(("resource", "key", "row_key", "new_key"), [
+    ("treatment_decisions", "decision_id", DECISION, "tcrl-td-etoposide-again"),
+    ("combinations", "combination_id", COMBINATION, "blood-comb-intrathecal-day-13-again"),
+])
+def test_a_treatment_row_stated_twice_fires_duplicate_fact(resource, key, row_key, new_key, combined, typed):
+    import dataclasses
+
+    tables, descriptor = typed
+    rows = list(tables.rows[resource])
+    original = next(row for row in rows if row.get(key) == row_key)
+    rows.append({**original, key: new_key, "_row": max(row["_row"] for row in rows) + 1})
+    changed = dataclasses.replace(tables, rows={**tables.rows, resource: rows})
+    findings = run_rules_on(combined.root, changed, descriptor)
+    assert (resource, key) in hits(findings, "duplicate-fact"), error_lines(findings)

@@ -33,17 +33,21 @@ STRUCTURED = {
     "stated_summaries": ("kind", "drug_id", "analyte_id", "syndrome", "value", "unit"),
     "relative_timings": ("subject_resource", "subject_id", "subject_point", "anchor_resource", "anchor_id",
                          "anchor_point", "offset_value", "offset_unit"),
+    "treatment_decisions": ("drug_id", "decision", "reason_event_id"),
+    "combinations": ("label",),
 }
 # The words, and the remaining structured fields, read again from the file for colliding rows only.
 RECHECKED = {
     "case_characteristics": ("quote", "timing_as_stated", "value_text", "method", "icd10_code", "icd10cm_code",
                              "ontology_code"),
-    "drug_schedules": ("quote", "timing_as_stated", "route"),
+    "drug_schedules": ("quote", "timing_as_stated", "route", "dose_description", "combination_id"),
     "clinical_events": ("quote", "timing_as_stated", "certainty"),
     "toxicity_grades": ("quote", "timing_as_stated", "icd10_code", "icd10cm_code", "ontology_code"),
     "observations": ("quote", "timing_as_stated", "interpretation"),
     "stated_summaries": ("quote", "counting_convention"),
     "relative_timings": ("quote", "comparator", "counting_convention"),
+    "treatment_decisions": ("quote", "reason"),
+    "combinations": ("quote",),
 }
 # Columns deliberately not compared: commentary, and words that only copy the quote.
 NOT_COMPARED = ("note", "code_note", "description", "grade_as_stated", "reference_text")
