@@ -115,7 +115,7 @@ def test_a_combination_planted_in_the_real_package_must_share_its_days(typed_tab
     """Fludarabine and bendamustine of the published case's lymphodepletion end on different days: as one
     combined administration they are refused, on the step whose end differs."""
     typed_tables.append_row("combinations", {
-        "combination_id": "comb-lymphodepletion", "case_id": "baur-2022-jitc-1", "label": "fludarabine+bendamustine",
+        "combination_id": "comb-lymphodepletion", "case_id": "baur-2022-jitc-1", "name": "fludarabine+bendamustine",
         "quote": "lymphodepleting chemotherapy with fludarabine 25 mg/m2 (day -4 to day -2) and bendamustine",
         "locator_id": "main-p07"})
     for step in ("sched-fludarabine-1", "sched-bendamustine-1"):

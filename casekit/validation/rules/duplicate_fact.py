@@ -34,7 +34,7 @@ STRUCTURED = {
     "relative_timings": ("subject_resource", "subject_id", "subject_point", "anchor_resource", "anchor_id",
                          "anchor_point", "offset_value", "offset_unit"),
     "treatment_decisions": ("drug_id", "decision", "reason_event_id"),
-    "combinations": ("label",),
+    "combinations": ("name",),
 }
 # The words, and the remaining structured fields, read again from the file for colliding rows only.
 RECHECKED = {
