@@ -155,3 +155,25 @@ def test_a_treatment_row_stated_twice_fires_duplicate_fact(resource, key, row_ke
     changed = dataclasses.replace(tables, rows={**tables.rows, resource: rows})
     findings = run_rules_on(combined.root, changed, descriptor)
     assert (resource, key) in hits(findings, "duplicate-fact"), error_lines(findings)
+
+
+def test_the_loaders_read_the_treatment_tables(combined, tmp_path):
+    """pandas with labels joins the dose in words and the decision's labels, never a combination's words as if
+    it were a vocabulary; SQLite keeps a decision's reason event as a foreign key."""
+    import sqlite3
+    from contextlib import closing
+
+    from casekit.analysis.frames import load_frames
+    from casekit.analysis.sqlite import build_database
+
+    frames = load_frames(combined.root, case_id(TCRL), labels=True)
+    steps = frames["drug_schedules"].set_index("schedule_id")
+    assert steps.loc["tcrl-sched-corticosteroids-1", "dose_description_label"] == "high dose"
+    assert not [column for column in steps.columns if column.startswith("combination_id_")]
+    assert frames["treatment_decisions"]["decision_label"].tolist() == ["not considered"]
+    with closing(sqlite3.connect(build_database(combined.root, tmp_path / "cases.sqlite"))) as connection:
+        keys = {(row[2], row[3]) for row in connection.execute("PRAGMA foreign_key_list(treatment_decisions)")}
+        together = connection.execute("SELECT count(*) FROM drug_schedules WHERE combination_id = ?",
+                                      (COMBINATION,)).fetchone()
+    assert ("clinical_events", "reason_event_id") in keys and ("decisions", "decision") in keys
+    assert together == (3,)
