@@ -54,8 +54,13 @@ class PackageCopy:
         with self.csv_path(resource).open(newline="", encoding="utf-8") as handle:
             return list(csv.DictReader(handle))
 
+    def header(self, resource: str) -> list[str]:
+        """The table's columns as its file's header gives them (a table may have no rows)."""
+        with self.csv_path(resource).open(newline="", encoding="utf-8") as handle:
+            return next(csv.reader(handle))
+
     def write_rows(self, resource: str, rows: list[dict], fieldnames: list[str] | None = None) -> None:
-        fieldnames = fieldnames or list(self.read_rows(resource)[0].keys())
+        fieldnames = fieldnames or self.header(resource)
         with self.csv_path(resource).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
             writer.writeheader()

@@ -31,6 +31,42 @@ RESOURCES = {path.name.removesuffix(".schema.json"): json.loads(path.read_text(e
              for path in sorted(SCHEMAS.glob("*.schema.json"))}
 REAL_ROWS = {name: list(csv.DictReader((SCHEMAS.parent / "data" / f"{name}.csv").read_text(encoding="utf-8").splitlines()))
              for name in RESOURCES}
+SEED_ID = "seed-row"
+
+
+def seed_row(resource: str) -> dict:
+    """A row that keeps every constraint and key of an empty table, built from its schema: a foreign key takes
+    the first key of the table it names, an identifier SEED_ID, any other required cell "x" (or 1)."""
+    schema = RESOURCES[resource]
+    targets = {key["fields"]: key["reference"] for key in schema.get("foreignKeys", [])
+               if isinstance(key["fields"], str)}
+    row = {}
+    for field in schema["fields"]:
+        name, constraints = field["name"], field.get("constraints", {})
+        target = targets.get(name)
+        if target and REAL_ROWS[target["resource"]]:
+            row[name] = REAL_ROWS[target["resource"]][0][target["fields"]]
+        elif "pattern" in constraints and re.fullmatch(constraints["pattern"], SEED_ID):
+            row[name] = SEED_ID
+        elif constraints.get("required"):
+            row[name] = "1" if field["type"] in ("integer", "number") else "x"
+        else:
+            row[name] = ""
+    return row
+
+
+def seed_rows(resource: str) -> list[dict]:
+    """Two seed rows with their own primary keys (required cells are blanked in two rows, see data_row_for)."""
+    first = seed_row(resource)
+    key = RESOURCES[resource].get("primaryKey", [])
+    second = {name: f"{value}-2" if name in key else value for name, value in first.items()}
+    return [first, second]
+
+
+# A table the published case leaves empty (a kind of fact it does not state) gets seed rows in each
+# copy, so that its constraints and keys are broken and seen like any other table's.
+SEEDED = {name: seed_rows(name) for name, rows in REAL_ROWS.items() if not rows}
+REAL_ROWS.update(SEEDED)
 CONSTRAINT_KINDS = ("enum", "required", "pattern", "minimum", "maximum")
 NOT_MATCHING = ["Not A Valid Value ~!", "x", "0"]
 NO_ROW = "no-such-row-anywhere"
@@ -116,6 +152,8 @@ class Layers:
         layer = self.layer(case, cases)
         if id(layer) not in self.findings:
             package = copy_package(self.folder_factory(case.group))
+            for name, rows in SEEDED.items():
+                package.write_rows(name, [dict(row) for row in rows])
             for member in layer:
                 rows = package.read_rows(member.resource)
                 member.plant(rows)
@@ -223,6 +261,15 @@ def test_cases_that_share_a_copy_never_write_the_same_cell():
             assert all(member.cells is not None for member in layer if member.resource == case.resource) \
                 or [member for member in layer if member.resource == case.resource] == [case]
             assert not case.alone or layer == [case]
+
+
+def test_a_seeded_copy_has_no_finding(tmp_path):
+    """The seed rows keep every constraint and key, so what the tests above see comes from their plants."""
+    package = copy_package(tmp_path)
+    for name, rows in SEEDED.items():
+        package.write_rows(name, rows)
+    package.refresh_hashes()
+    assert [f for f in findings_of(package) if f.rule.startswith("frictionless/") or f.rule.endswith("-key")] == []
 
 
 def test_wrong_type_is_rejected(package):
