@@ -22,9 +22,16 @@ from conftest import PACKAGE, copy_package
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 
 
+def has_rows(resource: dict) -> bool:
+    """Whether the real package's table has a row to break (a kind of fact the case does not state has none;
+    tests/test_tabular_constraints.py seeds rows into those tables)."""
+    with (PACKAGE / resource["path"]).open(encoding="utf-8") as handle:
+        return sum(1 for _ in zip(range(2), handle)) > 1
+
+
 def constrained_fields() -> list[tuple[str, str, str, object]]:
     found = []
-    for resource in DESCRIPTOR["resources"]:
+    for resource in filter(has_rows, DESCRIPTOR["resources"]):
         schema = json.loads((PACKAGE / resource["schema"]).read_text(encoding="utf-8"))
         for field in schema["fields"]:
             for name in ("enum", "minimum", "maximum", "pattern"):

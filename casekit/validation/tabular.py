@@ -162,7 +162,7 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
             complete.discard(resource.name)  # an encoding or source error stopped the read: rows are missing
         # The fields frictionless paired with the file's columns (by position, as its key checks do):
         # those of a kept row, or for a table without rows every field of its schema.
-        table = kept.get(resource.name)
+        table = kept.setdefault(resource.name, [])  # a table without rows is kept too, as an empty list
         columns[resource.name] = set(table[0]) if table else set(resource.schema.field_names)
         room[resource.name] = max(ERROR_LIMIT - len(task.errors), 0)
     paths = {resource.name: resource.path for resource in package.resources}
