@@ -45,6 +45,11 @@ def real_descriptor() -> dict:
     return _real_package()[1]
 
 
+def real_schemas() -> dict[str, frictionless.Schema]:
+    """The real package's Table Schemas by resource name (shared: do not change them)."""
+    return _real_package()[2]
+
+
 def real_tables() -> Tables:
     """The real package's typed tables (shared: copy before changing anything, or use fresh_tables())."""
     return _real_package()[0]

@@ -161,12 +161,20 @@ def test_crlf_line_endings_in_csv_still_pass(package):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_utf8_bom_at_start_of_csv_still_passes(package):
+def test_utf8_bom_at_start_of_csv_is_one_finding_naming_file_row_and_field(package):
+    # pandas and DuckDB drop it, R's read.csv outside a UTF-8 locale and JavaScript readers keep it in the
+    # first column's name: the readers disagree, so the file is refused (issue 18).
     path = package.csv_path("drugs")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     package.refresh_hashes()
+    before = package.snapshot()
     result = package.run_main()
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_refused_cleanly(result, before, package.snapshot(), codes=(1,))
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error ")]
+    assert errors == ["error byte-order-mark data/drugs.csv row 1 field drug_id: line 1 starts with a UTF-8"
+                      " byte order mark (bytes EF BB BF), which some readers keep in the first column's name;"
+                      " save the file as UTF-8 without a byte order mark"]
+    assert result.stdout.strip().splitlines()[-1] == "invalid: 1 error, 0 warnings"
 
 
 def test_utf8_bom_at_start_of_descriptor_is_accepted(package):

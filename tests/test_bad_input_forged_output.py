@@ -160,3 +160,26 @@ def test_ctrl_c_or_sigterm_at_any_moment_ends_with_exit_2_and_one_report(fmt, si
         assert json.loads(out)["unusable"].endswith("before a verdict")
     else:
         assert len(out.strip().splitlines()) == 1 and "before a verdict" in out
+
+
+# Run as `python validate.py`, with a Ctrl-C delivered while its first line imports the signal module,
+# the one moment of the file before its handlers are in place (a finder raises it, as the interpreter would).
+_CTRL_C_IN_THE_FIRST_LINE = """
+import runpy, sys
+sys.modules.pop("signal", None)
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "signal":
+            sys.meta_path.remove(self)
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, CtrlC())
+sys.argv = [sys.argv[1], "--format", sys.argv[2]]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_the_first_line_runs_ends_with_exit_2_and_one_report():
+    result = subprocess.run([sys.executable, "-B", "-c", _CTRL_C_IN_THE_FIRST_LINE, str(REPO / "validate.py"), "text"],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stderr == "", result.stderr
+    assert result.stdout.strip().splitlines() == ["unusable: interrupted (Ctrl-C) before a verdict"]

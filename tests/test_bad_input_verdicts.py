@@ -118,6 +118,25 @@ def test_quoting_is_judged_as_rfc_4180_and_strict_readers_do(tmp_path, cell, wor
         assert words in findings[0].message
 
 
+@pytest.mark.parametrize("text, rules", [
+    ("\ufeffa,b\nx,y\n", ["byte-order-mark"]),
+    ("\ufeffa,b\n", ["byte-order-mark"]),  # a header alone
+    ("\ufeff", ["byte-order-mark"]),
+    ("\ufeffa,b\nx,\"y\"z\n", ["byte-order-mark", "csv-quoting"]),
+    ("\ufeffa,b\r\nx,y\n", ["byte-order-mark", "csv-quoting"]),
+    ("a,b\nx,\ufeffy\n", []),  # inside a cell it is text, judged by the cell checks (blank-text)
+    ("a,b\n\ufeffx,y\n", []),
+])
+def test_a_byte_order_mark_only_at_the_start_of_the_file_is_a_finding(tmp_path, text, rules):
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    findings = check_table_bounds(path, "data/t.csv")
+    assert [finding.rule for finding in findings] == rules
+    if rules:
+        assert (findings[0].path, findings[0].row) == ("data/t.csv", 1)
+        assert findings[0].field == ("a" if text.startswith("\ufeffa") else None)
+
+
 def real_descriptor() -> dict:
     return json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 

@@ -28,6 +28,7 @@ MAX_CELLS_PER_FILE = 32 * 1024 * 1024
 # frictionless stops reading a table at this many errors; the summary then says so (Report.truncated).
 ERROR_LIMIT = 1000
 QUOTING_RULE = "csv-quoting"
+BOM_RULE = "byte-order-mark"
 # What Python's csv module in strict mode says of quoting that RFC 4180 does not allow, in plain words.
 _QUOTING_ERRORS = {
     "expected after": "text follows the closing quote of a quoted cell (write the whole cell inside the quotes,"
@@ -85,12 +86,22 @@ class _LineEnds:
 _END_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
 
+def _byte_order_mark(label: str, header: list[str] | None) -> Finding:
+    """pandas, DuckDB and R's readr drop a leading U+FEFF, but R's read.csv outside a UTF-8 locale
+    and JavaScript readers keep it in the first column's name: the readers disagree on the header."""
+    first = header[0] if header else None
+    return Finding(rule=BOM_RULE, severity=ERROR, path=label, row=1, field=first or None, message=(
+        "line 1 starts with a UTF-8 byte order mark (bytes EF BB BF), which some readers keep in the"
+        " first column's name; save the file as UTF-8 without a byte order mark"))
+
+
 def check_table_bounds(path: Path, label: str) -> list[Finding]:
     """Raise Unusable with one line if the CSV at path breaks a limit; read it once, streaming.
 
     The file is read in strict mode, so quoting that RFC 4180 does not allow (text after a closing
     quote, a quote never closed) is found here; it is returned as a finding, since DuckDB refuses
-    such a file while frictionless would quietly read `"ab"c` as `abc`.
+    such a file while frictionless would quietly read `"ab"c` as `abc`. A byte-order mark at the start
+    of the file is a finding too (rule byte-order-mark, row 1, the first column's name).
     """
     size = path.stat().st_size
     if size > MAX_DATA_FILE_BYTES:
@@ -101,19 +112,27 @@ def check_table_bounds(path: Path, label: str) -> list[Finding]:
         # errors="replace": a byte that is not UTF-8 is frictionless's to report (encoding-error), not a bound.
         line_ends = _LineEnds()
         with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+            marked = handle.read(1) == "\ufeff"
+            if not marked:
+                handle.seek(0)
             reader = csv.reader(_bounded_lines(handle, label, line_ends), delimiter=",", quotechar='"', doublequote=True,
                                 strict=True)
+            header = None
             try:
+                header = next(reader, None)
                 widths = Counter(map(len, reader))
+                if header is not None:
+                    widths[len(header)] += 1
             except csv.Error as error:
                 if "field larger" in str(error):
                     raise Unusable(f"{label} has a cell longer than {MAX_CELL_CHARACTERS} characters"
                                    f" (record ending on line {reader.line_num})") from None
                 for words, meaning in _QUOTING_ERRORS.items():
                     if words in str(error):
-                        return [Finding(rule=QUOTING_RULE, severity=ERROR, path=label, message=(
-                            f"line {reader.line_num}: {meaning}; RFC 4180 quoting is required"
-                            " (DuckDB and other strict readers cannot read this file)"))]
+                        return ([_byte_order_mark(label, header)] if marked else []) + [Finding(
+                            rule=QUOTING_RULE, severity=ERROR, path=label, message=(
+                                f"line {reader.line_num}: {meaning}; RFC 4180 quoting is required"
+                                " (DuckDB and other strict readers cannot read this file)"))]
                 raise Unusable(f"{label} cannot be read as CSV on line {reader.line_num}: {error}") from None
     finally:
         csv.field_size_limit(previous)
@@ -122,8 +141,9 @@ def check_table_bounds(path: Path, label: str) -> list[Finding]:
     cells = sum(width * count for width, count in widths.items())
     if cells > MAX_CELLS_PER_FILE:
         raise Unusable(f"{label} has {cells} cells; at most {MAX_CELLS_PER_FILE} are read per file")
+    found = [_byte_order_mark(label, header)] if marked else []
     mixed = line_ends.finding(label)
-    return [] if mixed is None else [mixed]
+    return found + ([] if mixed is None else [mixed])
 
 
 def check_package_bounds(root: Path, prepared: dict) -> list[Finding]:
