@@ -115,7 +115,8 @@ def check(context):
                 f"{relation.get('relation_id')}: its words \"{relation.get('quote')}\" mean {' or '.join(ids)} "
                 f"({why}), not {row_key}", resource="relative_timings", row=relation, field=f"{side}_id",
                 expected=" or ".join(ids), observed=row_key)
-        elif len(ids) > 1:
+        elif len(ids) > 1 and len({words.get((resource, other)) for other in ids}) > 1:
+            # (Siblings quoting the very same words are one fact stated twice: duplicate-fact's to report.)
             yield context.finding(
                 f"{relation.get('relation_id')}: its words \"{relation.get('quote')}\" name {', '.join(ids)} alike "
                 f"and do not say which one is its {side}; quote the words (a day, a step, the row's own words) "
