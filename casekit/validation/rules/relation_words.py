@@ -52,7 +52,7 @@ NAMED_BY = {
 VOCABULARY_KEYS = {"drugs": "drug_id", "purposes": "purpose", "event_types": "event_type", "analytes": "analyte_id",
                    "attributes": "attribute", "syndromes": "syndrome"}
 RELATION_COLUMNS = ("relation_id", "anchor_resource", "anchor_id", "anchor_point", "comparator", "offset_value",
-                    "counting_convention", "quote")
+                    "counting_convention", "quote", "subject_resource", "subject_id", "subject_point")
 COLUMNS = {
     "relative_timings": RELATION_COLUMNS,
     "time_phrases": ("phrase", "kind", "comparators", "counting_convention"),

@@ -61,14 +61,21 @@ def check(context):
             if every_name is None:
                 every_name = _every_name(context)
             if holding and _says(every_name, words):
-                holding = [(relation, other) for relation, other in holding
-                           if other[0] in NAMED_BY and _says(_names(context, other, known) or [], words)]
+                holding = [(relation, other) for relation, other in holding if _names_it(context, other, words, known)]
             if not holding:
                 yield context.finding(
                     f"{row_id(resource, row)}: its words \"{stated}\" time it relative to another row, but no "
                     f"relative timing of it quotes them (with the row they name)", resource=resource, row=row,
                     field="timing_as_stated", expected="a relative timing quoting these words",
                     observed=str(stated))
+
+
+def _names_it(context, other, words: str, known: dict) -> bool:
+    """Whether the words name the relation's other row; a row that does not exist is relative-timing's to report."""
+    if other[0] not in NAMED_BY:
+        return False
+    names = _names(context, other, known)
+    return names is None or _says(names, words)
 
 
 def _every_name(context) -> list[str]:
