@@ -1,7 +1,7 @@
 """relative-words: the words that time a row relative to another are held by a relative timing of that row.
 
 A row timed `relative` has no days of its own; its `timing_as_stated` holds the article's words that
-time it ("1 day after the start of dasatinib treatment", "just prior to discharge"). time-words asks
+time it ("1 day after the start of the drug", "just prior to discharge"). time-words asks
 only that some relative timing name the row, so deleting the relation those words state passed as
 long as another relation still named the row (one that bounds something else: a later row timed
 after it). The complete set of relations of a relative row is one that holds each of its time
