@@ -29,11 +29,12 @@ from casekit.quotes.normalise import normalise
 from casekit.timing import point_interval
 from casekit.validation.rules.relation_words import COLUMNS as WORD_COLUMNS, NAMED_BY, _anchor_words, _names, \
     _says, _shares_words, names_of
-from casekit.validation.rules.relative_timing import COLUMNS as TIMING_COLUMNS, case_relations
+from casekit.validation.rules.relative_timing import COLUMNS as TIMING_COLUMNS
 from casekit.quotes.phrases import found_phrases
 
 KIND = "relation-rows"
-SCOPE = "case"
+# One pass over every case: the siblings' quotes are read from the data file once, not once per case.
+SCOPE = "package"
 PARAMS = {
     "type": "object",
     "properties": {
@@ -65,7 +66,7 @@ def stated_days(quote: str) -> set:
 
 def check(context):
     set_aside = context.tables.set_aside()
-    _, checked, _ = case_relations(context)
+    checked = _relations_with_rows(context)
     context.checked(len(checked))
     ordinals = _ordinal_phrases(context.params)
     siblings = _siblings(context, checked)
@@ -89,7 +90,7 @@ def check(context):
                 unnamed = names is not None and not _says(names, quote)
                 if unnamed:
                     wanted.append((resource, relation.get("subject_id")))
-            group = siblings.get((resource, row.get(NAMED_BY[resource][0][0])), ())
+            group = siblings.get((resource, relation.get("case_id"), row.get(NAMED_BY[resource][0][0])), ())
             if len(group) > 1:
                 key = context.tables.keys.get(resource)
                 wanted.extend((resource, sibling.get(key)) for sibling in group)
@@ -124,14 +125,35 @@ def check(context):
                 expected=f"words that single out {row_key}", observed=row_key)
 
 
+def _relations_with_rows(context) -> list:
+    """(relation, subject row, anchor row) of each relation whose two rows exist in its own case (a missing
+    or foreign row is relative-timing's and case-scope's to report)."""
+    found = []
+    for relation in context.rows("relative_timings"):
+        rows = []
+        for side in ("subject", "anchor"):
+            resource = relation.get(f"{side}_resource")
+            row = context.tables.row(resource, relation.get(f"{side}_id")) if resource in context.tables.keys else None
+            if row is None or context.tables.case_of(resource, row) != relation.get("case_id"):
+                break
+            rows.append(row)
+        if len(rows) == 2:
+            found.append((relation, *rows))
+    return found
+
+
 def _siblings(context, checked) -> dict:
-    """(resource, coded name) -> the case's rows of that resource sharing it, for the resources relations name."""
+    """(resource, coded name) -> the rows of one case of that resource sharing it, for the resources relations
+    name (the case is part of the coded name: siblings never cross cases)."""
     resources = {relation.get(f"{side}_resource") for relation, _, _ in checked for side in ("subject", "anchor")}
+    set_aside = context.tables.set_aside()
     found: dict = {}
     for resource in resources & set(NAMED_BY):
-        column = NAMED_BY[resource][0][0]
+        column, key = NAMED_BY[resource][0][0], context.tables.keys.get(resource)
         for row in context.rows(resource):
-            found.setdefault((resource, row.get(column)), []).append(row)
+            if set_aside.get((resource, row.get(key)), ()) is None:
+                continue  # a reading the tables do not adopt is no row a relation can mean
+            found.setdefault((resource, context.tables.case_of(resource, row), row.get(column)), []).append(row)
     return found
 
 
