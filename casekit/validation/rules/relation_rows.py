@@ -26,11 +26,11 @@ from __future__ import annotations
 import re
 
 from casekit.quotes.normalise import normalise
+from casekit.quotes.phrases import found_phrases
 from casekit.timing import point_interval
 from casekit.validation.rules.relation_words import COLUMNS as WORD_COLUMNS, NAMED_BY, _anchor_words, _names, \
-    _says, _shares_words, names_of
+    _shares_words, names_of
 from casekit.validation.rules.relative_timing import COLUMNS as TIMING_COLUMNS
-from casekit.quotes.phrases import found_phrases
 
 KIND = "relation-rows"
 # One pass over every case: the siblings' quotes are read from the data file once, not once per case.
@@ -87,7 +87,7 @@ def check(context):
             unnamed = False
             if side == "subject":
                 names = _names(context, (resource, relation.get("subject_id")), names_known)
-                unnamed = names is not None and not _says(names, quote)
+                unnamed = names is not None and not _said(names, quote)
                 if unnamed:
                     wanted.append((resource, relation.get("subject_id")))
             group = siblings.get((resource, relation.get("case_id"), row.get(NAMED_BY[resource][0][0])), ())
@@ -178,7 +178,7 @@ def _meant(context, relation, quote, side, group, words, ordinals):
             why.append(reason)
 
     for column, vocabulary, name_column in NAMED_BY[resource][1:]:
-        said = {id(row) for row in left if _says(names_of(context, vocabulary, row.get(column), name_column), quote)}
+        said = {id(row) for row in left if _said(names_of(context, vocabulary, row.get(column), name_column), quote)}
         narrow(lambda row: id(row) in said, f"the {column} they name")
     days = stated_days(quote)
     if days:
@@ -203,3 +203,9 @@ def _meant(context, relation, quote, side, group, words, ordinals):
 def _exact_day(row, point):
     earliest, latest = point_interval(row, point)
     return int(earliest) if earliest is not None and earliest == latest and earliest == int(earliest) else None
+
+
+def _said(names, text: str) -> bool:
+    """Whether the (normalised) text says one of the names: each name is searched only where its first
+    words occur, which most texts do not hold (one pattern of every name is slower on every text)."""
+    return bool(names) and bool(found_phrases(tuple(names), text, normalised=True))

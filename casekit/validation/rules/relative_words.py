@@ -9,22 +9,26 @@ statements: some relation of the row (as subject, or as the anchor of a row its 
 it) quotes its timing_as_stated, and, where those words name a row (a drug, an event type ... as
 relation-words reads names), that relation's other row is one they name. A row without
 timing_as_stated has its time words only in its relations; time-words' check that one exists is
-all that can be asked of it.
+all that can be asked of it. "Where those words name a row" reads the names of the rows the case's
+relations name (a row named by no relation left is one no deleted relation can be told from).
 
 Rows and relations a recorded discrepancy sets aside are not judged. Linear: one pass over the
-relations to group them by row, one pass over the relative rows, the vocabularies' names gathered once.
+relations to group them by row, one pass over the relative rows; a row's words are searched only for
+the names whose first word they hold.
 """
 from __future__ import annotations
 
 from casekit.quotes.normalise import normalise
 from casekit.validation.rules._common import TIME_COLUMNS, row_id
-from casekit.validation.rules.relation_words import NAMED_BY, VOCABULARY_KEYS, _names, _says, names_of
+from casekit.validation.rules.relation_rows import _said
+from casekit.validation.rules.relation_words import _WORD, NAMED_BY, VOCABULARY_KEYS, _names
 
 KIND = "relative-words"
-SCOPE = "package"  # one pass over every case: the vocabularies' names are gathered once
+SCOPE = "package"  # one pass over every case's relations and rows
 PARAMS = {"type": "object", "required": ["relative_basis"], "properties": {"relative_basis": {"type": "string"}}}
 COLUMNS = {
-    "relative_timings": ("relation_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id", "quote"),
+    "relative_timings": ("relation_id", "case_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id",
+                         "quote"),
     **{resource: ("timing_basis", *(column for column, _, _ in NAMED_BY.get(resource, ())))
        for resource in TIME_COLUMNS},
     **{vocabulary: (VOCABULARY_KEYS[vocabulary], name, "written_forms")
@@ -37,6 +41,7 @@ def check(context):
     relative = context.params["relative_basis"]
     set_aside = context.tables.set_aside()
     by_row: dict = {}  # (resource, id) -> [(relation, the other side's (resource, id))]
+    related: dict = {}  # case -> the rows its relations name
     for relation in context.rows("relative_timings"):
         if set_aside.get(("relative_timings", relation.get("relation_id")), ()) is None:
             continue
@@ -44,8 +49,9 @@ def check(context):
         anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
         by_row.setdefault(subject, []).append((relation, anchor))
         by_row.setdefault(anchor, []).append((relation, subject))
-    every_name = None
+        related.setdefault(relation.get("case_id"), set()).update((subject, anchor))
     known: dict = {}
+    first_words: dict = {}  # case -> {first word of a name: names}, built when a row of the case needs it
     for resource in TIME_COLUMNS:
         key = context.tables.keys.get(resource)
         rows = [row for row in context.rows(resource) if row.get("timing_basis") == relative
@@ -58,9 +64,10 @@ def check(context):
             lowered = words.lower()
             holding = [(relation, other) for relation, other in by_row.get((resource, row.get(key)), ())
                        if lowered in normalise(str(relation.get("quote") or "")).lower()]
-            if every_name is None:
-                every_name = _every_name(context)
-            if holding and _says(every_name, words):
+            case = context.tables.case_of(resource, row)
+            if case not in first_words:
+                first_words[case] = _first_words(context, related.get(case, ()), known)
+            if holding and _names_a_related_row(first_words[case], words):
                 holding = [(relation, other) for relation, other in holding if _names_it(context, other, words, known)]
             if not holding:
                 yield context.finding(
@@ -75,20 +82,23 @@ def _names_it(context, other, words: str, known: dict) -> bool:
     if other[0] not in NAMED_BY:
         return False
     names = _names(context, other, known)
-    return names is None or _says(names, words)
+    return names is None or _said(names, words)
 
 
-def _every_name(context) -> list[str]:
-    """Every name a relation's row can be named by (drugs, purposes, event types ...), once per run."""
-    def build():
-        names = []
-        for entries in NAMED_BY.values():
-            for _, vocabulary, name_column in entries:
-                if vocabulary not in context.tables.keys:
-                    continue
-                code = VOCABULARY_KEYS[vocabulary]
-                for entry in context.tables[vocabulary]:
-                    names += names_of(context, vocabulary, entry.get(code), name_column)
-        return sorted(set(names))
+def _first_words(context, rows, known: dict) -> dict:
+    """{the first word of a name: the names} of the rows a case's relations name (as relation-words reads names)."""
+    index: dict = {}
+    for row in rows:
+        if row[0] in NAMED_BY:
+            for name in _names(context, row, known) or ():
+                words = _WORD.findall(normalise(name).lower())
+                if words:
+                    index.setdefault(words[0], set()).add(name)
+    return index
 
-    return build()
+
+def _names_a_related_row(index: dict, words: str) -> bool:
+    """Whether the words name a row some relation of the case names: only names whose first word occurs are searched."""
+    candidates = {name for word in _WORD.findall(words.lower()) for name in index.get(word, ())}
+    return bool(candidates) and _said(sorted(candidates), words)
+
