@@ -253,3 +253,31 @@ def test_from_day_to_day_is_a_closed_interval(typed_tables):
     assert "time-words" not in {finding.rule for finding in validate(typed_tables)}
     typed_tables.set_cell("drug_schedules", "sched-dexamethasone-2", "timing_as_stated", "from day 5")
     fired(validate(typed_tables), "time-words", "end_latest", "sched-dexamethasone-2")
+
+
+# ---------------------------------------------------------------------------------------------
+# Subject and anchor swapped: "X after Y" makes Y the anchor; "X, followed by Y" makes Y the subject.
+
+def swap_sides(row: dict) -> dict:
+    return {"subject_resource": row["anchor_resource"], "subject_id": row["anchor_id"],
+            "subject_point": row["anchor_point"], "anchor_resource": row["subject_resource"],
+            "anchor_id": row["subject_id"], "anchor_point": row["subject_point"]}
+
+
+@pytest.mark.parametrize("relation_id", ["rt-agitation-after-extubation", "rt-quetiapine-after-extubation",
+                                         "rt-improvement-after-dasatinib", "rt-no-re-expansion-after-dasatinib",
+                                         "rt-temperature-normal-after-dasatinib"])
+def test_subject_and_anchor_swapped_in_the_real_package_are_rejected(typed_tables, relation_id):
+    row = dict(typed_tables.row("relative_timings", relation_id))
+    for field, value in swap_sides(row).items():
+        typed_tables.set_cell("relative_timings", relation_id, field, value)
+    [finding] = fired(validate(typed_tables), "relation-rows", "anchor_id", relation_id)
+    assert finding.expected == row["anchor_id"] and "swapped" in finding.message
+
+
+def test_subject_and_anchor_swapped_in_a_fixture_case_are_rejected(combined, typed):  # noqa: F811
+    tables, _ = typed
+    [row] = [row for row in tables.rows["relative_timings"] if row["relation_id"] == "itc1-rt-r-gemox-after-r-chop"]
+    findings = in_fixtures(combined, typed, "relative_timings", "relation_id", row["relation_id"], **swap_sides(row))
+    [finding] = fired(findings, "relation-rows", "subject_id", row["relation_id"])
+    assert finding.expected == "itc1-sched-r-gemox-1"

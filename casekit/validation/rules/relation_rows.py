@@ -17,6 +17,10 @@ moved to a sibling row still named its anchor and passed. Here, for each side of
   discontinuation of X"). The side's row must be among those left, and be the only one left:
   words that leave two siblings alike do not say which one the relation times.
 
+- the order: "X after Y" (params.anchor_follows) makes the row named right after the phrase the anchor,
+  "X prior to Y", "X, followed by Y" (params.subject_follows) the later row, which a relation stores as
+  its subject; judged where the other row is named before the phrase.
+
 A side a recorded discrepancy disputes (its id or resource) is not judged. Work per relation is a
 few dictionary look-ups and one search of its quote per sibling group; the siblings' quotes are read
 once, in file order, only for groups that need them.
@@ -40,6 +44,8 @@ PARAMS = {
     "properties": {
         "step_ordinals": {"type": "object", "additionalProperties": {"type": ["integer", "string"]}},
         "step_nouns": {"type": "array", "items": {"type": "string"}},
+        "anchor_follows": {"type": "array", "items": {"type": "string"}},
+        "subject_follows": {"type": "array", "items": {"type": "string"}},
     },
 }
 COLUMNS = {
@@ -71,6 +77,8 @@ def check(context):
     ordinals = _ordinal_phrases(context.params)
     siblings = _siblings(context, checked)
     names_known: dict = {}
+    followers = {phrase: side for side in ("anchor", "subject")
+                 for phrase in context.params.get(f"{side}_follows", ())}
     judged = []  # (relation, quote, side, row, group of siblings or None, needs its own words)
     wanted = []
     for relation, subject_row, anchor_row in checked:
@@ -80,6 +88,8 @@ def check(context):
         quote = normalise(str(relation.get("quote") or ""))
         if not quote:
             continue
+        if followers and not {"subject_id", "anchor_id", "subject_resource", "anchor_resource"} & set(disputed):
+            yield from _order_agrees(context, relation, quote, followers, names_known)
         for side, row in (("subject", subject_row), ("anchor", anchor_row)):
             resource = relation.get(f"{side}_resource")
             if resource not in NAMED_BY or {f"{side}_id", f"{side}_resource"} & set(disputed):
@@ -123,6 +133,52 @@ def check(context):
                 f"and do not say which one is its {side}; quote the words (a day, a step, the row's own words) "
                 f"that single out {row_key}", resource="relative_timings", row=relation, field=f"{side}_id",
                 expected=f"words that single out {row_key}", observed=row_key)
+
+
+# The words right after a phrase: up to the end of its clause, and a few words at most.
+_CLAUSE_END = re.compile(r"[,.;:()\[\]]")
+FOLLOWING_WORDS = 5
+
+
+def _order_agrees(context, relation, quote: str, followers: dict, names_known: dict):
+    """"X after Y": the row named right after "after" is the anchor; "X prior to Y", "X, followed by Y": the row
+    named right after them is the later row, which a relation stores as its subject. Judged where the words
+    name one of the relation's rows right after the phrase and the other before it. A relation whose two rows
+    are swapped passed wherever neither row had a day."""
+    said = found_phrases(tuple(followers), quote, normalised=True)
+    if not said:
+        return
+    names = {side: _names(context, (relation.get(f"{side}_resource"), relation.get(f"{side}_id")), names_known)
+             for side in ("subject", "anchor")}
+    pattern = _followers_pattern(tuple(sorted(said)))
+    for match in pattern.finditer(quote):
+        following = _CLAUSE_END.split(quote[match.end():], 1)[0].split()[:FOLLOWING_WORDS]
+        window = " ".join(following)
+        named = [side for side in ("subject", "anchor") if names[side] and _said(names[side], window)]
+        phrase = " ".join(match.group(0).lower().split())
+        wanted = followers.get(phrase)
+        if len(named) != 1 or wanted is None or named[0] == wanted:
+            continue
+        # Only "X after Y" with both rows named, X before the phrase: a quote may open on words that
+        # relate an earlier row ("followed by R, with no response then received S").
+        before = "subject" if named[0] == "anchor" else "anchor"
+        if names[before] and _said(names[before], quote[:match.start()]):
+            yield context.finding(
+                f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" name "
+                f"{relation.get(f'{named[0]}_id')} right after \"{phrase}\", which makes it the {wanted} "
+                f"(the {'earlier' if wanted == 'anchor' else 'later'} row), but it is the {named[0]}: subject and "
+                f"anchor are swapped", resource="relative_timings", row=relation, field=f"{wanted}_id",
+                expected=relation.get(f"{named[0]}_id"), observed=relation.get(f"{wanted}_id"))
+            return
+
+
+def _followers_pattern(phrases: tuple) -> re.Pattern:
+    return _FOLLOWERS.setdefault(phrases, re.compile(
+        "|".join(r"(?<![\w-])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w-])" for phrase in phrases),
+        re.IGNORECASE))
+
+
+_FOLLOWERS: dict = {}
 
 
 def _relations_with_rows(context) -> list:
