@@ -31,7 +31,7 @@ import re
 
 from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases
-from casekit.timing import point_interval
+from casekit.timing import POINT_COLUMNS, point_interval
 from casekit.validation.rules.relation_words import COLUMNS as WORD_COLUMNS, NAMED_BY, _anchor_words, _names, \
     _shares_words, names_of
 from casekit.validation.rules.relative_timing import COLUMNS as TIMING_COLUMNS
@@ -257,6 +257,8 @@ def _meant(context, relation, quote, side, group, words, ordinals):
 
 
 def _exact_day(row, point):
+    if point not in POINT_COLUMNS:
+        return None  # a blank or unknown point: relative-timing's to report
     earliest, latest = point_interval(row, point)
     return int(earliest) if earliest is not None and earliest == latest and earliest == int(earliest) else None
 
