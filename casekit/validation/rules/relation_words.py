@@ -38,6 +38,7 @@ PARAMS = {
         "later_phrases": {"type": "array", "items": {"type": "string"}},
         "earlier_phrases": {"type": "array", "items": {"type": "string"}},
         "point_words": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "end_words": {"type": "array", "items": {"type": "string"}},
     },
 }
 # How an anchor row is named: its resource -> (its coded column, the vocabulary, the vocabulary's name column).
@@ -51,7 +52,7 @@ NAMED_BY = {
 VOCABULARY_KEYS = {"drugs": "drug_id", "purposes": "purpose", "event_types": "event_type", "analytes": "analyte_id",
                    "attributes": "attribute", "syndromes": "syndrome"}
 RELATION_COLUMNS = ("relation_id", "anchor_resource", "anchor_id", "anchor_point", "comparator", "offset_value",
-                    "counting_convention", "quote")
+                    "counting_convention", "quote", "subject_resource", "subject_id", "subject_point")
 COLUMNS = {
     "relative_timings": RELATION_COLUMNS,
     "time_phrases": ("phrase", "kind", "comparators", "counting_convention"),
@@ -89,6 +90,8 @@ def check(context):
     later = set(context.params.get("later_phrases", ()))
     earlier = set(context.params.get("earlier_phrases", ()))
     point_words = {point: tuple(words) for point, words in context.params.get("point_words", {}).items()}
+    open_ends = tuple(phrases_of(context, "open_end"))
+    end_words = tuple(context.params.get("end_words", ()))
     unnamed = []  # (relation, anchor, names) whose quote names no vocabulary name of the anchor
     known: dict = {}
     for relation in relations:
@@ -111,13 +114,12 @@ def check(context):
                 f"{' or '.join(sorted(allowed))}, not {relation.get('comparator')}",
                 resource="relative_timings", row=relation, field="comparator",
                 expected=" or ".join(sorted(allowed)), observed=relation.get("comparator"))
-        elif said & later and not said & earlier and relation.get("comparator") == "<=" \
-                and relation.get("offset_value") == 0 and "comparator" not in disputed:
-            yield context.finding(
-                f"{name}: the words \"{relation.get('quote')}\" ({', '.join(sorted(said & later))}) place the "
-                f"subject after its anchor, but <= with an offset of 0 places it at or before the anchor",
-                resource="relative_timings", row=relation, field="comparator", expected=">= or =", observed="<=")
+        elif "comparator" not in disputed:
+            yield from _direction_agrees(context, relation, said, allowed, later, open_ends, quote)
         yield from _point_agrees(context, relation, quote, point_words, disputed)
+        if end_words:
+            yield from _end_agrees(context, relation, quote, end_words, disputed, known)
+        yield from _subject_end_said(context, relation, quote, point_words.get("end", ()) + end_words, disputed)
         if "counting_convention" in disputed:
             continue
         counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote, normalised=True)}
@@ -143,6 +145,71 @@ def check(context):
             f"{anchor[1]} ({', '.join(names) or 'no name'}), nor quote its words",
             resource="relative_timings", row=relation, field="anchor_id",
             expected=" or ".join(names) or "the anchor's name", observed=anchor[1])
+
+
+def _direction_agrees(context, relation, said: set, allowed: set, later: set, open_ends: tuple, quote: str):
+    """What the words say of the subject's place beside its anchor, beyond the comparators they allow:
+
+    - an offset of 0 with `=` or `<=` (both put the subject on the anchor's own time) needs words that
+      allow `=` ("same day", "at that time"): words that say nothing, or only that it came later or
+      earlier, order the story (>=);
+    - words that only place the subject later ("after", "later", "followed"), with a number and nothing
+      that loosens it ("at least", "more than"), put it that time after (=)."""
+    comparator, offset = relation.get("comparator"), relation.get("offset_value")
+    expected = None
+    if offset == 0 and comparator in ("=", "<=") and (not said or "=" not in allowed or said <= later):
+        expected = ">="
+    elif offset != 0 and said and said <= later and "=" in allowed and comparator != "=" \
+            and not found_phrases(open_ends, quote, normalised=True):
+        expected = "="
+    if expected is None:
+        return
+    what = f"({', '.join(sorted(said))}) " if said else "(no words of time_phrases) "
+    yield context.finding(
+        f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" {what}place the subject "
+        f"{'at or after its anchor' if expected == '>=' else 'the stated time after its anchor'}, so the comparator "
+        f"is {expected}, not {comparator} with an offset of {relation.get('offset_value')}",
+        resource="relative_timings", row=relation, field="comparator", expected=expected, observed=comparator)
+
+
+# The resources whose rows have an end of their own (a schedule step), which end words time.
+ENDING = {"drug_schedules"}
+
+
+def _end_agrees(context, relation, quote: str, end_words: tuple, disputed, known: dict):
+    """"X continued until Y", "X continued through Y": the words time the end of X, the row named before
+    them. Where X is the relation's subject or anchor and has an end, that side's point is its end."""
+    said = found_phrases(end_words, quote, normalised=True)
+    if not said:
+        return
+    pattern = phrases_pattern(tuple(sorted(said)))
+    where = pattern.search(quote).start() if pattern is not None else None
+    if where is None:
+        return
+    for side in ("subject", "anchor"):
+        resource, point = relation.get(f"{side}_resource"), relation.get(f"{side}_point")
+        if resource not in ENDING or point == "end" or f"{side}_point" in disputed:
+            continue
+        names = _names(context, (resource, relation.get(f"{side}_id")), known)
+        named = phrases_pattern(tuple(names)) if names else None
+        found = named.search(quote) if named is not None else None
+        if found is not None and found.start() < where:
+            yield context.finding(
+                f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" ({', '.join(sorted(said))}) "
+                f"time the end of {relation.get(f'{side}_id')}, named before them, but {side}_point is {point}",
+                resource="relative_timings", row=relation, field=f"{side}_point", expected="end", observed=point)
+
+
+def _subject_end_said(context, relation, quote: str, end_words: tuple, disputed):
+    """A schedule timed by a relation is timed at its start ("switched to X", "treated with X") unless the
+    words speak of an end ("X was stopped", "until"): an end subject_point needs such words."""
+    if relation.get("subject_point") != "end" or relation.get("subject_resource") not in ENDING \
+            or "subject_point" in disputed or found_phrases(end_words, quote, normalised=True):
+        return
+    yield context.finding(
+        f"{relation.get('relation_id')}: subject_point is end, but the words \"{relation.get('quote')}\" say "
+        f"nothing of the end of {relation.get('subject_id')} (no word of point_words end or end_words)",
+        resource="relative_timings", row=relation, field="subject_point", expected="start", observed="end")
 
 
 def _point_agrees(context, relation, quote: str, point_words: dict, disputed):

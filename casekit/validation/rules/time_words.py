@@ -50,6 +50,7 @@ PARAMS = {
         "definition_purposes": {"type": "array", "items": {"type": "string"}},
         "origin_day": {"type": "number"},
         "timeless_bases": {"type": "array", "items": {"type": "string"}},
+        "closing_phrases": {"type": "array", "items": {"type": "string"}},
     },
 }
 WORDS = ("quote", "timing_as_stated")
@@ -80,6 +81,7 @@ def check(context):
                   if row.get("kind") == "time" for form in written_forms(row.get("written_forms"))
                   if form.rstrip("#").isalpha()}
     open_ends = tuple(phrases_of(context, "open_end"))
+    closing = tuple(params.get("closing_phrases", ()))  # "from day 3 to day 5" is closed
     # The last word of each open-end phrase's first part: no emphasis or spacing splits one word, so
     # words without any of these say no open end and need no normalising ("than" of "more than").
     open_words = {part.split()[-1].lower() for part in (phrase.split(" ... ")[0] for phrase in open_ends)
@@ -155,7 +157,7 @@ def check(context):
                         expected=stated, observed=basis)
             if last_bound in held and open_ends:
                 said_open = found_phrases(open_ends, text, normalised=True)
-                if said_open:
+                if said_open and not found_phrases(closing, text, normalised=True):
                     yield context.finding(
                         f"{name}: its words say \"{sorted(said_open)[0]}\", which leaves the end open, but "
                         f"{last_bound} is {show(held[last_bound])}",

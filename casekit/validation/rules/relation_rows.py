@@ -1,0 +1,269 @@
+"""relation-rows: a relative timing's subject and anchor are the rows its words mean.
+
+relation-words checks that the quote names the anchor's drug or event type. Several rows of a case
+may share that name (the steps of one drug's schedule, two fevers, two CSF analyses), so a relation
+moved to a sibling row still named its anchor and passed. Here, for each side of a relation:
+
+- subject: the quote names the subject row as relation-words requires of the anchor (its drug,
+  purpose, event type, analyte, attribute or syndrome, a written form of these, or three consecutive
+  words of the row's own quote);
+- the row meant: among the case's rows of the side's resource that share its coded name (its
+  siblings), the words single out the row they mean, each step narrowing the siblings only where
+  it keeps some of them: a further name only some siblings have (a step's purpose: "during
+  lymphodepletion with X"), a day the words state ("day +2", "D11") on which only some siblings lie,
+  an ordinal of a step (params.step_ordinals with params.step_nouns: "the second dose", "the last
+  dose"), three consecutive words of a sibling's own quote; then, for a schedule, the point counts
+  (a start is the drug's first remaining step, "after initiation of X"; an end its last, "after
+  discontinuation of X"). The side's row must be among those left, and be the only one left:
+  words that leave two siblings alike do not say which one the relation times.
+
+- the order: "X after Y" (params.anchor_follows) makes the row named right after the phrase the anchor,
+  "X prior to Y", "X, followed by Y" (params.subject_follows) the later row, which a relation stores as
+  its subject; judged where the other row is named before the phrase.
+
+A side a recorded discrepancy disputes (its id or resource) is not judged. Work per relation is a
+few dictionary look-ups and one search of its quote per sibling group; the siblings' quotes are read
+once, in file order, only for groups that need them.
+"""
+from __future__ import annotations
+
+import re
+
+from casekit.quotes.normalise import normalise
+from casekit.quotes.phrases import found_phrases
+from casekit.timing import POINT_COLUMNS, point_interval
+from casekit.validation.rules.relation_words import COLUMNS as WORD_COLUMNS, NAMED_BY, _anchor_words, _names, \
+    _shares_words, names_of
+from casekit.validation.rules.relative_timing import COLUMNS as TIMING_COLUMNS
+
+KIND = "relation-rows"
+# One pass over every case: the siblings' quotes are read from the data file once, not once per case.
+SCOPE = "package"
+PARAMS = {
+    "type": "object",
+    "properties": {
+        "step_ordinals": {"type": "object", "additionalProperties": {"type": ["integer", "string"]}},
+        "step_nouns": {"type": "array", "items": {"type": "string"}},
+        "anchor_follows": {"type": "array", "items": {"type": "string"}},
+        "subject_follows": {"type": "array", "items": {"type": "string"}},
+    },
+}
+COLUMNS = {
+    **WORD_COLUMNS,
+    **TIMING_COLUMNS,
+    "relative_timings": tuple(dict.fromkeys((*WORD_COLUMNS["relative_timings"], *TIMING_COLUMNS["relative_timings"],
+                                             "case_id"))),
+    **{resource: tuple(dict.fromkeys((*WORD_COLUMNS.get(resource, ()), *TIMING_COLUMNS.get(resource, ()),
+                                      *(("step",) if resource == "drug_schedules" else ()))))
+       for resource in NAMED_BY},
+}
+TEXTS = {resource: ("quote",) for resource in NAMED_BY}
+LAST = "last"
+# A day the words state: "day 7", "days +6 and +7", "day -4 to day -2", "D11" (the second number of a range too).
+_DAY = re.compile(r"(?:\b[Dd]ays?\s*|\bD)([+-]?\d+)(?:\s*(?:-|–|to|and)\s*(?:[Dd]ays?\s*)?([+-]?\d+))?")
+
+
+def stated_days(quote: str) -> set:
+    days = set()
+    for match in _DAY.finditer(quote):
+        days.update(int(group) for group in match.groups() if group is not None)
+    return days
+
+
+def check(context):
+    set_aside = context.tables.set_aside()
+    checked = _relations_with_rows(context)
+    context.checked(len(checked))
+    ordinals = _ordinal_phrases(context.params)
+    siblings = _siblings(context, checked)
+    names_known: dict = {}
+    followers = {phrase: side for side in ("anchor", "subject")
+                 for phrase in context.params.get(f"{side}_follows", ())}
+    judged = []  # (relation, quote, side, row, group of siblings or None, needs its own words)
+    wanted = []
+    for relation, subject_row, anchor_row in checked:
+        disputed = set_aside.get(("relative_timings", relation.get("relation_id")), ())
+        if disputed is None:
+            continue
+        quote = normalise(str(relation.get("quote") or ""))
+        if not quote:
+            continue
+        if followers and not {"subject_id", "anchor_id", "subject_resource", "anchor_resource"} & set(disputed):
+            yield from _order_agrees(context, relation, quote, followers, names_known)
+        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
+            resource = relation.get(f"{side}_resource")
+            if resource not in NAMED_BY or {f"{side}_id", f"{side}_resource"} & set(disputed):
+                continue
+            unnamed = False
+            if side == "subject":
+                names = _names(context, (resource, relation.get("subject_id")), names_known)
+                unnamed = names is not None and not _said(names, quote)
+                if unnamed:
+                    wanted.append((resource, relation.get("subject_id")))
+            group = siblings.get((resource, relation.get("case_id"), row.get(NAMED_BY[resource][0][0])), ())
+            if len(group) > 1:
+                key = context.tables.keys.get(resource)
+                wanted.extend((resource, sibling.get(key)) for sibling in group)
+            judged.append((relation, quote, side, row, group if len(group) > 1 else None, unnamed))
+    words = _anchor_words(context, list(dict.fromkeys(wanted)))
+    for relation, quote, side, row, group, unnamed in judged:
+        resource, row_key = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
+        if unnamed and not _shares_words(quote, words.get((resource, row_key), "")):
+            names = _names(context, (resource, row_key), names_known) or []
+            yield context.finding(
+                f"{relation.get('relation_id')}: its quote \"{relation.get('quote')}\" does not name its subject "
+                f"{row_key} ({', '.join(names) or 'no name'}), nor quote its words",
+                resource="relative_timings", row=relation, field="subject_id",
+                expected=" or ".join(names) or "the subject's name", observed=row_key)
+            continue
+        if group is None:
+            continue
+        key = context.tables.keys.get(resource)
+        meant, why = _meant(context, relation, quote, side, group, words, ordinals)
+        ids = [sibling.get(key) for sibling in meant]
+        if row_key not in ids:
+            yield context.finding(
+                f"{relation.get('relation_id')}: its words \"{relation.get('quote')}\" mean {' or '.join(ids)} "
+                f"({why}), not {row_key}", resource="relative_timings", row=relation, field=f"{side}_id",
+                expected=" or ".join(ids), observed=row_key)
+        elif len(ids) > 1 and len({words.get((resource, other)) for other in ids}) > 1:
+            # (Siblings quoting the very same words are one fact stated twice: duplicate-fact's to report.)
+            yield context.finding(
+                f"{relation.get('relation_id')}: its words \"{relation.get('quote')}\" name {', '.join(ids)} alike "
+                f"and do not say which one is its {side}; quote the words (a day, a step, the row's own words) "
+                f"that single out {row_key}", resource="relative_timings", row=relation, field=f"{side}_id",
+                expected=f"words that single out {row_key}", observed=row_key)
+
+
+# The words right after a phrase: up to the end of its clause, and a few words at most.
+_CLAUSE_END = re.compile(r"[,.;:()\[\]]")
+FOLLOWING_WORDS = 5
+
+
+def _order_agrees(context, relation, quote: str, followers: dict, names_known: dict):
+    """"X after Y": the row named right after "after" is the anchor; "X prior to Y", "X, followed by Y": the row
+    named right after them is the later row, which a relation stores as its subject. Judged where the words
+    name one of the relation's rows right after the phrase and the other before it. A relation whose two rows
+    are swapped passed wherever neither row had a day."""
+    said = found_phrases(tuple(followers), quote, normalised=True)
+    if not said:
+        return
+    names = {side: _names(context, (relation.get(f"{side}_resource"), relation.get(f"{side}_id")), names_known)
+             for side in ("subject", "anchor")}
+    pattern = _followers_pattern(tuple(sorted(said)))
+    for match in pattern.finditer(quote):
+        following = _CLAUSE_END.split(quote[match.end():], 1)[0].split()[:FOLLOWING_WORDS]
+        window = " ".join(following)
+        named = [side for side in ("subject", "anchor") if names[side] and _said(names[side], window)]
+        phrase = " ".join(match.group(0).lower().split())
+        wanted = followers.get(phrase)
+        if len(named) != 1 or wanted is None or named[0] == wanted:
+            continue
+        # Only "X after Y" with both rows named, X before the phrase: a quote may open on words that
+        # relate an earlier row ("followed by R, with no response then received S").
+        before = "subject" if named[0] == "anchor" else "anchor"
+        if names[before] and _said(names[before], quote[:match.start()]):
+            yield context.finding(
+                f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" name "
+                f"{relation.get(f'{named[0]}_id')} right after \"{phrase}\", which makes it the {wanted} "
+                f"(the {'earlier' if wanted == 'anchor' else 'later'} row), but it is the {named[0]}: subject and "
+                f"anchor are swapped", resource="relative_timings", row=relation, field=f"{wanted}_id",
+                expected=relation.get(f"{named[0]}_id"), observed=relation.get(f"{wanted}_id"))
+            return
+
+
+def _followers_pattern(phrases: tuple) -> re.Pattern:
+    return _FOLLOWERS.setdefault(phrases, re.compile(
+        "|".join(r"(?<![\w-])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w-])" for phrase in phrases),
+        re.IGNORECASE))
+
+
+_FOLLOWERS: dict = {}
+
+
+def _relations_with_rows(context) -> list:
+    """(relation, subject row, anchor row) of each relation whose two rows exist in its own case (a missing
+    or foreign row is relative-timing's and case-scope's to report)."""
+    found = []
+    for relation in context.rows("relative_timings"):
+        rows = []
+        for side in ("subject", "anchor"):
+            resource = relation.get(f"{side}_resource")
+            row = context.tables.row(resource, relation.get(f"{side}_id")) if resource in context.tables.keys else None
+            if row is None or context.tables.case_of(resource, row) != relation.get("case_id"):
+                break
+            rows.append(row)
+        if len(rows) == 2:
+            found.append((relation, *rows))
+    return found
+
+
+def _siblings(context, checked) -> dict:
+    """(resource, coded name) -> the rows of one case of that resource sharing it, for the resources relations
+    name (the case is part of the coded name: siblings never cross cases)."""
+    resources = {relation.get(f"{side}_resource") for relation, _, _ in checked for side in ("subject", "anchor")}
+    set_aside = context.tables.set_aside()
+    found: dict = {}
+    for resource in resources & set(NAMED_BY):
+        column, key = NAMED_BY[resource][0][0], context.tables.keys.get(resource)
+        for row in context.rows(resource):
+            if set_aside.get((resource, row.get(key)), ()) is None:
+                continue  # a reading the tables do not adopt is no row a relation can mean
+            found.setdefault((resource, context.tables.case_of(resource, row), row.get(column)), []).append(row)
+    return found
+
+
+def _ordinal_phrases(params) -> dict:
+    """"the second dose" -> 2, "the last dose" -> LAST: each ordinal of params.step_ordinals before each step noun."""
+    nouns = params.get("step_nouns", ())
+    return {f"{ordinal} {noun}": position for ordinal, position in params.get("step_ordinals", {}).items()
+            for noun in nouns}
+
+
+def _meant(context, relation, quote, side, group, words, ordinals):
+    """The siblings the words single out, and why (for the finding)."""
+    resource, point = relation.get(f"{side}_resource"), relation.get(f"{side}_point")
+    key = context.tables.keys.get(resource)
+    left, why = list(group), []
+
+    def narrow(keep, reason):
+        nonlocal left
+        kept = [row for row in left if keep(row)]
+        if kept and len(kept) < len(left):
+            left = kept
+            why.append(reason)
+
+    for column, vocabulary, name_column in NAMED_BY[resource][1:]:
+        said = {id(row) for row in left if _said(names_of(context, vocabulary, row.get(column), name_column), quote)}
+        narrow(lambda row: id(row) in said, f"the {column} they name")
+    days = stated_days(quote)
+    if days:
+        narrow(lambda row: _exact_day(row, point) in days, "the day they state")
+    if resource == "drug_schedules" and ordinals:
+        said = found_phrases(tuple(ordinals), quote, normalised=True)
+        steps = [row.get("step") for row in left if row.get("step") is not None]
+        for phrase in sorted(said):
+            position = ordinals[phrase]
+            wanted = max(steps, default=None) if position == LAST else position
+            narrow(lambda row: row.get("step") == wanted, f"\"{phrase}\"")
+    narrow(lambda row: _shares_words(quote, words.get((resource, row.get(key)), "")), "the words of the row they quote")
+    if resource == "drug_schedules" and point in ("start", "end"):
+        steps = [row.get("step") for row in left if row.get("step") is not None]
+        if steps:
+            first = (min if point == "start" else max)(steps)
+            narrow(lambda row: row.get("step") == first,
+                   f"the {'first' if point == 'start' else 'last'} step of the drug, whose {point} they time")
+    return left, "; ".join(why) or "the rows they name"
+
+
+def _exact_day(row, point):
+    if point not in POINT_COLUMNS:
+        return None  # a blank or unknown point: relative-timing's to report
+    earliest, latest = point_interval(row, point)
+    return int(earliest) if earliest is not None and earliest == latest and earliest == int(earliest) else None
+
+
+def _said(names, text: str) -> bool:
+    """Whether the (normalised) text says one of the names: each name is searched only where its first
+    words occur, which most texts do not hold (one pattern of every name is slower on every text)."""
+    return bool(names) and bool(found_phrases(tuple(names), text, normalised=True))

@@ -1,0 +1,104 @@
+"""relative-words: the words that time a row relative to another are held by a relative timing of that row.
+
+A row timed `relative` has no days of its own; its `timing_as_stated` holds the article's words that
+time it ("1 day after the start of the drug", "just prior to discharge"). time-words asks
+only that some relative timing name the row, so deleting the relation those words state passed as
+long as another relation still named the row (one that bounds something else: a later row timed
+after it). The complete set of relations of a relative row is one that holds each of its time
+statements: some relation of the row (as subject, or as the anchor of a row its words put after
+it) quotes its timing_as_stated, and, where those words name a row (a drug, an event type ... as
+relation-words reads names), that relation's other row is one they name. A row without
+timing_as_stated has its time words only in its relations; time-words' check that one exists is
+all that can be asked of it. "Where those words name a row" reads the names of the rows the case's
+relations name (a row named by no relation left is one no deleted relation can be told from).
+
+Rows and relations a recorded discrepancy sets aside are not judged. Linear: one pass over the
+relations to group them by row, one pass over the relative rows; a row's words are searched only for
+the names whose first word they hold.
+"""
+from __future__ import annotations
+
+from casekit.quotes.normalise import normalise
+from casekit.validation.rules._common import TIME_COLUMNS, row_id
+from casekit.validation.rules.relation_rows import _said
+from casekit.validation.rules.relation_words import _WORD, NAMED_BY, VOCABULARY_KEYS, _names
+
+KIND = "relative-words"
+SCOPE = "package"  # one pass over every case's relations and rows
+PARAMS = {"type": "object", "required": ["relative_basis"], "properties": {"relative_basis": {"type": "string"}}}
+COLUMNS = {
+    "relative_timings": ("relation_id", "case_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id",
+                         "quote"),
+    **{resource: ("timing_basis", *(column for column, _, _ in NAMED_BY.get(resource, ())))
+       for resource in TIME_COLUMNS},
+    **{vocabulary: (VOCABULARY_KEYS[vocabulary], name, "written_forms")
+       for entries in NAMED_BY.values() for _, vocabulary, name in entries},
+}
+TEXTS = {resource: ("timing_as_stated",) for resource in TIME_COLUMNS}
+
+
+def check(context):
+    relative = context.params["relative_basis"]
+    set_aside = context.tables.set_aside()
+    by_row: dict = {}  # (resource, id) -> [(relation, the other side's (resource, id))]
+    related: dict = {}  # case -> the rows its relations name
+    for relation in context.rows("relative_timings"):
+        if set_aside.get(("relative_timings", relation.get("relation_id")), ()) is None:
+            continue
+        subject = (relation.get("subject_resource"), relation.get("subject_id"))
+        anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
+        by_row.setdefault(subject, []).append((relation, anchor))
+        by_row.setdefault(anchor, []).append((relation, subject))
+        related.setdefault(relation.get("case_id"), set()).update((subject, anchor))
+    known: dict = {}
+    first_words: dict = {}  # case -> {first word of a name: names}, built when a row of the case needs it
+    for resource in TIME_COLUMNS:
+        key = context.tables.keys.get(resource)
+        rows = [row for row in context.rows(resource) if row.get("timing_basis") == relative
+                and set_aside.get((resource, row.get(key)), ()) is not None]
+        context.checked(len(rows))
+        for row, (stated,) in context.tables.texts(resource, rows, ("timing_as_stated",)):
+            words = normalise(str(stated or "")).strip()
+            if not words:
+                continue
+            lowered = words.lower()
+            holding = [(relation, other) for relation, other in by_row.get((resource, row.get(key)), ())
+                       if lowered in normalise(str(relation.get("quote") or "")).lower()]
+            case = context.tables.case_of(resource, row)
+            if case not in first_words:
+                first_words[case] = _first_words(context, related.get(case, ()), known)
+            if holding and _names_a_related_row(first_words[case], words):
+                holding = [(relation, other) for relation, other in holding if _names_it(context, other, words, known)]
+            if not holding:
+                yield context.finding(
+                    f"{row_id(resource, row)}: its words \"{stated}\" time it relative to another row, but no "
+                    f"relative timing of it quotes them (with the row they name)", resource=resource, row=row,
+                    field="timing_as_stated", expected="a relative timing quoting these words",
+                    observed=str(stated))
+
+
+def _names_it(context, other, words: str, known: dict) -> bool:
+    """Whether the words name the relation's other row; a row that does not exist is relative-timing's to report."""
+    if other[0] not in NAMED_BY:
+        return False
+    names = _names(context, other, known)
+    return names is None or _said(names, words)
+
+
+def _first_words(context, rows, known: dict) -> dict:
+    """{the first word of a name: the names} of the rows a case's relations name (as relation-words reads names)."""
+    index: dict = {}
+    for row in rows:
+        if row[0] in NAMED_BY:
+            for name in _names(context, row, known) or ():
+                words = _WORD.findall(normalise(name).lower())
+                if words:
+                    index.setdefault(words[0], set()).add(name)
+    return index
+
+
+def _names_a_related_row(index: dict, words: str) -> bool:
+    """Whether the words name a row some relation of the case names: only names whose first word occurs are searched."""
+    candidates = {name for word in _WORD.findall(words.lower()) for name in index.get(word, ())}
+    return bool(candidates) and _said(sorted(candidates), words)
+
