@@ -136,9 +136,11 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     """
     from frictionless import Checklist, FrictionlessException, Package, errors
 
+    from casekit.validation.field_verdicts import remember_field_verdicts
     from casekit.validation.plain_numbers import register
 
     register()
+    remember_field_verdicts()
     keys = declared_keys(prepared)
     kept = rows if rows is not None else {}
     complete: set[str] = set()
