@@ -170,7 +170,11 @@ def _read(text: str, matches, start_of_text: int, spans: list | None = None) -> 
         piece = match.group(0)
         if kind == "number":  # the commonest kind first
             if not match["hyphen_letter"]:
-                number = _signed(text, match.start(), piece, found, previous_end)
+                start = match.start()
+                if start and text[start - 1] == "-":
+                    number = _signed(text, start, piece, found, previous_end)
+                else:  # no hyphen before it: the number as written, read once per run
+                    number = _PLAIN.get(piece) or _plain(piece)
                 if number is not None:
                     found.append(number)
         elif kind == "sci":
@@ -216,6 +220,23 @@ def _times_power_of_ten(mantissa: str, exponent: str) -> Decimal | None:
 
 def values(text: str) -> list[Decimal]:
     return [number.value for number in numbers(text)]
+
+
+# A number without a hyphen before it depends only on how it is written ("80", "1,000.5"): most quotes
+# write the same few numbers, so each is read into a Decimal once (Numbers are immutable, so shared).
+_PLAIN: dict[str, Number] = {}
+PLAIN_KEPT = 4096
+
+
+def _plain(piece: str) -> Number | None:
+    try:
+        number = Number(Decimal(piece.replace(",", "")), piece)
+    except InvalidOperation:
+        return None
+    if len(_PLAIN) >= PLAIN_KEPT:  # keep memory flat
+        _PLAIN.clear()
+    _PLAIN[piece] = number
+    return number
 
 
 def _signed(text: str, start: int, piece: str, found: list[Number], previous_end: int) -> Number | None:

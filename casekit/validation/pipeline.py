@@ -1,6 +1,8 @@
 """One pass, one direction: descriptor -> safety -> strict profile -> frictionless -> cross-table rules -> Report."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from casekit.validation.descriptor import (missing_file_findings, prepare_for_frictionless, read_descriptor,
@@ -60,6 +62,23 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
     return findings + _cross_table(root, package, rows, descriptor, options)
 
 
+# The kept rows are hundreds of thousands of long-lived objects: with the default threshold (700)
+# the cyclic garbage collector ran over 800 times at 1,000 cases (0.35 s of 11 s of CPU), and each
+# full collection scans every kept row, so its share grows with the cases. Reference counting frees
+# nearly everything a run makes; the collector only needs to run now and then.
+YOUNG_COLLECTION_THRESHOLD = 20_000
+
+
+@contextmanager
+def _fewer_collections():
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], YOUNG_COLLECTION_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def validate_package(root: Path, source_text: Path | None = None) -> Report:
     """Judge the package at `root` without writing anything or reading outside it.
 
@@ -74,7 +93,8 @@ def validate_package(root: Path, source_text: Path | None = None) -> Report:
     options = {"source_text": None if source_text is None else Path(source_text), "coverage": [], "summary": summary}
     truncated: list[str] = []
     try:
-        findings = _run(root, options, truncated)
+        with _fewer_collections():
+            findings = _run(root, options, truncated)
         return Report(findings=findings, source_text_checked=source_text is not None, truncated=truncated,
                       coverage=options["coverage"] if source_text is not None else None, rule_summary=summary)
     except Unusable as error:

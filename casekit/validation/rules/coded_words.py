@@ -78,6 +78,9 @@ class _Vocabulary:
     def __init__(self, rows, key):
         # The key column has the coded field's name (route, frequency, drug_id ...), as the foreign keys say.
         self.forms = {row.get(key): CodeForms(written_forms(row.get("written_forms"))) for row in rows}
+        # Every code's forms as one: whether the words write some code of the vocabulary is one search
+        # (each form is found or not on its own, whatever code it belongs to).
+        self.any = CodeForms(form for forms in self.forms.values() for form in forms.forms)
 
     def of(self, code) -> CodeForms:
         return self.forms.get(code) or _NO_FORMS
@@ -179,7 +182,7 @@ def check(context):
             here = sourced_here.get(name)
             for (field, forms_of, codes), code in zip(coded, values[1:]):
                 if code is None and field in required and not (here and field in here) \
-                        and any(forms and forms.find(text, lowered) is not None for forms in forms_of.values()):
+                        and codes.any.find(text, lowered) is not None:
                     parts = _parts(words)
                     said = ", ".join(codes.others(None, parts))
                     yield context.finding(

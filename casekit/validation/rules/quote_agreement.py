@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 
 from casekit.quotes.code_forms import code_pattern
 from casekit.quotes.normalise import normalise
@@ -93,6 +94,7 @@ JUDGED = {resource: tuple(dict.fromkeys(column for column in COLUMNS[resource]
           for resource in VALUES}
 
 _PLAIN_NUMBERS = frozenset({int, Decimal, type(None)})
+_VALUE = itemgetter(0)  # a Number's value
 NUMBERS = {resource: (*VALUES[resource], *TIMES.get(resource, ())) for resource in VALUES}
 UNIT_FIELDS = {resource: sorted({unit for unit in VALUES[resource].values() if unit}) for resource in VALUES}
 
@@ -197,11 +199,13 @@ class _CompiledForms(dict):
 def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, implied, frequencies) -> tuple:
     """(message after the row's id, field, expected, observed) of each disagreement of one row,
     whose quote and timing_as_stated are `words` and whose quote states the numbers `quoted`."""
-    parts = [part if type(part) is str else str(part) for part in words if part]
+    quote, timing = words  # WORDS; the caller judges only rows with a quote
+    parts = [quote if type(quote) is str else str(quote)]
     read = quoted
-    for part in parts[1:]:
-        read += numbers(part)
-    said = {number.value for number in read}
+    if timing:
+        parts.append(timing if type(timing) is str else str(timing))
+        read += numbers(parts[1])
+    said = set(map(_VALUE, read))
     values, times = VALUES[resource], TIMES.get(resource, ())
     found = []
 

@@ -12,6 +12,8 @@ A reason is a curator's word, but two of them say something the tables can check
 """
 from __future__ import annotations
 
+from contextlib import closing
+
 from casekit.quotes.numbers import numbers
 from casekit.validation.rules._common import row_id
 
@@ -55,20 +57,40 @@ def check(context):
                     expected="a figure's locator, or another reason", observed=row.get("reason"))
     if not restating:
         return
-    cases = {row.get("case_id") for row in restating}
-    encoded: dict = {}  # case -> the values its fact rows' words state
+    # The numbers each case's restating set-asides state; a case's fact rows are read only until
+    # every one of them is found (the verdict is the same: a number found stays found), so the
+    # rule does not read every number of every fact row again.
+    said = [(row, numbers(str(quote or ""))) for row, (quote,) in context.tables.texts(SET_ASIDES, restating,
+                                                                                        ("quote",))]
+    sought: dict = {}  # case -> the values still looked for in its fact rows
+    for row, stated in said:
+        if stated:
+            sought.setdefault(row.get("case_id"), set()).update(number.value for number in stated)
+    encoded: dict = {case: set() for case in sought}  # case -> the sought values its fact rows state
     for resource in FACTS:
+        if not sought:
+            break
         if resource not in context.tables.keys:
             continue
-        mine = [row for row in context.rows(resource) if row.get("case_id") in cases]
-        for row, texts in context.tables.texts(resource, mine, WORDS):
-            values = encoded.setdefault(row.get("case_id"), set())
-            for text in texts:
-                if text:
-                    values.update(number.value for number in numbers(str(text)))
-    for row, (quote,) in context.tables.texts(SET_ASIDES, restating, ("quote",)):
-        missing = [number.text for number in numbers(str(quote or ""))
-                   if number.value not in encoded.get(row.get("case_id"), set())]
+        mine = (row for row in context.rows(resource) if row.get("case_id") in sought)
+        with closing(context.tables.texts(resource, mine, WORDS)) as read:  # closes its file on a break
+            for row, texts in read:
+                case = row.get("case_id")
+                looked_for = sought.get(case)
+                if not looked_for:
+                    continue  # found everything while this row was read ahead
+                for text in texts:
+                    if text:
+                        for number in numbers(str(text)):
+                            if number.value in looked_for:
+                                looked_for.discard(number.value)
+                                encoded[case].add(number.value)
+                if not looked_for:
+                    del sought[case]
+                if not sought:
+                    break
+    for row, stated in said:
+        missing = [number.text for number in stated if number.value not in encoded.get(row.get("case_id"), ())]
         if missing:
             yield context.finding(
                 f"{row_id(SET_ASIDES, row)}: its reason is {row.get('reason')}, but no fact row of its case states "
