@@ -50,18 +50,38 @@ class Words(NamedTuple):
     # The only numbers these words encode, when not all of them: a relative timing's quote may name
     # the days of the rows it relates, but only its offset is its own (as quote-agreement reads it).
     own: frozenset | None = None
+    within: tuple = ()  # (earliest, latest) of each time interval the row holds: "1.2 years" lies in 1 to 2
+
+    def holds(self, value) -> bool:
+        """Whether these words encode a number of this value (their row's fields hold it)."""
+        return self.own is None or value in self.own or any(low <= value <= high for low, high in self.within)
 
 
 def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset = frozenset(),
-             checks: frozenset = frozenset()) -> Words:
-    """A row's words as coverage reads them (a relative timing encodes only its offset)."""
-    own = None
+             checks: frozenset = frozenset(), held: tuple | None = None, intervals: tuple = (),
+             also: frozenset = frozenset()) -> Words:
+    """A row's words as coverage reads them: a fact row encodes only the numbers its fields hold
+    (`held`: the columns holding them, `intervals`: pairs of columns bounding a time, `also`: numbers
+    its coded columns hold, as the 6 of a frequency "every 6 hours"; a relative timing only its
+    offset), so a number its quote shares with another row's words is that row's to encode."""
     if resource == "relative_timings":
-        try:
-            own = frozenset({Decimal(str(row.get("offset_value")).strip())})
-        except (ArithmeticError, ValueError):
-            own = frozenset()
-    return Words(row.get("locator_id"), words, fact, codes, checks, own)
+        held, intervals, also = ("offset_value",), (), frozenset()
+    if held is None:
+        return Words(row.get("locator_id"), words, fact, codes, checks)
+    own = frozenset(value for value in map(_decimal, map(row.get, held)) if value is not None) | also
+    within = tuple((low, high) for low, high in ((_decimal(row.get(first)), _decimal(row.get(last)))
+                                                  for first, last in intervals)
+                   if low is not None and high is not None)
+    return Words(row.get("locator_id"), words, fact, codes, checks, own, within)
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except (ArithmeticError, ValueError):
+        return None
 
 
 class Forms(NamedTuple):
@@ -192,7 +212,7 @@ def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words],
         found = fragment_spans(item.words, passage.text) or []
         if item.fact and item.own is not None:
             encoded.extend((start, end) for start, end, number in numbers
-                           if number.value in item.own and _inside(start, end, found))
+                           if item.holds(number.value) and _inside(start, end, found))
         elif item.fact:
             encoded.extend(found)
         else:

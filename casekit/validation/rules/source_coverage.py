@@ -23,7 +23,9 @@ from casekit.quotes.article_texts import Articles
 from casekit.quotes.code_forms import code_pattern, written_forms
 from casekit.quotes.coverage import UNCOVERED, Forms, Words, case_coverage, words_of
 from casekit.quotes.normalise import normalise
+from casekit.quotes.numbers import numbers
 from casekit.validation.rules._common import row_id
+from casekit.validation.rules.quote_agreement import NUMBERS, TIMES
 
 KIND = "source-coverage"
 SCOPE = "package"
@@ -56,11 +58,16 @@ COLUMNS = {
     "sources": ("source_id", "text_sha256"),
     "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),
     "cases": ("case_id", "source_id"),
-    **{resource: ("locator_id", "case_id", *CODED.get(resource, ())) for resource in (*FACTS, SET_ASIDES)},
+    **{resource: ("locator_id", "case_id", *CODED.get(resource, ()), *NUMBERS.get(resource, ()))
+       for resource in (*FACTS, SET_ASIDES)},
     "relative_timings": ("locator_id", "case_id", "offset_value", *(column for end in RELATION_ENDS for column in end)),
     **{vocabulary: (key, "written_forms") for vocabulary, key in VOCABULARY_KEYS.items()},
 }
 TEXTS = {**{resource: WORDS for resource in FACTS}, SET_ASIDES: ("quote",)}
+# The time intervals a row holds: a stated time inside one is the row's ("1.2 years" of a death in years 1 to 2).
+INTERVALS = {resource: tuple(zip(times[::2], times[1::2])) for resource, times in TIMES.items()}
+COLUMNS["frequencies"] = ("frequency", "written_forms")
+COLUMNS["drug_schedules"] = (*COLUMNS["drug_schedules"], "frequency")
 DEFAULT_FINDINGS_PER_CASE = 100
 
 
@@ -74,6 +81,7 @@ def check(context):
     checked = {vocabulary for vocabularies in checking.values() for vocabulary in vocabularies}
     forms = _forms(context, checked)
     named = _named_codes(context)
+    frequencies = frequency_numbers(context.rows("frequencies")) if "frequencies" in context.tables.keys else {}
     words: dict[str, list[Words]] = {}
     asides: dict[tuple, dict] = {}
     for resource, columns in TEXTS.items():
@@ -83,7 +91,7 @@ def check(context):
             codes = _codes(resource, row, named)
             for text in texts:
                 if text:
-                    item = words_of(resource, row, str(text), fact, codes, checks)
+                    item = words_of(resource, row, str(text), fact, codes, checks, *held(resource, row, frequencies))
                     words.setdefault(row.get("case_id"), []).append(item)
                     if not fact:
                         asides[(row.get("case_id"), item)] = row
@@ -124,6 +132,19 @@ def check(context):
             yield context.finding(f"{row_id(SET_ASIDES, row)}: its quote \"{item.words}\" sets aside no number that "
                                   f"the fact rows leave out", resource=SET_ASIDES, row=row, field="quote",
                                   expected="a number no fact row quotes", observed=item.words)
+
+
+def held(resource: str, row, frequencies: dict) -> tuple:
+    """What a fact row's fields hold, as words_of takes it: its number columns, its time intervals,
+    and the numbers of its frequency's written forms (the 6 of "every 6 hours")."""
+    return (NUMBERS.get(resource, ()), INTERVALS.get(resource, ()),
+            frequencies.get(row.get("frequency"), frozenset()) if resource == "drug_schedules" else frozenset())
+
+
+def frequency_numbers(rows) -> dict:
+    """frequency -> the numbers its written forms state."""
+    return {row.get("frequency"): frozenset(number.value for form in written_forms(row.get("written_forms"))
+                                            for number in numbers(form)) for row in rows}
 
 
 def _forms(context, checked: set) -> Forms:
