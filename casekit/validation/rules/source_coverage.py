@@ -24,6 +24,8 @@ from casekit.quotes.code_forms import code_pattern, written_forms
 from casekit.quotes.coverage import UNCOVERED, Forms, Words, case_coverage, words_of
 from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers
+from casekit.quotes.units import forms_pattern
+from casekit.quotes.units import written_forms as unit_forms
 from casekit.validation.rules._common import row_id
 from casekit.validation.rules.quote_agreement import NUMBERS, TIMES
 
@@ -35,6 +37,7 @@ PARAMS = {
         "findings_per_case": {"type": "integer", "minimum": 1},
         "checked_vocabularies": {"type": "object",
                                  "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "fact_vocabularies": {"type": "array", "items": {"type": "string"}},
     },
     "additionalProperties": False,
 }
@@ -67,6 +70,8 @@ TEXTS = {**{resource: WORDS for resource in FACTS}, SET_ASIDES: ("quote",)}
 # The time intervals a row holds: a stated time inside one is the row's ("1.2 years" of a death in years 1 to 2).
 INTERVALS = {resource: tuple(zip(times[::2], times[1::2])) for resource, times in TIMES.items()}
 COLUMNS["frequencies"] = ("frequency", "written_forms")
+COLUMNS["units"] = ("unit", "kind", "written_forms")
+TIME_KIND = "time"  # the units whose forms write a time ("day 6", "6 months")
 COLUMNS["drug_schedules"] = (*COLUMNS["drug_schedules"], "frequency")
 DEFAULT_FINDINGS_PER_CASE = 100
 
@@ -79,7 +84,7 @@ def check(context):
     articles = Articles(folder, context.rows("sources"), context.rows("locators"))
     checking = context.params.get("checked_vocabularies", {})
     checked = {vocabulary for vocabularies in checking.values() for vocabulary in vocabularies}
-    forms = _forms(context, checked)
+    forms = _forms(context, checked, set(context.params.get("fact_vocabularies", ())))
     named = _named_codes(context)
     frequencies = frequency_numbers(context.rows("frequencies")) if "frequencies" in context.tables.keys else {}
     words: dict[str, list[Words]] = {}
@@ -127,6 +132,16 @@ def check(context):
                 field="covers" if named_locator else "source_id",
                 expected=f"a row naming {written} whose words hold these", observed=span.number,
                 locator=span.locator_id or span.where))
+        for span, form, codes in coverage.unclaimed[:limit]:
+            named_locator = locators.get(span.locator_id) if span.locator_id else None
+            written = ", ".join(f"{vocabulary} {code}" for vocabulary, code in codes)
+            yield _of_case(case_id, context.finding(
+                f"{case_id}: {span.where} states \"{span.number}\" of \"{form}\" ({written}), but no row naming "
+                f"that code holds {span.number} in its fields and words, nor sets it aside: \"{span.excerpt}\"",
+                resource="locators" if named_locator else "cases", row=named_locator or case,
+                field="covers" if named_locator else "source_id",
+                expected=f"a row naming {written} whose words and fields hold {span.number}",
+                observed=f"{span.number} / {form}", locator=span.locator_id or span.where))
         for item in coverage.idle:
             row = asides[(case_id, item)]
             yield context.finding(f"{row_id(SET_ASIDES, row)}: its quote \"{item.words}\" sets aside no number that "
@@ -147,9 +162,9 @@ def frequency_numbers(rows) -> dict:
                                             for number in numbers(form)) for row in rows}
 
 
-def _forms(context, checked: set) -> Forms:
+def _forms(context, checked: set, facts: set = frozenset()) -> Forms:
     """The compiled written forms of every code of the coded vocabularies, checked ones apart."""
-    found: dict[str, dict] = {"checked": {}, "alternatives": {}, "own": {}}
+    found: dict = {"checked": {}, "alternatives": {}, "own": {}, "facts": {}}
     for vocabulary, key in VOCABULARY_KEYS.items():
         if vocabulary not in context.tables.keys:
             continue
@@ -158,6 +173,11 @@ def _forms(context, checked: set) -> Forms:
             if pattern is not None:
                 kind = "checked" if vocabulary in checked else "own" if vocabulary in OWN else "alternatives"
                 found[kind][(vocabulary, row.get(key))] = pattern
+                if vocabulary in facts:
+                    found["facts"][(vocabulary, row.get(key))] = pattern
+    if "units" in context.tables.keys:
+        found["times"] = forms_pattern(tuple(form for row in context.rows("units") if row.get("kind") == TIME_KIND
+                                             for form in unit_forms(row.get("written_forms"))))
     return Forms(**found)
 
 
