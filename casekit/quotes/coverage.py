@@ -25,6 +25,7 @@ nowhere is an unnamed span (`CaseCoverage.unnamed`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from decimal import Decimal
 from typing import NamedTuple
@@ -38,6 +39,7 @@ from casekit.quotes.passages import fragment_spans
 ENCODED, SET_ASIDE, UNCOVERED = "encoded", "set_aside", "uncovered"
 # A number right after "figure", "fig." or "table" points to a part of the article itself.
 _CROSS_REFERENCE = re.compile(r"\b(?:figures?|figs?\.?|tables?)\s+$", re.IGNORECASE)
+_CROSS_REFERENCE_REACH = 16  # characters before a number that "figures " and its spaces can take
 EXCERPT = 40  # characters of context each side of an uncovered number
 
 
@@ -92,7 +94,9 @@ class Forms(NamedTuple):
     checked: dict  # the vocabularies a row's `checks` may name
     alternatives: dict  # other vocabularies, looked at only where a checked form stands
     own: dict = {}  # forms that say what a row is for ("seizure" of a schedule's purpose): not a fact it leaves out
-    facts: dict = {}  # the vocabularies whose forms say what a number counts: (number, code) is a stated fact
+    # The forms that say what a number counts ((number, code) is a stated fact), as one pattern and the
+    # codes each matched form writes: (pattern, {abbreviation: codes}, {lower-cased form: codes}), or ().
+    facts: tuple = ()
     times: re.Pattern | None = None  # the written forms of the units of time ("day", "months")
 
 
@@ -208,18 +212,22 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
     encoded = [span for item, found in located if item.fact for span in found]
     numbers = [(start, end, number) for start, end, number in number_spans(text)
                if _inside(start, end, encoded) and not _inside(start, end, asides)
-               and not _CROSS_REFERENCE.search(text, 0, start)]
+               and not _CROSS_REFERENCE.search(text, max(0, start - _CROSS_REFERENCE_REACH), start)]
     if not numbers:
         return []
-    written: dict[tuple, set] = {}
-    for code, pattern in forms.facts.items():
-        for match in pattern.finditer(text):
-            written.setdefault(match.span(), set()).add(code)
+    pattern, abbreviations, folded = forms.facts
+    bounds = _sentence_bounds(text)
+    written: dict[tuple, set] = {}  # one scan of each sentence stating a number: a form inside a longer one is not found
+    for low, high in bounds:
+        if not _between(numbers, low, high):
+            continue
+        for match in pattern.finditer(text, low, high):
+            codes = abbreviations.get(match.group(), set()) | folded.get(match.group().lower(), set())
+            if codes:
+                written[match.span()] = codes
     if not written:
         return []
-    spans = sorted(span for span in written
-                   if not any(low <= span[0] and span[1] <= high and high - low > span[1] - span[0]
-                              for low, high in written))
+    spans = sorted(written)
     aside = {span for span in spans if _inside(*span, asides)}
 
     def codes_of(clause_forms) -> set:
@@ -235,7 +243,7 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
                    for item, found in located for span in clause_forms)
 
     unclaimed = []
-    for sentence_start, clauses in _sentences(text, numbers, spans):
+    for sentence_start, clauses in _sentences(text, bounds, numbers, spans):
         subject = codes_of([span for span in clauses[0][1] if span not in aside])
         for clause_numbers, clause_forms, _ in clauses:
             clause_forms = [span for span in clause_forms if span not in aside]
@@ -290,25 +298,36 @@ _OPENS_WITH_TIME = re.compile(r"\s*(?:on|at|by|after|from|until|within|in|over|d
                               re.IGNORECASE)
 
 
-def _sentences(text: str, numbers: list, forms: list) -> list[tuple]:
-    """Per sentence: where it starts, and per clause its numbers, its coded words (start, end) and
-    whether it is bracketed (a clause after an opening bracket)."""
+def _between(entries: list, low: int, high: int) -> list:
+    """The entries (sorted by where they start) that start in [low, high): two bisections, not a scan."""
+    return entries[bisect_left(entries, (low,)):bisect_left(entries, (high,))]
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a passage."""
     ends = [match.end() for match in _SENTENCE_END.finditer(text)
             if match.group() != "." or not _ABBREVIATION.search(text, max(0, match.start() - 4), match.start())]
-    found, sentence_start = [], 0
-    for sentence_end in [*ends, len(text)]:
-        if sentence_end <= sentence_start:
-            continue
+    bounds, start = [], 0
+    for end in [*ends, len(text)]:
+        if end > start:
+            bounds.append((start, end))
+            start = end
+    return bounds
+
+
+def _sentences(text: str, bounds: list, numbers: list, forms: list) -> list[tuple]:
+    """Per sentence: where it starts, and per clause its numbers, its coded words (start, end) and
+    whether it is bracketed (a clause after an opening bracket)."""
+    found = []
+    for sentence_start, sentence_end in bounds:
         clauses, clause_start = [], sentence_start
         breaks = [match.end() for match in _CLAUSE_BREAK.finditer(text, sentence_start, sentence_end)]
         for clause_end in [*breaks, sentence_end]:
             if clause_end > clause_start:
-                clauses.append(([entry for entry in numbers if clause_start <= entry[0] < clause_end],
-                                [span for span in forms if clause_start <= span[0] < clause_end],
+                clauses.append((_between(numbers, clause_start, clause_end), _between(forms, clause_start, clause_end),
                                 text[clause_start - 1:clause_start] == "("))
                 clause_start = clause_end
         found.append((sentence_start, clauses))
-        sentence_start = sentence_end
     return found
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 
 from casekit.quotes.article_texts import Articles
+from casekit.quotes.code_forms import _is_abbreviation as is_abbreviation  # matched as written, as code_pattern does
 from casekit.quotes.code_forms import code_pattern, written_forms
 from casekit.quotes.coverage import UNCOVERED, Forms, Words, case_coverage, words_of
 from casekit.quotes.normalise import normalise
@@ -163,18 +164,28 @@ def frequency_numbers(rows) -> dict:
 
 
 def _forms(context, checked: set, facts: set = frozenset()) -> Forms:
-    """The compiled written forms of every code of the coded vocabularies, checked ones apart."""
-    found: dict = {"checked": {}, "alternatives": {}, "own": {}, "facts": {}}
+    """The compiled written forms of every code of the coded vocabularies, checked ones apart; the
+    forms of the fact vocabularies also as one pattern (one scan of a passage, however many codes)."""
+    found: dict = {"checked": {}, "alternatives": {}, "own": {}}
+    fact_forms: dict[str, set] = {}
     for vocabulary, key in VOCABULARY_KEYS.items():
         if vocabulary not in context.tables.keys:
             continue
         for row in context.rows(vocabulary):
-            pattern = code_pattern(tuple(normalise(form) for form in written_forms(row.get("written_forms"))))
+            forms = tuple(normalise(form) for form in written_forms(row.get("written_forms")))
+            pattern = code_pattern(forms)
             if pattern is not None:
                 kind = "checked" if vocabulary in checked else "own" if vocabulary in OWN else "alternatives"
                 found[kind][(vocabulary, row.get(key))] = pattern
                 if vocabulary in facts:
-                    found["facts"][(vocabulary, row.get(key))] = pattern
+                    for form in forms:
+                        fact_forms.setdefault(form, set()).add((vocabulary, row.get(key)))
+    if fact_forms:
+        abbreviations, folded = {}, {}
+        for form, codes in fact_forms.items():
+            target = abbreviations if is_abbreviation(form) else folded
+            target.setdefault(form if target is abbreviations else form.lower(), set()).update(codes)
+        found["facts"] = (code_pattern(tuple(sorted(fact_forms))), abbreviations, folded)
     if "units" in context.tables.keys:
         found["times"] = forms_pattern(tuple(form for row in context.rows("units") if row.get("kind") == TIME_KIND
                                              for form in unit_forms(row.get("written_forms"))))
