@@ -55,6 +55,7 @@ class Words(NamedTuple):
     within: tuple = ()  # (earliest, latest) of each time interval the row holds: "1.2 years" lies in 1 to 2
     untimed: bool = False  # a row of a timed resource whose time fields are all empty (its time is not stated)
     timed: bool = False  # a row of a resource with time fields (an event, a schedule, an observation ...)
+    offset: bool = False  # a relative timing: its number is a time ("3-month"), not the "3" of "Deauville 3" beside it
 
     def holds(self, value) -> bool:
         """Whether these words encode a number of this value (their row's fields hold it)."""
@@ -68,7 +69,8 @@ def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset 
     (`held`: the columns holding them, `intervals`: pairs of columns bounding a time, `also`: numbers
     its coded columns hold, as the 6 of a frequency "every 6 hours"; a relative timing only its
     offset), so a number its quote shares with another row's words is that row's to encode."""
-    if resource == "relative_timings":
+    offset = resource == "relative_timings"
+    if offset:
         held, intervals, also = ("offset_value",), (), frozenset()
     if held is None:
         return Words(row.get("locator_id"), words, fact, codes, checks)
@@ -77,7 +79,7 @@ def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset 
                                                   for first, last in intervals)
                    if low is not None and high is not None)
     untimed = bool(intervals) and all(_decimal(row.get(column)) is None for pair in intervals for column in pair)
-    return Words(row.get("locator_id"), words, fact, codes, checks, own, within, untimed, bool(intervals))
+    return Words(row.get("locator_id"), words, fact, codes, checks, own, within, untimed, bool(intervals), offset)
 
 
 def _decimal(value) -> Decimal | None:
@@ -139,7 +141,7 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
     used: set[int] = set()
     for (source_id, _), (passage, where, locator_id) in sorted(_case_passages(articles, cited).items()):
         items = cited.get((source_id, passage.index), [])
-        spans += _passage_spans(passage, where, locator_id, items, idle)
+        spans += _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None)
         if forms is not None:
             unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes)
             if forms.facts:
@@ -230,13 +232,16 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
     spans = sorted(written)
     aside = {span for span in spans if _inside(*span, asides)}
 
+    time = {entry[:2]: forms.times is not None and _is_time(text, entry, forms.times) for entry in numbers}
+
     def codes_of(clause_forms) -> set:
         return set().union(*(written[span] for span in clause_forms))
 
-    def claimed(entry: tuple, codes: set, patient: bool = True, timed: bool = False) -> bool:
+    def claimed(entry: tuple, codes: set, patient: bool = True) -> bool:
         start, end, number = entry
-        return any(item.fact and (item.codes & codes or (patient and not item.codes)) and (item.timed or not timed)
-                   and item.holds(number.value) and _inside(start, end, found) for item, found in located)
+        return any(item.fact and (item.codes & codes or (patient and not item.codes)) and item.holds(number.value)
+                   and _inside(start, end, found) and not (item.offset and not time[entry[:2]])
+                   for item, found in located)
 
     def untimed(clause_forms) -> bool:
         return any(item.fact and item.untimed and item.codes & written[span] and _inside(*span, found)
@@ -254,9 +259,9 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
                         unclaimed.append(_fact(text, where, locator_id, entry, clause_forms[0], written))
         if len(clauses) < 2 or not _OPENS_WITH_TIME.match(text, sentence_start) or forms.times is None:
             continue
-        opening = [entry for entry in clauses[0][0] if _is_time(text, entry, forms.times)]
+        opening = [entry for entry in clauses[0][0] if time[entry[:2]]]
         for clause_numbers, clause_forms, bracketed in clauses[1:]:
-            own = [entry for entry in clause_numbers if _is_time(text, entry, forms.times)]
+            own = [entry for entry in clause_numbers if time[entry[:2]]]
             if bracketed and own:
                 continue  # a bracketed time of its own ("On day 13 (7 days after initiation of dasatinib)")
             for form in clause_forms:
@@ -366,14 +371,17 @@ def _section_starts(articles: Articles, source_id: str) -> dict:
     return {section: counter.most_common(1)[0][0] + 1 for section, counter in offsets.items()}
 
 
-def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words], idle: list[Words]) -> list[Span]:
+def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words], idle: list[Words],
+                   times: re.Pattern | None = None) -> list[Span]:
     encoded, set_aside, asides = [], [], []
     numbers = number_spans(passage.text)
     for item in items:
         found = fragment_spans(item.words, passage.text) or []
         if item.fact and item.own is not None:
             encoded.extend((start, end) for start, end, number in numbers
-                           if item.holds(number.value) and _inside(start, end, found))
+                           if item.holds(number.value) and _inside(start, end, found)
+                           and not (item.offset and times is not None
+                                    and not _is_time(passage.text, (start, end, number), times)))
         elif item.fact:
             encoded.extend(found)
         else:
