@@ -199,7 +199,7 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
     names the code of a coded word of its clause, or of the sentence's first clause (its subject:
     "The CAR T-cells, measured by ..., expanded rapidly to 1064 cells/uL on day 9"); a number a row
     naming no code holds (an age, a score) counts the patient and is claimed by that row. A sentence
-    that opens with a time ("On day 6,", "After initiation of dasatinib treatment on day 7,": the
+    that opens with a time ("On day 6,", "After initiation of the drug on day 7,": the
     numbers of its first clause written with a unit of time, `forms.times`) lends that time to each
     later clause writing a coded word: "On day 6, one dose of siltuximab ... was added, however, his
     clinical condition further deteriorated" states (6, siltuximab) and (6, deteriorated). That is
@@ -263,7 +263,7 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
         for clause_numbers, clause_forms, bracketed in clauses[1:]:
             own = [entry for entry in clause_numbers if time[entry[:2]]]
             if bracketed and own:
-                continue  # a bracketed time of its own ("On day 13 (7 days after initiation of dasatinib)")
+                continue  # a bracketed time of its own ("On day 13 (7 days after initiation of the drug)")
             for form in clause_forms:
                 codes = written[form]
                 if untimed([form]) or any(claimed(entry, codes, patient=False) for entry in own):
