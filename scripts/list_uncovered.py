@@ -53,7 +53,7 @@ def coverages(root: Path, folder: Path, case: str | None = None):
     """Each case's coverage (casekit.quotes.coverage.CaseCoverage), read from the package at root."""
     from casekit.quotes.article_texts import Articles
     from casekit.quotes.coverage import Words, case_coverage, words_of
-    from casekit.validation.rules.source_coverage import FACTS, TEXTS
+    from casekit.validation.rules.source_coverage import FACTS, TEXTS, frequency_numbers, held
 
     paths = resource_paths(root)
     locators = read_rows(root, paths, "locators")
@@ -61,12 +61,15 @@ def coverages(root: Path, folder: Path, case: str | None = None):
         row["paragraph"] = int(row["paragraph"]) if str(row.get("paragraph") or "").isdigit() else None
     articles = Articles(folder, read_rows(root, paths, "sources"), locators)
     words: dict[str, list[Words]] = {}
+    frequencies = frequency_numbers(read_rows(root, paths, "frequencies")) if "frequencies" in paths else {}
     for resource, columns in TEXTS.items():
         for row in read_rows(root, paths, resource):
             for column in columns:
                 if row.get(column):
                     words.setdefault(row.get("case_id"), []).append(
-                        words_of(resource, row, row[column], resource in FACTS))
+                        words_of(resource, row, row[column], resource in FACTS,
+                                 *((frozenset(), frozenset(), *held(resource, row, frequencies))
+                                   if resource in FACTS else ())))
     cases = [row for row in read_rows(root, paths, "cases") if case is None or row.get("case_id") == case]
     if case is not None and not cases:
         raise CannotList(f"no case {case} in the package")

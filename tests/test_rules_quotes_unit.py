@@ -231,7 +231,9 @@ def line_broken_rows(digest, quote, paragraph=2, words=None):
         "locators": [{"locator_id": "p", "source_id": "src", "section": "case_presentation", "paragraph": paragraph,
                       "opening_words": words or "On day +1, he", "figure": None}],
         "cases": [{"case_id": "c", "source_id": "src"}],
-        "clinical_events": [{"event_id": "e", "case_id": "c", "quote": quote, "locator_id": "p"}],
+        # Day 1: coverage counts a number as encoded only where the row's fields hold it.
+        "clinical_events": [{"event_id": "e", "case_id": "c", "quote": quote, "locator_id": "p",
+                             "time_unit": "d", "time_earliest": 1, "time_latest": 1}],
     }
 
 

@@ -25,6 +25,7 @@ nowhere is an unnamed span (`CaseCoverage.unnamed`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from decimal import Decimal
 from typing import NamedTuple
@@ -38,6 +39,7 @@ from casekit.quotes.passages import fragment_spans
 ENCODED, SET_ASIDE, UNCOVERED = "encoded", "set_aside", "uncovered"
 # A number right after "figure", "fig." or "table" points to a part of the article itself.
 _CROSS_REFERENCE = re.compile(r"\b(?:figures?|figs?\.?|tables?)\s+$", re.IGNORECASE)
+_CROSS_REFERENCE_REACH = 16  # characters before a number that "figures " and its spaces can take
 EXCERPT = 40  # characters of context each side of an uncovered number
 
 
@@ -50,18 +52,43 @@ class Words(NamedTuple):
     # The only numbers these words encode, when not all of them: a relative timing's quote may name
     # the days of the rows it relates, but only its offset is its own (as quote-agreement reads it).
     own: frozenset | None = None
+    within: tuple = ()  # (earliest, latest) of each time interval the row holds: "1.2 years" lies in 1 to 2
+    untimed: bool = False  # a row of a timed resource whose time fields are all empty (its time is not stated)
+    timed: bool = False  # a row of a resource with time fields (an event, a schedule, an observation ...)
+    offset: bool = False  # a relative timing: its number is a time ("3-month"), not the "3" of "Deauville 3" beside it
+
+    def holds(self, value) -> bool:
+        """Whether these words encode a number of this value (their row's fields hold it)."""
+        return self.own is None or value in self.own or any(low <= value <= high for low, high in self.within)
 
 
 def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset = frozenset(),
-             checks: frozenset = frozenset()) -> Words:
-    """A row's words as coverage reads them (a relative timing encodes only its offset)."""
-    own = None
-    if resource == "relative_timings":
-        try:
-            own = frozenset({Decimal(str(row.get("offset_value")).strip())})
-        except (ArithmeticError, ValueError):
-            own = frozenset()
-    return Words(row.get("locator_id"), words, fact, codes, checks, own)
+             checks: frozenset = frozenset(), held: tuple | None = None, intervals: tuple = (),
+             also: frozenset = frozenset()) -> Words:
+    """A row's words as coverage reads them: a fact row encodes only the numbers its fields hold
+    (`held`: the columns holding them, `intervals`: pairs of columns bounding a time, `also`: numbers
+    its coded columns hold, as the 6 of a frequency "every 6 hours"; a relative timing only its
+    offset), so a number its quote shares with another row's words is that row's to encode."""
+    offset = resource == "relative_timings"
+    if offset:
+        held, intervals, also = ("offset_value",), (), frozenset()
+    if held is None:
+        return Words(row.get("locator_id"), words, fact, codes, checks)
+    own = frozenset(value for value in map(_decimal, map(row.get, held)) if value is not None) | also
+    within = tuple((low, high) for low, high in ((_decimal(row.get(first)), _decimal(row.get(last)))
+                                                  for first, last in intervals)
+                   if low is not None and high is not None)
+    untimed = bool(intervals) and all(_decimal(row.get(column)) is None for pair in intervals for column in pair)
+    return Words(row.get("locator_id"), words, fact, codes, checks, own, within, untimed, bool(intervals), offset)
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except (ArithmeticError, ValueError):
+        return None
 
 
 class Forms(NamedTuple):
@@ -69,6 +96,10 @@ class Forms(NamedTuple):
     checked: dict  # the vocabularies a row's `checks` may name
     alternatives: dict  # other vocabularies, looked at only where a checked form stands
     own: dict = {}  # forms that say what a row is for ("seizure" of a schedule's purpose): not a fact it leaves out
+    # The forms that say what a number counts ((number, code) is a stated fact), as one pattern and the
+    # codes each matched form writes: (pattern, {abbreviation: codes}, {lower-cased form: codes}), or ().
+    facts: tuple = ()
+    times: re.Pattern | None = None  # the written forms of the units of time ("day", "months")
 
 
 class Span(NamedTuple):
@@ -84,6 +115,7 @@ class CaseCoverage(NamedTuple):
     spans: list[Span]
     idle: list[Words]  # set-aside words that set aside no number the fact rows leave out
     unnamed: list = []  # (Span, codes) of each coded word no row naming its code quotes (Span.number: the words)
+    unclaimed: list = []  # (Span, form, codes) of each stated fact no row holding its number and naming its code claims
 
     def count(self, status: str | None = None) -> int:
         return sum(1 for span in self.spans if status is None or span.status == status)
@@ -105,12 +137,17 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
     idle: list[Words] = []
     unnamed: list[tuple] = []
     case_codes = frozenset().union(*(item.codes for item in words))
+    unclaimed: list[tuple] = []
+    used: set[int] = set()
     for (source_id, _), (passage, where, locator_id) in sorted(_case_passages(articles, cited).items()):
         items = cited.get((source_id, passage.index), [])
-        spans += _passage_spans(passage, where, locator_id, items, idle)
+        spans += _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None)
         if forms is not None:
             unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes)
-    return CaseCoverage(case_id, spans, idle, unnamed)
+            if forms.facts:
+                unclaimed += _unclaimed_facts(passage, where, locator_id, items, forms, used)
+    idle = [item for item in idle if id(item) not in used]  # a set-aside of a coded word a time is told of
+    return CaseCoverage(case_id, spans, idle, unnamed, unclaimed)
 
 
 def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms,
@@ -150,6 +187,155 @@ def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words],
     return spans
 
 
+def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms,
+                     used: set) -> list[tuple]:
+    """The stated facts of a passage no row claims.
+
+    A stated fact is a number the fact rows' words encode together with the coded words of its
+    clause (`forms.facts`: the forms of drugs, event types, analytes, syndromes). A clause ends at a
+    comma, colon, bracket, "and", "but", a sentence end; a sentence ends at a full stop, semicolon, question
+    or exclamation mark (not the stop of a short capitalised abbreviation: "Cat. No.", "et al.").
+    A number is claimed by a fact row whose words hold it, whose fields hold its value and which
+    names the code of a coded word of its clause, or of the sentence's first clause (its subject:
+    "The CAR T-cells, measured by ..., expanded rapidly to 1064 cells/uL on day 9"); a number a row
+    naming no code holds (an age, a score) counts the patient and is claimed by that row. A sentence
+    that opens with a time ("On day 6,", "After initiation of the drug on day 7,": the
+    numbers of its first clause written with a unit of time, `forms.times`) lends that time to each
+    later clause writing a coded word: "On day 6, one dose of siltuximab ... was added, however, his
+    clinical condition further deteriorated" states (6, siltuximab) and (6, deteriorated). That is
+    claimed by a row naming a code of the clause that holds the time, or by a row naming it whose
+    words hold the coded word and whose time is not stated (the curator read the day as not told).
+    Numbers and coded words inside a set-aside row's words are set aside (`used` gets the id of each
+    set-aside that sets aside a coded word a time would otherwise be told of, so it is not idle).
+    """
+    text = passage.text
+    located = [(item, fragment_spans(item.words, text) or []) for item in items]
+    asides = [span for item, found in located if not item.fact for span in found]
+    encoded = [span for item, found in located if item.fact for span in found]
+    numbers = [(start, end, number) for start, end, number in number_spans(text)
+               if _inside(start, end, encoded) and not _inside(start, end, asides)
+               and not _CROSS_REFERENCE.search(text, max(0, start - _CROSS_REFERENCE_REACH), start)]
+    if not numbers:
+        return []
+    pattern, abbreviations, folded = forms.facts
+    bounds = _sentence_bounds(text)
+    written: dict[tuple, set] = {}  # one scan of each sentence stating a number: a form inside a longer one is not found
+    for low, high in bounds:
+        if not _between(numbers, low, high):
+            continue
+        for match in pattern.finditer(text, low, high):
+            codes = abbreviations.get(match.group(), set()) | folded.get(match.group().lower(), set())
+            if codes:
+                written[match.span()] = codes
+    if not written:
+        return []
+    spans = sorted(written)
+    aside = {span for span in spans if _inside(*span, asides)}
+
+    time = {entry[:2]: forms.times is not None and _is_time(text, entry, forms.times) for entry in numbers}
+
+    def codes_of(clause_forms) -> set:
+        return set().union(*(written[span] for span in clause_forms))
+
+    def claimed(entry: tuple, codes: set, patient: bool = True) -> bool:
+        start, end, number = entry
+        return any(item.fact and (item.codes & codes or (patient and not item.codes)) and item.holds(number.value)
+                   and _inside(start, end, found) and not (item.offset and not time[entry[:2]])
+                   for item, found in located)
+
+    def untimed(clause_forms) -> bool:
+        return any(item.fact and item.untimed and item.codes & written[span] and _inside(*span, found)
+                   for item, found in located for span in clause_forms)
+
+    unclaimed = []
+    for sentence_start, clauses in _sentences(text, bounds, numbers, spans):
+        subject = codes_of([span for span in clauses[0][1] if span not in aside])
+        for clause_numbers, clause_forms, _ in clauses:
+            clause_forms = [span for span in clause_forms if span not in aside]
+            if clause_forms:
+                for entry in clause_numbers:
+                    # A coded word of its clause, or the sentence's subject, says what a number counts.
+                    if not claimed(entry, codes_of(clause_forms) | subject):
+                        unclaimed.append(_fact(text, where, locator_id, entry, clause_forms[0], written))
+        if len(clauses) < 2 or not _OPENS_WITH_TIME.match(text, sentence_start) or forms.times is None:
+            continue
+        opening = [entry for entry in clauses[0][0] if time[entry[:2]]]
+        for clause_numbers, clause_forms, bracketed in clauses[1:]:
+            own = [entry for entry in clause_numbers if time[entry[:2]]]
+            if bracketed and own:
+                continue  # a bracketed time of its own ("On day 13 (7 days after initiation of the drug)")
+            for form in clause_forms:
+                codes = written[form]
+                if untimed([form]) or any(claimed(entry, codes, patient=False) for entry in own):
+                    continue
+                for entry in opening:
+                    if claimed(entry, codes, patient=False):
+                        continue
+                    if form in aside:
+                        used.update(id(item) for item, found in located if not item.fact and _inside(*form, found))
+                    else:
+                        unclaimed.append(_fact(text, where, locator_id, entry, form, written))
+            if own:
+                break  # the sentence has moved on to a time of its own
+    return unclaimed
+
+
+def _fact(text: str, where: str, locator_id, entry: tuple, span: tuple, written: dict) -> tuple:
+    """(Span, form, codes) of an unclaimed fact: the number, the coded word it counts, their words."""
+    start, end, _ = entry
+    low, high = span
+    return (Span(where, locator_id, text[start:end], excerpt(text, min(start, low), max(end, high)), UNCOVERED),
+            text[low:high], sorted(written[span]))
+
+
+def _is_time(text: str, entry: tuple, times: re.Pattern) -> bool:
+    """Whether a number is written with a unit of time: "day 6", "day +13", "6 months", "a 3-month"."""
+    start, end, _ = entry
+    before = text[max(0, start - 8):start].rstrip(" +-")
+    return any(match.end() == len(before) for match in times.finditer(before)) \
+        or times.match(text, end + (text[end:end + 1] in (" ", "-"))) is not None
+
+
+_CLAUSE_BREAK = re.compile(r"[,:()]|\s(?:and|but|while|whereas)\s")
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][A-Za-z]{0,2}|\bal|\be\.g|\bi\.e|\bvs)$")
+_OPENS_WITH_TIME = re.compile(r"\s*(?:on|at|by|after|from|until|within|in|over|during|since|before|following)\b",
+                              re.IGNORECASE)
+
+
+def _between(entries: list, low: int, high: int) -> list:
+    """The entries (sorted by where they start) that start in [low, high): two bisections, not a scan."""
+    return entries[bisect_left(entries, (low,)):bisect_left(entries, (high,))]
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a passage."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(text)
+            if match.group() != "." or not _ABBREVIATION.search(text, max(0, match.start() - 4), match.start())]
+    bounds, start = [], 0
+    for end in [*ends, len(text)]:
+        if end > start:
+            bounds.append((start, end))
+            start = end
+    return bounds
+
+
+def _sentences(text: str, bounds: list, numbers: list, forms: list) -> list[tuple]:
+    """Per sentence: where it starts, and per clause its numbers, its coded words (start, end) and
+    whether it is bracketed (a clause after an opening bracket)."""
+    found = []
+    for sentence_start, sentence_end in bounds:
+        clauses, clause_start = [], sentence_start
+        breaks = [match.end() for match in _CLAUSE_BREAK.finditer(text, sentence_start, sentence_end)]
+        for clause_end in [*breaks, sentence_end]:
+            if clause_end > clause_start:
+                clauses.append((_between(numbers, clause_start, clause_end), _between(forms, clause_start, clause_end),
+                                text[clause_start - 1:clause_start] == "("))
+                clause_start = clause_end
+        found.append((sentence_start, clauses))
+    return found
+
+
 def _case_passages(articles: Articles, cited: dict) -> dict[tuple, tuple[Passage, str, str | None]]:
     """(source_id, passage index) -> (passage, how to name it, the locator naming it) for every passage of the case."""
     found: dict[tuple, tuple[Passage, str, str | None]] = {}
@@ -185,14 +371,17 @@ def _section_starts(articles: Articles, source_id: str) -> dict:
     return {section: counter.most_common(1)[0][0] + 1 for section, counter in offsets.items()}
 
 
-def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words], idle: list[Words]) -> list[Span]:
+def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words], idle: list[Words],
+                   times: re.Pattern | None = None) -> list[Span]:
     encoded, set_aside, asides = [], [], []
     numbers = number_spans(passage.text)
     for item in items:
         found = fragment_spans(item.words, passage.text) or []
         if item.fact and item.own is not None:
             encoded.extend((start, end) for start, end, number in numbers
-                           if number.value in item.own and _inside(start, end, found))
+                           if item.holds(number.value) and _inside(start, end, found)
+                           and not (item.offset and times is not None
+                                    and not _is_time(passage.text, (start, end, number), times)))
         elif item.fact:
             encoded.extend(found)
         else:

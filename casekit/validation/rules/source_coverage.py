@@ -20,10 +20,15 @@ from __future__ import annotations
 import dataclasses
 
 from casekit.quotes.article_texts import Articles
+from casekit.quotes.code_forms import _is_abbreviation as is_abbreviation  # matched as written, as code_pattern does
 from casekit.quotes.code_forms import code_pattern, written_forms
 from casekit.quotes.coverage import UNCOVERED, Forms, Words, case_coverage, words_of
 from casekit.quotes.normalise import normalise
+from casekit.quotes.numbers import numbers
+from casekit.quotes.units import forms_pattern
+from casekit.quotes.units import written_forms as unit_forms
 from casekit.validation.rules._common import row_id
+from casekit.validation.rules.quote_agreement import NUMBERS, TIMES
 
 KIND = "source-coverage"
 SCOPE = "package"
@@ -33,6 +38,7 @@ PARAMS = {
         "findings_per_case": {"type": "integer", "minimum": 1},
         "checked_vocabularies": {"type": "object",
                                  "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "fact_vocabularies": {"type": "array", "items": {"type": "string"}},
     },
     "additionalProperties": False,
 }
@@ -57,11 +63,18 @@ COLUMNS = {
     "sources": ("source_id", "text_sha256"),
     "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),
     "cases": ("case_id", "source_id"),
-    **{resource: ("locator_id", "case_id", *CODED.get(resource, ())) for resource in (*FACTS, SET_ASIDES)},
+    **{resource: ("locator_id", "case_id", *CODED.get(resource, ()), *NUMBERS.get(resource, ()))
+       for resource in (*FACTS, SET_ASIDES)},
     "relative_timings": ("locator_id", "case_id", "offset_value", *(column for end in RELATION_ENDS for column in end)),
     **{vocabulary: (key, "written_forms") for vocabulary, key in VOCABULARY_KEYS.items()},
 }
 TEXTS = {**{resource: WORDS for resource in FACTS}, SET_ASIDES: ("quote",)}
+# The time intervals a row holds: a stated time inside one is the row's ("1.2 years" of a death in years 1 to 2).
+INTERVALS = {resource: tuple(zip(times[::2], times[1::2])) for resource, times in TIMES.items()}
+COLUMNS["frequencies"] = ("frequency", "written_forms")
+COLUMNS["units"] = ("unit", "kind", "written_forms")
+TIME_KIND = "time"  # the units whose forms write a time ("day 6", "6 months")
+COLUMNS["drug_schedules"] = (*COLUMNS["drug_schedules"], "frequency")
 DEFAULT_FINDINGS_PER_CASE = 100
 
 
@@ -73,8 +86,9 @@ def check(context):
     articles = Articles(folder, context.rows("sources"), context.rows("locators"))
     checking = context.params.get("checked_vocabularies", {})
     checked = {vocabulary for vocabularies in checking.values() for vocabulary in vocabularies}
-    forms = _forms(context, checked)
+    forms = _forms(context, checked, set(context.params.get("fact_vocabularies", ())))
     named = _named_codes(context)
+    frequencies = frequency_numbers(context.rows("frequencies")) if "frequencies" in context.tables.keys else {}
     words: dict[str, list[Words]] = {}
     asides: dict[tuple, dict] = {}
     for resource, columns in TEXTS.items():
@@ -84,7 +98,7 @@ def check(context):
             codes = _codes(resource, row, named)
             for text in texts:
                 if text:
-                    item = words_of(resource, row, str(text), fact, codes, checks)
+                    item = words_of(resource, row, str(text), fact, codes, checks, *held(resource, row, frequencies))
                     words.setdefault(row.get("case_id"), []).append(item)
                     if not fact:
                         asides[(row.get("case_id"), item)] = row
@@ -120,6 +134,16 @@ def check(context):
                 field="covers" if named_locator else "source_id",
                 expected=f"a row naming {written} whose words hold these", observed=span.number,
                 locator=span.locator_id or span.where))
+        for span, form, codes in coverage.unclaimed[:limit]:
+            named_locator = locators.get(span.locator_id) if span.locator_id else None
+            written = ", ".join(f"{vocabulary} {code}" for vocabulary, code in codes)
+            yield _of_case(case_id, context.finding(
+                f"{case_id}: {span.where} states \"{span.number}\" of \"{form}\" ({written}), but no row naming "
+                f"that code holds {span.number} in its fields and words, nor sets it aside: \"{span.excerpt}\"",
+                resource="locators" if named_locator else "cases", row=named_locator or case,
+                field="covers" if named_locator else "source_id",
+                expected=f"a row naming {written} whose words and fields hold {span.number}",
+                observed=f"{span.number} / {form}", locator=span.locator_id or span.where))
         for item in coverage.idle:
             row = asides[(case_id, item)]
             yield context.finding(f"{row_id(SET_ASIDES, row)}: its quote \"{item.words}\" sets aside no number that "
@@ -127,17 +151,45 @@ def check(context):
                                   expected="a number no fact row quotes", observed=item.words)
 
 
-def _forms(context, checked: set) -> Forms:
-    """The compiled written forms of every code of the coded vocabularies, checked ones apart."""
-    found: dict[str, dict] = {"checked": {}, "alternatives": {}, "own": {}}
+def held(resource: str, row, frequencies: dict) -> tuple:
+    """What a fact row's fields hold, as words_of takes it: its number columns, its time intervals,
+    and the numbers of its frequency's written forms (the 6 of "every 6 hours")."""
+    return (NUMBERS.get(resource, ()), INTERVALS.get(resource, ()),
+            frequencies.get(row.get("frequency"), frozenset()) if resource == "drug_schedules" else frozenset())
+
+
+def frequency_numbers(rows) -> dict:
+    """frequency -> the numbers its written forms state."""
+    return {row.get("frequency"): frozenset(number.value for form in written_forms(row.get("written_forms"))
+                                            for number in numbers(form)) for row in rows}
+
+
+def _forms(context, checked: set, facts: set = frozenset()) -> Forms:
+    """The compiled written forms of every code of the coded vocabularies, checked ones apart; the
+    forms of the fact vocabularies also as one pattern (one scan of a passage, however many codes)."""
+    found: dict = {"checked": {}, "alternatives": {}, "own": {}}
+    fact_forms: dict[str, set] = {}
     for vocabulary, key in VOCABULARY_KEYS.items():
         if vocabulary not in context.tables.keys:
             continue
         for row in context.rows(vocabulary):
-            pattern = code_pattern(tuple(normalise(form) for form in written_forms(row.get("written_forms"))))
+            forms = tuple(normalise(form) for form in written_forms(row.get("written_forms")))
+            pattern = code_pattern(forms)
             if pattern is not None:
                 kind = "checked" if vocabulary in checked else "own" if vocabulary in OWN else "alternatives"
                 found[kind][(vocabulary, row.get(key))] = pattern
+                if vocabulary in facts:
+                    for form in forms:
+                        fact_forms.setdefault(form, set()).add((vocabulary, row.get(key)))
+    if fact_forms:
+        abbreviations, folded = {}, {}
+        for form, codes in fact_forms.items():
+            target = abbreviations if is_abbreviation(form) else folded
+            target.setdefault(form if target is abbreviations else form.lower(), set()).update(codes)
+        found["facts"] = (code_pattern(tuple(sorted(fact_forms))), abbreviations, folded)
+    if "units" in context.tables.keys:
+        found["times"] = forms_pattern(tuple(form for row in context.rows("units") if row.get("kind") == TIME_KIND
+                                             for form in unit_forms(row.get("written_forms"))))
     return Forms(**found)
 
 
