@@ -1,0 +1,80 @@
+"""Facts that were once lost to free text, now held as data (issue 19): each new field agrees with its
+words and with the other rows, planted in the real package's typed tables."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from casekit.timing import implied_interval, point_interval, resolve_relative_times
+from rules_support import validate
+
+
+def findings_of(tables, rule_id: str) -> set:
+    """(resource, field) of each finding of rule_id."""
+    return {(finding.resource, finding.field) for finding in validate(tables) if finding.rule == rule_id}
+
+
+# ---------------------------------------------------------------------------------------------
+# "during X": anchor_point during puts the subject within the anchor's whole interval.
+
+SCHEDULE = {"schedule_id": "s1", "case_id": "c1", "time_unit": "d", "start_earliest": Decimal(7),
+            "start_latest": Decimal(7), "end_earliest": Decimal(12), "end_latest": Decimal(13)}
+DURING = {"case_id": "c1", "subject_resource": "clinical_events", "subject_id": "e1", "subject_point": "time",
+          "anchor_resource": "drug_schedules", "anchor_id": "s1", "anchor_point": "during", "comparator": "=",
+          "offset_value": 0, "offset_unit": "d", "counting_convention": "exclusive"}
+
+
+def test_during_spans_a_schedule_from_its_earliest_start_to_its_latest_end():
+    assert point_interval(SCHEDULE, "during") == (7, 13)
+    assert implied_interval(point_interval(SCHEDULE, "during"), DURING) == (7, 13)
+
+
+def test_during_of_an_event_is_its_time():
+    event = {"event_id": "e2", "time_unit": "d", "time_earliest": Decimal(2), "time_latest": Decimal(4)}
+    assert point_interval(event, "during") == (2, 4)
+
+
+def test_a_row_known_only_during_another_is_placed_within_it():
+    event = {"event_id": "e1", "case_id": "c1", "time_unit": "d", "time_earliest": None, "time_latest": None}
+    known = resolve_relative_times({"drug_schedules": [SCHEDULE], "clinical_events": [event]}, [DURING],
+                                   {"drug_schedules": "schedule_id", "clinical_events": "event_id"})
+    assert known == {("clinical_events", "e1", "time"): (7, 13)}
+
+
+def _during_dasatinib(typed_tables, subject: str, quote: str = "transferred during dasatinib treatment", **values):
+    relation = {"relation_id": "rt-planted-during", "case_id": "baur-2022-jitc-1",
+                "subject_resource": "clinical_events", "subject_id": subject, "subject_point": "time",
+                "anchor_resource": "drug_schedules", "anchor_id": "sched-dasatinib-1", "anchor_point": "during",
+                "comparator": "=", "offset_value": "0", "offset_unit": "d", "counting_convention": "exclusive",
+                "quote": quote, "locator_id": "main-p13"}
+    typed_tables.append_row("relative_timings", {**relation, **values})
+
+
+def test_a_row_within_the_interval_its_relation_names_passes(typed_tables):
+    _during_dasatinib(typed_tables, "ev-ward-transfer")  # day 13, the last day of dasatinib (days 7 to 13)
+    assert not findings_of(typed_tables, "relative-timing") and not findings_of(typed_tables, "relation-words")
+
+
+def test_a_row_outside_the_interval_its_relation_names_fires_relative_timing(typed_tables):
+    _during_dasatinib(typed_tables, "ev-icu-transfer")  # day 3, before dasatinib started on day 7
+    assert findings_of(typed_tables, "relative-timing") == {("relative_timings", "offset_value")}
+
+
+@pytest.mark.parametrize("field,value", [("comparator", ">="), ("comparator", "<="), ("offset_value", "2")])
+def test_during_with_another_comparator_or_an_offset_fires_relative_timing(typed_tables, field, value):
+    _during_dasatinib(typed_tables, "ev-ward-transfer", **{field: value})
+    assert ("relative_timings", field) in findings_of(typed_tables, "relative-timing")
+
+
+def test_during_that_its_words_do_not_say_fires_relation_words(typed_tables):
+    typed_tables.set_cell("relative_timings", "rt-ward-transfer-after-dasatinib", "anchor_point", "during")
+    typed_tables.set_cell("relative_timings", "rt-ward-transfer-after-dasatinib", "offset_value", "0")
+    assert ("relative_timings", "anchor_point") in findings_of(typed_tables, "relation-words")
+
+
+def test_during_written_as_at_or_after_a_start_fires_relation_words(typed_tables):
+    """The old way to write "during X" (>= 0 days after X's start) loses X's end; the words "during" allow
+    only the comparator =."""
+    _during_dasatinib(typed_tables, "ev-ward-transfer", anchor_point="start", comparator=">=")
+    assert ("relative_timings", "comparator") in findings_of(typed_tables, "relation-words")
