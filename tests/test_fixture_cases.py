@@ -584,6 +584,11 @@ PLANTS = {
          {"anchor_point": "start", "comparator": ">="}, "comparator"),
         ("relative-timing", "relative_timings", "relation_id", "tcrl-rt-neutropenia-during-lymphodepletion",
          {"comparator": "<="}, "comparator"),
+        # "an estimated 15%" held as an exact value, or as an approximate one
+        ("coded-words", "observations", "observation_id", "tcrl-obs-residual-tumour", {"value_certainty": None},
+         "value_certainty"),
+        ("coded-words", "observations", "observation_id", "tcrl-obs-residual-tumour",
+         {"value_certainty": "approximate"}, "value_certainty"),
         ("locator-exists", "clinical_events", "event_id", "tcrl-ev-death",
          {"locator_id": "tcrl-no-such-passage"}, "locator_id"),
         ("time-words", "clinical_events", "event_id", "tcrl-ev-death", {"timing_basis": "narrative"},

@@ -78,3 +78,44 @@ def test_during_written_as_at_or_after_a_start_fires_relation_words(typed_tables
     only the comparator =."""
     _during_dasatinib(typed_tables, "ev-ward-transfer", anchor_point="start", comparator=">=")
     assert ("relative_timings", "comparator") in findings_of(typed_tables, "relation-words")
+
+
+# ---------------------------------------------------------------------------------------------
+# Approximate and estimated values: value_certainty agrees with the words (coded-words).
+
+@pytest.mark.parametrize("resource,row_id,quote", [
+    ("observations", "obs-crp-baseline", "CRP was approximately 19.5 mg/L (normal range <10 mg/L) ... before therapy"),
+    ("observations", "obs-ferritin-baseline", "ferritin was ~2598 μg/L (normal range 30–300 μg/L) before therapy"),
+    ("case_characteristics", "cc-age", "a patient in their late 60s, approximately"),
+])
+def test_a_hedged_value_held_as_exact_fires_coded_words(typed_tables, resource, row_id, quote):
+    typed_tables.set_cell(resource, row_id, "quote", quote)
+    assert (resource, "value_certainty") in findings_of(typed_tables, "coded-words")
+
+
+@pytest.mark.parametrize("resource,row_id,certainty", [
+    ("observations", "obs-crp-baseline", "approximate"),
+    ("observations", "obs-ferritin-max", "estimated"),
+    ("case_characteristics", "cc-age", "approximate"),
+])
+def test_a_certainty_its_words_do_not_say_fires_coded_words(typed_tables, resource, row_id, certainty):
+    typed_tables.set_cell(resource, row_id, "value_certainty", certainty)
+    assert findings_of(typed_tables, "coded-words") == {(resource, "value_certainty")}
+
+
+def test_a_certainty_its_words_say_passes(typed_tables):
+    typed_tables.set_cell("observations", "obs-crp-baseline", "quote",
+                          "CRP was approximately 19.5 mg/L (normal range <10 mg/L) ... before therapy")
+    typed_tables.set_cell("observations", "obs-crp-baseline", "value_certainty", "approximate")
+    assert not findings_of(typed_tables, "coded-words") and not findings_of(typed_tables, "quote-agreement")
+
+
+def test_two_rows_that_differ_only_in_certainty_are_two_facts(typed_tables):
+    from casekit.validation.keys import ROW_NUMBER
+
+    row = typed_tables.row("observations", "obs-crp-baseline")
+    copy = {key: value for key, value in row.items() if key != ROW_NUMBER}
+    typed_tables.append_row("observations", {**copy, "observation_id": "obs-crp-baseline-again"})
+    assert findings_of(typed_tables, "duplicate-fact") == {("observations", "observation_id")}
+    typed_tables.set_cell("observations", "obs-crp-baseline-again", "value_certainty", "approximate")
+    assert not findings_of(typed_tables, "duplicate-fact")
