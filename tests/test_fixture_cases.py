@@ -589,6 +589,10 @@ PLANTS = {
          "value_certainty"),
         ("coded-words", "observations", "observation_id", "tcrl-obs-residual-tumour",
          {"value_certainty": "approximate"}, "value_certainty"),
+        # "in 2019" dated as another year, or as a row that does not exist
+        ("calendar-dates", "calendar_dates", "date_id", "tcrl-cd-tisagenlecleucel-year", {"date": "2018"}, "date"),
+        ("calendar-dates", "calendar_dates", "date_id", "tcrl-cd-tisagenlecleucel-year",
+         {"row_id": "tcrl-sched-no-such-step"}, "row_id"),
         ("locator-exists", "clinical_events", "event_id", "tcrl-ev-death",
          {"locator_id": "tcrl-no-such-passage"}, "locator_id"),
         ("time-words", "clinical_events", "event_id", "tcrl-ev-death", {"timing_basis": "narrative"},

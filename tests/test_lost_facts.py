@@ -119,3 +119,62 @@ def test_two_rows_that_differ_only_in_certainty_are_two_facts(typed_tables):
     assert findings_of(typed_tables, "duplicate-fact") == {("observations", "observation_id")}
     typed_tables.set_cell("observations", "obs-crp-baseline-again", "value_certainty", "approximate")
     assert not findings_of(typed_tables, "duplicate-fact")
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar dates: a year, month or day the article gives a row's point (calendar-dates).
+
+def _date(typed_tables, date_id: str, row_id: str, date: str, quote: str, resource: str = "drug_schedules",
+          point: str = "start"):
+    typed_tables.append_row("calendar_dates", {"date_id": date_id, "case_id": "baur-2022-jitc-1",
+                                               "resource": resource, "row_id": row_id, "point": point,
+                                               "date": date, "quote": quote, "locator_id": "main-p13"})
+
+
+def test_dates_that_agree_with_their_rows_days_pass(typed_tables):
+    _date(typed_tables, "cd-dasatinib", "sched-dasatinib-1", "2021-03-14", "dasatinib on 14 March 2021")  # day 7
+    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2021-03", "transferred in March 2021", "clinical_events",
+          "time")  # day 13
+    _date(typed_tables, "cd-year", "ev-icu-transfer", "2021", "in 2021", "clinical_events", "time")
+    assert not findings_of(typed_tables, "calendar-dates")
+
+
+@pytest.mark.parametrize("date_id,row_id,date,quote,resource,point,field", [
+    ("cd-nowhere", "sched-no-such-step", "2021", "in 2021", "drug_schedules", "start", "row_id"),
+    ("cd-no-point", "ev-ward-transfer", "2021", "in 2021", "clinical_events", "start", "point"),
+    ("cd-no-day", "sched-dasatinib-1", "2021-02-30", "on 30 February 2021", "drug_schedules", "start", "date"),
+    ("cd-no-year", "sched-dasatinib-1", "2021", "in the spring", "drug_schedules", "start", "date"),
+    ("cd-other-month", "sched-dasatinib-1", "2021-03", "in April 2021", "drug_schedules", "start", "date"),
+    ("cd-other-day", "sched-dasatinib-1", "2021-03-14", "on 15 March 2021", "drug_schedules", "start", "date"),
+])
+def test_a_date_without_its_row_point_calendar_day_or_words_fires_calendar_dates(typed_tables, date_id, row_id,
+                                                                                  date, quote, resource, point,
+                                                                                  field):
+    _date(typed_tables, date_id, row_id, date, quote, resource, point)
+    assert findings_of(typed_tables, "calendar-dates") == {("calendar_dates", field)}
+
+
+def test_dates_out_of_step_with_their_rows_days_fire_calendar_dates(typed_tables):
+    """Dasatinib started on day 7 and the ward transfer was on day 13: 6 days apart, not 4 days earlier."""
+    _date(typed_tables, "cd-dasatinib", "sched-dasatinib-1", "2021-03-14", "dasatinib on 14 March 2021")
+    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2021-03-10", "transferred on 10 March 2021",
+          "clinical_events", "time")
+    findings = [finding for finding in validate(typed_tables) if finding.rule == "calendar-dates"]
+    assert [(finding.field, finding.message.split(":")[0]) for finding in findings] == [("date", "cd-ward")]
+
+
+def test_a_year_that_cannot_hold_the_days_of_another_date_fires_calendar_dates(typed_tables):
+    """2021-01-02 on day 7 puts day 0 in December 2020; a row of day 13 cannot then be in 2022."""
+    _date(typed_tables, "cd-dasatinib", "sched-dasatinib-1", "2021-01-02", "dasatinib on 2 January 2021")
+    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2022", "transferred in 2022", "clinical_events", "time")
+    assert findings_of(typed_tables, "calendar-dates") == {("calendar_dates", "date")}
+
+
+def test_a_date_with_a_row_of_another_case_fires_case_scope(typed_tables):
+    typed_tables.append_row("cases", {**{key: value for key, value in typed_tables.row("cases", "baur-2022-jitc-1")
+                                         .items() if key != "_row"}, "case_id": "other-case-1"})
+    typed_tables.append_row("calendar_dates", {"date_id": "cd-foreign", "case_id": "other-case-1",
+                                               "resource": "drug_schedules", "row_id": "sched-dasatinib-1",
+                                               "point": "start", "date": "2021", "quote": "in 2021",
+                                               "locator_id": "main-p13"})
+    assert ("calendar_dates", "row_id") in findings_of(typed_tables, "case-scope")

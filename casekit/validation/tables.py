@@ -36,7 +36,7 @@ PRIMARY_KEYS = {
     "clinical_events": "event_id", "toxicity_grades": "grade_id", "observations": "observation_id",
     "stated_summaries": "summary_id", "relative_timings": "relation_id", "discrepancies": "discrepancy_id",
     "set_asides": "set_aside_id",
-    "field_sources": "field_source_id",
+    "field_sources": "field_source_id", "calendar_dates": "date_id",
 }
 # How a resource without a case_id column reaches its case: (its column, the resource that column names).
 CASE_LINKS = {"discrepancy_rows": ("discrepancy_id", "discrepancies")}

@@ -37,7 +37,7 @@ PARAMS = {
     "additionalProperties": False,
 }
 FACTS = ("case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
-         "observations", "stated_summaries", "relative_timings")
+         "observations", "stated_summaries", "relative_timings", "calendar_dates")
 WORDS = ("quote", "timing_as_stated")
 SET_ASIDES = "set_asides"
 # Which vocabulary each coded column of a fact resource names a code of.
@@ -60,7 +60,7 @@ COLUMNS = {
     "relative_timings": ("locator_id", "case_id", "offset_value", *(column for end in RELATION_ENDS for column in end)),
     **{vocabulary: (key, "written_forms") for vocabulary, key in VOCABULARY_KEYS.items()},
 }
-TEXTS = {**{resource: WORDS for resource in FACTS}, SET_ASIDES: ("quote",)}
+TEXTS = {**{resource: WORDS for resource in FACTS}, "calendar_dates": ("quote",), SET_ASIDES: ("quote",)}
 DEFAULT_FINDINGS_PER_CASE = 100
 
 
