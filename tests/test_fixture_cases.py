@@ -593,6 +593,10 @@ PLANTS = {
         ("calendar-dates", "calendar_dates", "date_id", "tcrl-cd-tisagenlecleucel-year", {"date": "2018"}, "date"),
         ("calendar-dates", "calendar_dates", "date_id", "tcrl-cd-tisagenlecleucel-year",
          {"row_id": "tcrl-sched-no-such-step"}, "row_id"),
+        # the cytokine adsorber's device left out, a purpose its field source does not vouch for
+        ("coded-words", "clinical_events", "event_id", "tcrl-ev-hemoadsorption", {"device": None}, "device"),
+        ("coded-words", "clinical_events", "event_id", "tcrl-ev-bone-marrow-aspiration",
+         {"purpose": "hlh_treatment"}, "value"),
         ("locator-exists", "clinical_events", "event_id", "tcrl-ev-death",
          {"locator_id": "tcrl-no-such-passage"}, "locator_id"),
         ("time-words", "clinical_events", "event_id", "tcrl-ev-death", {"timing_basis": "narrative"},

@@ -178,3 +178,40 @@ def test_a_date_with_a_row_of_another_case_fires_case_scope(typed_tables):
                                                "point": "start", "date": "2021", "quote": "in 2021",
                                                "locator_id": "main-p13"})
     assert ("calendar_dates", "row_id") in findings_of(typed_tables, "case-scope")
+
+
+# ---------------------------------------------------------------------------------------------
+# Devices and the purpose of a procedure: clinical_events.device and .purpose agree with the words.
+
+ADSORBER = {"device": "adsorber-x", "written_forms": "AdsorbX|cytokine adsorber", "label": "AdsorbX",
+            "definition": "A planted cytokine adsorber.", "source": "this dataset"}
+
+
+def test_a_device_its_words_do_not_name_fires_coded_words(typed_tables):
+    typed_tables.append_row("devices", ADSORBER)
+    typed_tables.set_cell("clinical_events", "ev-crrt-start", "device", "adsorber-x")
+    assert findings_of(typed_tables, "coded-words") == {("clinical_events", "device")}
+
+
+def test_a_device_its_words_name_but_the_row_leaves_out_fires_coded_words(typed_tables):
+    typed_tables.append_row("devices", ADSORBER)
+    quote = typed_tables.row("clinical_events", "ev-crrt-start")["quote"]
+    typed_tables.set_cell("clinical_events", "ev-crrt-start", "quote", f"{quote} with a cytokine adsorber")
+    assert ("clinical_events", "device") in findings_of(typed_tables, "coded-words")
+    typed_tables.set_cell("clinical_events", "ev-crrt-start", "device", "adsorber-x")
+    assert ("clinical_events", "device") not in findings_of(typed_tables, "coded-words")
+
+
+def test_a_purpose_without_words_or_a_field_source_fires_coded_words(typed_tables):
+    typed_tables.set_cell("clinical_events", "ev-crrt-start", "purpose", "lymphodepletion")
+    assert findings_of(typed_tables, "coded-words") == {("clinical_events", "purpose")}
+
+
+def test_a_purpose_its_field_source_vouches_for_passes(typed_tables):
+    typed_tables.set_cell("clinical_events", "ev-crrt-start", "purpose", "crs_icans_treatment")
+    typed_tables.append_row("field_sources", {
+        "field_source_id": "fs-planted-crrt-purpose", "case_id": "baur-2022-jitc-1", "resource": "clinical_events",
+        "row_id": "ev-crrt-start", "field": "purpose", "value": "crs_icans_treatment", "basis": "implied",
+        "quote": "on the same day that dasatinib was started", "locator_id": "main-p11",
+        "note": "A planted reading, to show that a field source vouches for an event's purpose."})
+    assert not findings_of(typed_tables, "coded-words")

@@ -39,7 +39,7 @@ RECHECKED = {
     "case_characteristics": ("quote", "timing_as_stated", "value_text", "method", "icd10_code", "icd10cm_code",
                              "ontology_code", "value_certainty"),
     "drug_schedules": ("quote", "timing_as_stated", "route"),
-    "clinical_events": ("quote", "timing_as_stated", "certainty"),
+    "clinical_events": ("quote", "timing_as_stated", "certainty", "purpose", "device"),
     "toxicity_grades": ("quote", "timing_as_stated", "icd10_code", "icd10cm_code", "ontology_code"),
     "observations": ("quote", "timing_as_stated", "interpretation", "value_certainty"),
     "stated_summaries": ("quote", "counting_convention"),
