@@ -215,3 +215,43 @@ def test_a_purpose_its_field_source_vouches_for_passes(typed_tables):
         "quote": "on the same day that dasatinib was started", "locator_id": "main-p11",
         "note": "A planted reading, to show that a field source vouches for an event's purpose."})
     assert not findings_of(typed_tables, "coded-words")
+
+
+# ---------------------------------------------------------------------------------------------
+# The Table Schemas of the new tables, which the published package leaves empty (so the generated
+# constraint tests of test_tabular_constraints.py have no row of theirs to break there).
+
+def _fields(resource: str) -> list[str]:
+    import json
+
+    from conftest import PACKAGE
+
+    return [field["name"] for field in
+            json.loads((PACKAGE / "schemas" / f"{resource}.schema.json").read_text(encoding="utf-8"))["fields"]]
+
+
+def test_the_new_tables_constraints_and_keys_are_enforced(package):
+    from validator_checks import findings_of as validation_findings
+
+    dates = [{"date_id": f"cd-{index}", "case_id": "baur-2022-jitc-1", "resource": resource,
+              "row_id": "sched-dasatinib-1", "point": "start", "date": date, "quote": "in 2021",
+              "locator_id": "main-p13"}
+             for index, (resource, date) in enumerate([("drug_schedules", "2021"), ("drug_schedules", "2021-13"),
+                                                       ("drugs", "2021"), ("drug_schedules", "21")])]
+    package.write_rows("calendar_dates", dates, fieldnames=_fields("calendar_dates"))
+    devices = [{"device": code, "label": "an adsorber", "definition": "A planted adsorber.", "source": "this dataset"}
+               for code in ("adsorber-x", "Adsorber X")]
+    package.write_rows("devices", devices, fieldnames=_fields("devices"))
+    package.set_cell("clinical_events", "ev-crrt-start", "device", "no-such-device", refresh_hashes=False)
+    package.set_cell("observations", "obs-crp-baseline", "value_certainty", "roughly", refresh_hashes=False)
+    package.refresh_hashes()
+    found = {(finding.rule, finding.resource, finding.row, finding.field) for finding in validation_findings(package)
+             if finding.rule.startswith("frictionless/") or finding.rule in ("foreign-key", "primary-key")}
+    assert found == {
+        ("frictionless/constraint-error", "calendar_dates", 3, "date"),  # no month 13
+        ("frictionless/constraint-error", "calendar_dates", 4, "resource"),  # dates only fact rows
+        ("frictionless/constraint-error", "calendar_dates", 5, "date"),  # a year has four digits
+        ("frictionless/constraint-error", "devices", 3, "device"),  # codes are lower-case ASCII
+        ("foreign-key", "clinical_events", 15, "device"),
+        ("foreign-key", "observations", 2, "value_certainty"),
+    }, found

@@ -31,6 +31,9 @@ RESOURCES = {path.name.removesuffix(".schema.json"): json.loads(path.read_text(e
              for path in sorted(SCHEMAS.glob("*.schema.json"))}
 REAL_ROWS = {name: list(csv.DictReader((SCHEMAS.parent / "data" / f"{name}.csv").read_text(encoding="utf-8").splitlines()))
              for name in RESOURCES}
+# A table the package leaves empty (a vocabulary or dates no case of it needs yet) has no row to break;
+# its constraints are broken on a row a test adds (test_lost_facts.py), and here on a package that has rows.
+FILLED = [name for name in RESOURCES if REAL_ROWS[name]]
 CONSTRAINT_KINDS = ("enum", "required", "pattern", "minimum", "maximum")
 NOT_MATCHING = ["Not A Valid Value ~!", "x", "0"]
 NO_ROW = "no-such-row-anywhere"
@@ -142,7 +145,8 @@ def constraint_case(resource: str, kind: str, fields: list[dict]) -> Case:
 
 
 def constraint_params():
-    for resource, schema in RESOURCES.items():
+    for resource in FILLED:
+        schema = RESOURCES[resource]
         for kind in CONSTRAINT_KINDS:
             fields = [f for f in schema["fields"] if kind in f.get("constraints", {})]
             if fields:
@@ -167,7 +171,7 @@ def duplicate_key_case(resource: str) -> Case:
     return Case("primary-keys", resource, lambda rows: rows.append(dict(rows[0])))
 
 
-PRIMARY_KEY_PARAMS = [pytest.param(resource, duplicate_key_case(resource), id=resource) for resource in sorted(RESOURCES)]
+PRIMARY_KEY_PARAMS = [pytest.param(resource, duplicate_key_case(resource), id=resource) for resource in sorted(FILLED)]
 PRIMARY_KEY_CASES = [param.values[-1] for param in PRIMARY_KEY_PARAMS]
 
 
@@ -194,8 +198,8 @@ def foreign_key_case(resource: str, field: str) -> Case:
 
 
 def foreign_key_params():
-    for resource, schema in RESOURCES.items():
-        for key in schema.get("foreignKeys", []):
+    for resource in FILLED:
+        for key in RESOURCES[resource].get("foreignKeys", []):
             yield pytest.param(resource, key["fields"], key["reference"]["resource"],
                                foreign_key_case(resource, key["fields"]),
                                id=f"{resource}.{key['fields']}->{key['reference']['resource']}")
