@@ -221,15 +221,6 @@ def test_a_purpose_its_field_source_vouches_for_passes(typed_tables):
 # The Table Schemas of the new tables, which the published package leaves empty (so the generated
 # constraint tests of test_tabular_constraints.py have no row of theirs to break there).
 
-def _fields(resource: str) -> list[str]:
-    import json
-
-    from conftest import PACKAGE
-
-    return [field["name"] for field in
-            json.loads((PACKAGE / "schemas" / f"{resource}.schema.json").read_text(encoding="utf-8"))["fields"]]
-
-
 def test_the_new_tables_constraints_and_keys_are_enforced(package):
     from validator_checks import findings_of as validation_findings
 
@@ -238,10 +229,10 @@ def test_the_new_tables_constraints_and_keys_are_enforced(package):
               "locator_id": "main-p13"}
              for index, (resource, date) in enumerate([("drug_schedules", "2021"), ("drug_schedules", "2021-13"),
                                                        ("drugs", "2021"), ("drug_schedules", "21")])]
-    package.write_rows("calendar_dates", dates, fieldnames=_fields("calendar_dates"))
+    package.write_rows("calendar_dates", dates, fieldnames=package.header("calendar_dates"))
     devices = [{"device": code, "label": "an adsorber", "definition": "A planted adsorber.", "source": "this dataset"}
                for code in ("adsorber-x", "Adsorber X")]
-    package.write_rows("devices", devices, fieldnames=_fields("devices"))
+    package.write_rows("devices", devices, fieldnames=package.header("devices"))
     package.set_cell("clinical_events", "ev-crrt-start", "device", "no-such-device", refresh_hashes=False)
     package.set_cell("observations", "obs-crp-baseline", "value_certainty", "roughly", refresh_hashes=False)
     package.refresh_hashes()

@@ -6,6 +6,7 @@ error on exactly that file, row and field.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tempfile
@@ -22,9 +23,16 @@ from conftest import PACKAGE, copy_package
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 
 
+def has_rows(resource: dict) -> bool:
+    """A table the package leaves empty has no row to break (test_lost_facts.py breaks those on added rows)."""
+    with (PACKAGE / resource["path"]).open(encoding="utf-8") as handle:
+        return len(handle.read(1 << 16).splitlines()) > 1
+
+
+@functools.cache
 def constrained_fields() -> list[tuple[str, str, str, object]]:
     found = []
-    for resource in DESCRIPTOR["resources"]:
+    for resource in filter(has_rows, DESCRIPTOR["resources"]):
         schema = json.loads((PACKAGE / resource["schema"]).read_text(encoding="utf-8"))
         for field in schema["fields"]:
             for name in ("enum", "minimum", "maximum", "pattern"):
