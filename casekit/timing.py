@@ -21,15 +21,38 @@ POINT_COLUMNS = {
 # the UCUM library (casekit.ucum).
 PER_DAY = {"d": Decimal(1), "h": Decimal(24), "min": Decimal(1440)}
 DAYS_PER_UNIT = {"wk": Decimal(7)}
+# "during" is no point but the whole of a row's time: from the earliest start to the latest end of a
+# schedule step, or an event's (or observation's) time. A relation "= 0 d after X during" puts its
+# subject within X's interval ("during lymphodepletion"). A row has either start and end or one time,
+# so the first column of each pair that the row holds is the one read.
+DURING = "during"
+SPAN_COLUMNS = (("start_earliest", "time_earliest"), ("end_latest", "time_latest"))
+ANCHOR_POINTS = (*POINT_COLUMNS, DURING)
 Interval = tuple  # (earliest or None, latest or None)
 
 
 def point_interval(row: Mapping, point: str) -> Interval:
-    """The [earliest, latest] interval of a row's start, end or time, in days; (None, None) when not in days."""
+    """The [earliest, latest] interval of a row's start, end or time (or, for "during", of its whole
+    time), in days; (None, None) when not in days."""
     if row.get("time_unit") != "d":
         return (None, None)
+    if point == DURING:
+        return tuple(_number(_first_held(row, columns)) for columns in SPAN_COLUMNS)
     earliest_column, latest_column = POINT_COLUMNS[point]
     return (_number(row.get(earliest_column)), _number(row.get(latest_column)))
+
+
+def point_columns(point: str) -> tuple:
+    """The time columns a point reads (all of them a "during" may read)."""
+    return POINT_COLUMNS[point] if point in POINT_COLUMNS else tuple(column for pair in SPAN_COLUMNS for column in pair)
+
+
+def _first_held(row: Mapping, columns):
+    for column in columns:
+        value = row.get(column)
+        if value is not None and value != "":
+            return value
+    return None
 
 
 def offset_in_days(relation: Mapping) -> Decimal:

@@ -55,9 +55,9 @@ class PackageCopy:
             return list(csv.DictReader(handle))
 
     def header(self, resource: str) -> list[str]:
-        """The table's columns as its file's header gives them (a table may have no rows)."""
+        """The table's column names, from its header (a table may have no rows)."""
         with self.csv_path(resource).open(newline="", encoding="utf-8") as handle:
-            return next(csv.reader(handle))
+            return next(csv.reader(handle), [])
 
     def write_rows(self, resource: str, rows: list[dict], fieldnames: list[str] | None = None) -> None:
         fieldnames = fieldnames or self.header(resource)
@@ -79,7 +79,7 @@ class PackageCopy:
 
     def append_row(self, resource: str, row: dict, refresh_hashes: bool = True) -> None:
         rows = self.read_rows(resource)
-        rows.append({name: row.get(name, "") for name in rows[0]})
+        rows.append({name: row.get(name, "") for name in self.header(resource)})
         self.write_rows(resource, rows)
         if refresh_hashes:
             self.refresh_hashes()

@@ -577,8 +577,26 @@ PLANTS = {
          {"unit": "d"}, "unit"),
         ("relative-timing", "relative_timings", "relation_id", "tcrl-rt-necropsy-after-death",
          {"anchor_id": "tcrl-ev-no-such-row"}, "anchor_id"),
-        ("relation-words", "relative_timings", "relation_id", "tcrl-rt-fever-after-lymphodepletion",
+        ("relation-words", "relative_timings", "relation_id", "tcrl-rt-fever-during-lymphodepletion",
          {"anchor_id": "tcrl-sched-tocilizumab-1"}, "anchor_id"),
+        # "during lymphodepletion" written as at or after its start, losing its end
+        ("relation-words", "relative_timings", "relation_id", "tcrl-rt-fever-during-lymphodepletion",
+         {"anchor_point": "start", "comparator": ">="}, "comparator"),
+        ("relative-timing", "relative_timings", "relation_id", "tcrl-rt-neutropenia-during-lymphodepletion",
+         {"comparator": "<="}, "comparator"),
+        # "an estimated 15%" held as an exact value, or as an approximate one
+        ("coded-words", "observations", "observation_id", "tcrl-obs-residual-tumour", {"value_certainty": None},
+         "value_certainty"),
+        ("coded-words", "observations", "observation_id", "tcrl-obs-residual-tumour",
+         {"value_certainty": "approximate"}, "value_certainty"),
+        # "in 2019" dated as another year, or as a row that does not exist
+        ("calendar-dates", "calendar_dates", "date_id", "tcrl-cd-tisagenlecleucel-year", {"date": "2018"}, "date"),
+        ("calendar-dates", "calendar_dates", "date_id", "tcrl-cd-tisagenlecleucel-year",
+         {"row_id": "tcrl-sched-no-such-step"}, "row_id"),
+        # the cytokine adsorber's device left out, a purpose its field source does not vouch for
+        ("coded-words", "clinical_events", "event_id", "tcrl-ev-hemoadsorption", {"device": None}, "device"),
+        ("coded-words", "clinical_events", "event_id", "tcrl-ev-bone-marrow-aspiration",
+         {"purpose": "hlh_treatment"}, "value"),
         ("locator-exists", "clinical_events", "event_id", "tcrl-ev-death",
          {"locator_id": "tcrl-no-such-passage"}, "locator_id"),
         ("time-words", "clinical_events", "event_id", "tcrl-ev-death", {"timing_basis": "narrative"},

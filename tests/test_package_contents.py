@@ -17,7 +17,7 @@ DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
 REFERENCE_TABLES = {"sources", "time_phrases", "drugs", "analytes", "units", "routes", "frequencies", "purposes", "event_types", "syndromes",
                     "grading_systems", "sections", "attributes", "dose_limits", "set_aside_reasons",
-                    "dose_descriptions", "decisions"}
+                    "dose_descriptions", "decisions", "value_certainties", "devices"}
 LINK_TABLES = {"discrepancy_rows"}
 
 

@@ -6,6 +6,7 @@ error on exactly that file, row and field.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tempfile
@@ -29,6 +30,7 @@ def has_rows(resource: dict) -> bool:
         return sum(1 for _ in zip(range(2), handle)) > 1
 
 
+@functools.cache
 def constrained_fields() -> list[tuple[str, str, str, object]]:
     found = []
     for resource in filter(has_rows, DESCRIPTOR["resources"]):

@@ -83,11 +83,11 @@ def test_the_step_the_words_single_out_is_accepted(typed_tables):
 
 
 @pytest.mark.parametrize("relation_id,side,moved_to", [
-    ("tcrl-rt-fever-after-lymphodepletion", "anchor", "tcrl-sched-cyclophosphamide-2"),  # the purpose named
-    ("tcrl-rt-neutropenia-after-lymphodepletion", "anchor", "tcrl-sched-cyclophosphamide-2"),
+    ("tcrl-rt-fever-during-lymphodepletion", "anchor", "tcrl-sched-cyclophosphamide-2"),  # the purpose named
+    ("tcrl-rt-neutropenia-during-lymphodepletion", "anchor", "tcrl-sched-cyclophosphamide-2"),
     ("tcrl-rt-partial-response-after-tocilizumab", "anchor", "tcrl-sched-tocilizumab-2"),  # the first step
     ("tcrl-rt-antimicrobials-after-fever", "anchor", "tcrl-ev-high-grade-fever"),  # the row's own words
-    ("tcrl-rt-fever-after-lymphodepletion", "subject", "tcrl-ev-high-grade-fever"),
+    ("tcrl-rt-fever-during-lymphodepletion", "subject", "tcrl-ev-high-grade-fever"),
     ("itc1-rt-tocilizumab-after-grades", "anchor", "itc1-tg-crs-day-5"),  # the day stated: "day +2"
     ("itc1-rt-dexamethasone-after-grades", "anchor", "itc1-tg-crs-day-5"),
     ("koike-rt-progression-after-first-csf", "anchor", "koike-ev-csf-abnormal"),
@@ -226,7 +226,7 @@ def test_a_deleted_relation_whose_row_keeps_another_in_the_real_package_is_rejec
 @pytest.mark.parametrize("relation_id,row_id", [
     ("reveron-rt-discharge-after-response-scan", "reveron-ev-complete-response"),
     ("reveron-rt-discharge-after-deauville", "reveron-obs-deauville"),
-    ("tcrl-rt-fever-after-lymphodepletion", "tcrl-ev-fever-lymphodepletion"),
+    ("tcrl-rt-fever-during-lymphodepletion", "tcrl-ev-fever-lymphodepletion"),
 ])
 def test_a_deleted_relation_whose_row_keeps_another_in_a_fixture_case_is_rejected(combined, typed,  # noqa: F811
                                                                                   relation_id, row_id):

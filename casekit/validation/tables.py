@@ -37,6 +37,7 @@ PRIMARY_KEYS = {
     "stated_summaries": "summary_id", "relative_timings": "relation_id", "discrepancies": "discrepancy_id",
     "set_asides": "set_aside_id",
     "field_sources": "field_source_id", "combinations": "combination_id", "treatment_decisions": "decision_id",
+    "calendar_dates": "date_id",
 }
 # How a resource without a case_id column reaches its case: (its column, the resource that column names).
 CASE_LINKS = {"discrepancy_rows": ("discrepancy_id", "discrepancies")}

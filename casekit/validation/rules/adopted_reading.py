@@ -11,7 +11,7 @@ rules check the adopted reading's rows as every other row.
 """
 from __future__ import annotations
 
-from casekit.timing import POINT_COLUMNS
+from casekit.timing import ANCHOR_POINTS, point_columns
 
 KIND = "adopted-reading"
 SCOPE = "case"
@@ -41,10 +41,10 @@ def check(context):
         for side in ("subject", "anchor"):
             target = (relation.get(f"{side}_resource"), relation.get(f"{side}_id"))
             name = setting_aside.get(target)
-            if name is None or relation.get(f"{side}_point") not in POINT_COLUMNS:
+            if name is None or relation.get(f"{side}_point") not in ANCHOR_POINTS:
                 continue
             disputed = set_aside.get(target, ())
-            if disputed is None or set(POINT_COLUMNS[relation.get(f"{side}_point")]) & set(disputed):
+            if disputed is None or set(point_columns(relation.get(f"{side}_point"))) & set(disputed):
                 yield context.finding(
                     f"{name}: {relation.get('relation_id')} places a row through the time of {target[1]}, "
                     f"which the adopted reading ({discrepancies[name].get('adopted_reading')}) sets aside",

@@ -3,7 +3,7 @@
 A fact row's locator (locator_id, and a discrepancy's locator_a and locator_b)
 must be a passage of the source that reports the row's case (locators.source_id
 equals cases.source_id). A relative timing's subject and anchor, and a
-discrepancy_rows entry's row, must be rows of the same case. A reference to a
+discrepancy_rows entry's row, and a calendar date's row, must be rows of the same case. A reference to a
 row that exists nowhere is left to relative-timing and discrepancy-rows-exist.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ LOCATOR_COLUMNS = ("locator_id", "locator_a", "locator_b")
 ROW_REFERENCES = {
     "relative_timings": (("subject_resource", "subject_id"), ("anchor_resource", "anchor_id")),
     "discrepancy_rows": (("resource", "row_id"),),
+    "calendar_dates": (("resource", "row_id"),),
 }
 COLUMNS = {"*": LOCATOR_COLUMNS, "cases": ("source_id",), "locators": ("source_id",),
            **{resource: tuple(column for pair in pairs for column in pair) for resource, pairs in ROW_REFERENCES.items()}}

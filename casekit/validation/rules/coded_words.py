@@ -2,7 +2,7 @@
 
 The row's words are its `quote` and `timing_as_stated`. For each coded field of params.fields
 (a drug, an analyte, a route, a frequency, an event type, a purpose, a syndrome, a grading
-system) one of the code's written forms (the vocabulary's `written_forms`, matched as
+system, how certain a value is) one of the code's written forms (the vocabulary's `written_forms`, matched as
 casekit.quotes.code_forms says) must occur in them. A code of params.unstated_codes (not_stated)
 states nothing and needs no words. A field of params.set_when_written left empty while the words
 hold a written form of one of its codes ("intravenously" in a schedule whose route is blank) is a
@@ -55,7 +55,7 @@ WORDS = ("quote", "timing_as_stated")
 SOURCES = "field_sources"
 SOURCE_WORDS = ("quote", "note")
 FACT_TABLES = ("drug_schedules", "clinical_events", "toxicity_grades", "observations", "stated_summaries",
-               "treatment_decisions")
+               "treatment_decisions", "case_characteristics")
 # The words are read through Tables.texts(): the validator need not keep every row's quote.
 TEXTS = {**{resource: WORDS for resource in FACT_TABLES}, SOURCES: SOURCE_WORDS}
 

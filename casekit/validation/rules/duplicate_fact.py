@@ -39,11 +39,11 @@ STRUCTURED = {
 # The words, and the remaining structured fields, read again from the file for colliding rows only.
 RECHECKED = {
     "case_characteristics": ("quote", "timing_as_stated", "value_text", "method", "icd10_code", "icd10cm_code",
-                             "ontology_code"),
+                             "ontology_code", "value_certainty"),
     "drug_schedules": ("quote", "timing_as_stated", "route", "dose_description", "combination_id"),
-    "clinical_events": ("quote", "timing_as_stated", "certainty"),
+    "clinical_events": ("quote", "timing_as_stated", "certainty", "purpose", "device"),
     "toxicity_grades": ("quote", "timing_as_stated", "icd10_code", "icd10cm_code", "ontology_code"),
-    "observations": ("quote", "timing_as_stated", "interpretation"),
+    "observations": ("quote", "timing_as_stated", "interpretation", "value_certainty"),
     "stated_summaries": ("quote", "counting_convention"),
     "relative_timings": ("quote", "comparator", "counting_convention"),
     "treatment_decisions": ("quote", "reason"),

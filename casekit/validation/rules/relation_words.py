@@ -13,6 +13,9 @@
   allow `<=` with an offset of 0, which puts the subject at or before its anchor;
 - anchor point: where the words name only one point of the anchor (params.point_words: "after
   initiation of", "after discontinuation of"), a start or end anchor_point is that point;
+- over an interval: an anchor_point `during` (the subject lies within the anchor's whole interval) is
+  written in the words (params.span_words: "during", "throughout"), so a relation over an interval is
+  never made of a relation to a point; and "during" words allow only comparator `=` (time_phrases);
 - counting: a counting phrase of the quote states the counting convention; without one the
   convention is params.default_counting, or another one a recorded discrepancy names
   (discrepancy_rows.fields holds counting_convention, or the whole relation).
@@ -26,6 +29,7 @@ import re
 from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases, phrases_pattern
 from casekit.quotes.units import written_forms
+from casekit.timing import DURING
 from casekit.validation.rules.time_words import phrases_of
 
 KIND = "relation-words"
@@ -39,6 +43,7 @@ PARAMS = {
         "earlier_phrases": {"type": "array", "items": {"type": "string"}},
         "point_words": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "end_words": {"type": "array", "items": {"type": "string"}},
+        "span_words": {"type": "array", "items": {"type": "string"}},
     },
 }
 # How an anchor row is named: its resource -> (its coded column, the vocabulary, the vocabulary's name column).
@@ -92,6 +97,7 @@ def check(context):
     point_words = {point: tuple(words) for point, words in context.params.get("point_words", {}).items()}
     open_ends = tuple(phrases_of(context, "open_end"))
     end_words = tuple(context.params.get("end_words", ()))
+    span_words = tuple(context.params.get("span_words", ()))
     unnamed = []  # (relation, anchor, names) whose quote names no vocabulary name of the anchor
     known: dict = {}
     for relation in relations:
@@ -120,6 +126,7 @@ def check(context):
         if end_words:
             yield from _end_agrees(context, relation, quote, end_words, disputed, known)
         yield from _subject_end_said(context, relation, quote, point_words.get("end", ()) + end_words, disputed)
+        yield from _span_written(context, relation, quote, span_words, disputed)
         if "counting_convention" in disputed:
             continue
         counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote, normalised=True)}
@@ -224,6 +231,18 @@ def _point_agrees(context, relation, quote: str, point_words: dict, disputed):
             f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" name the {said} of the anchor, "
             f"but anchor_point is {point}", resource="relative_timings", row=relation, field="anchor_point",
             expected=said, observed=point)
+
+
+def _span_written(context, relation, quote: str, span_words: tuple, disputed):
+    """An anchor_point during (the subject within the anchor's interval) is one the words state."""
+    if relation.get("anchor_point") != DURING or not span_words or "anchor_point" in disputed:
+        return
+    if not found_phrases(span_words, quote, normalised=True):
+        yield context.finding(
+            f"{relation.get('relation_id')}: anchor_point is during (within the anchor's interval), but the words "
+            f"\"{relation.get('quote')}\" say no {' or '.join(repr(word) for word in span_words)}",
+            resource="relative_timings", row=relation, field="anchor_point",
+            expected="a point its words name (start, end or time)", observed=DURING)
 
 
 def _names(context, anchor, known: dict) -> list[str] | None:

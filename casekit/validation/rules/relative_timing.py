@@ -14,7 +14,7 @@ not looked up: the discrepancy says that reading is disputed, not absent.
 """
 from __future__ import annotations
 
-from casekit.timing import POINT_COLUMNS, implied_interval, point_interval
+from casekit.timing import ANCHOR_POINTS, DURING, POINT_COLUMNS, implied_interval, point_interval
 from casekit.validation.rules._common import TIME_COLUMNS, PRIMARY_KEYS, show_interval
 
 KIND = "relative-timing"
@@ -47,8 +47,8 @@ def case_relations(context) -> tuple[list, list, dict]:
                     rows[side] = found
             if len(rows) < 2:
                 continue
-            if any(relation.get(column) is None for column in NEEDED) or not (
-                    {relation["subject_point"], relation["anchor_point"]} <= set(POINT_COLUMNS)):
+            if any(relation.get(column) is None for column in NEEDED) or relation["subject_point"] not in \
+                    POINT_COLUMNS or relation["anchor_point"] not in ANCHOR_POINTS:
                 continue
             checked.append((relation, rows["subject"], rows["anchor"]))
         return missing, checked, resolve(checked)
@@ -65,6 +65,7 @@ def check(context):
                               field=f"{side}_id", observed=wanted)
     for relation in context.rows("relative_timings"):
         yield from _points_of_their_rows(context, relation)
+        yield from _within_is_exact(context, relation)
     for relation, subject_row, anchor_row in checked:
         subject = known.get(_key(relation, "subject"), (None, None))
         anchor = known.get(_key(relation, "anchor"), (None, None))
@@ -87,15 +88,33 @@ POINTS = {resource: tuple(point for point, columns in POINT_COLUMNS.items() if s
 
 
 def _points_of_their_rows(context, relation):
-    """A point its row does not have (an event's start, a schedule's time) would leave the relation unchecked."""
+    """A point its row does not have (an event's start, a schedule's time) would leave the relation unchecked.
+    Every row has a whole time, so any anchor may be a "during"."""
     for side in ("subject", "anchor"):
         resource, point = relation.get(f"{side}_resource"), relation.get(f"{side}_point")
+        if side == "anchor" and point == DURING:
+            continue
         if resource in POINTS and point is not None and point not in POINTS[resource]:
             yield context.finding(
                 f"{relation.get('relation_id')}: {side}_point is {point}, but a row of {resource} has no {point} "
                 f"(its {'points are' if len(POINTS[resource]) > 1 else 'point is'} {' and '.join(POINTS[resource])})",
                 resource="relative_timings", row=relation, field=f"{side}_point",
                 expected=" or ".join(POINTS[resource]), observed=point)
+
+
+def _within_is_exact(context, relation):
+    """"During X" puts the subject within X's interval, which is comparator = and an offset of 0; any other
+    comparator or offset would state a point of X, which its start or end says."""
+    if relation.get("anchor_point") != DURING:
+        return
+    for field, wanted in (("comparator", "="), ("offset_value", 0)):
+        value = relation.get(field)
+        if value is not None and value != wanted:
+            yield context.finding(
+                f"{relation.get('relation_id')}: anchor_point is during (the subject lies within the anchor's "
+                f"interval), which needs comparator = and an offset of 0, but {field} is {value}",
+                resource="relative_timings", row=relation, field=field, expected=str(wanted), observed=str(value))
+            return
 
 
 _SIDE_COLUMNS = {side: (f"{side}_resource", f"{side}_id", f"{side}_point") for side in ("subject", "anchor")}

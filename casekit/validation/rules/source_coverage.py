@@ -18,6 +18,7 @@ intubation" would leave every number covered by the intubation's quote.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 from casekit.quotes.article_texts import Articles
 from casekit.quotes.code_forms import _is_abbreviation as is_abbreviation  # matched as written, as code_pattern does
@@ -43,7 +44,8 @@ PARAMS = {
     "additionalProperties": False,
 }
 FACTS = ("case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
-         "observations", "stated_summaries", "relative_timings", "combinations", "treatment_decisions")
+         "observations", "stated_summaries", "relative_timings", "combinations", "treatment_decisions",
+         "calendar_dates")
 WORDS = ("quote", "timing_as_stated")
 SET_ASIDES = "set_asides"
 # Which vocabulary each coded column of a fact resource names a code of.
@@ -68,13 +70,15 @@ COLUMNS = {
     "relative_timings": ("locator_id", "case_id", "offset_value", *(column for end in RELATION_ENDS for column in end)),
     **{vocabulary: (key, "written_forms") for vocabulary, key in VOCABULARY_KEYS.items()},
 }
-TEXTS = {**{resource: WORDS for resource in FACTS}, SET_ASIDES: ("quote",)}
+TEXTS = {**{resource: WORDS for resource in FACTS}, "calendar_dates": ("quote",), SET_ASIDES: ("quote",)}
 # The time intervals a row holds: a stated time inside one is the row's ("1.2 years" of a death in years 1 to 2).
 INTERVALS = {resource: tuple(zip(times[::2], times[1::2])) for resource, times in TIMES.items()}
 COLUMNS["frequencies"] = ("frequency", "written_forms")
 COLUMNS["units"] = ("unit", "kind", "written_forms")
 TIME_KIND = "time"  # the units whose forms write a time ("day 6", "6 months")
 COLUMNS["drug_schedules"] = (*COLUMNS["drug_schedules"], "frequency")
+DATES = "calendar_dates"
+COLUMNS[DATES] = ("locator_id", "case_id", "resource", "row_id", "date")
 DEFAULT_FINDINGS_PER_CASE = 100
 
 
@@ -153,7 +157,11 @@ def check(context):
 
 def held(resource: str, row, frequencies: dict) -> tuple:
     """What a fact row's fields hold, as words_of takes it: its number columns, its time intervals,
-    and the numbers of its frequency's written forms (the 6 of "every 6 hours")."""
+    and the numbers of its frequency's written forms (the 6 of "every 6 hours"); a calendar date
+    holds the year, month and day its date writes (2019 of "2019", 3 and 14 of "2019-03-14")."""
+    if resource == DATES:
+        parts = str(row.get("date") or "").split("-")
+        return (), (), frozenset(Decimal(part) for part in parts if part.isascii() and part.isdigit())
     return (NUMBERS.get(resource, ()), INTERVALS.get(resource, ()),
             frequencies.get(row.get("frequency"), frozenset()) if resource == "drug_schedules" else frozenset())
 
@@ -215,6 +223,8 @@ def _codes(resource: str, row, named: dict) -> frozenset:
     if resource == "relative_timings":
         return frozenset().union(*(named.get((row.get(kind), row.get(identifier)), frozenset())
                                    for kind, identifier in RELATION_ENDS))
+    if resource == DATES:  # a date is a fact of the row it dates
+        return named.get((row.get("resource"), row.get("row_id")), frozenset())
     return _own_codes(resource, row)
 
 

@@ -28,10 +28,10 @@ SCOPE = "package"
 PARAMS = {"type": "object", "properties": {}, "additionalProperties": False}
 QUOTED = ("cases", "case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
           "observations", "stated_summaries", "relative_timings", "field_sources", "combinations",
-          "treatment_decisions")
+          "treatment_decisions", "calendar_dates")
 WORDS = ("quote", "timing_as_stated")
 # Words per resource: the fact rows' quote and timing as stated, and the words a set-aside row holds.
-WORDS_OF = {**{resource: WORDS for resource in QUOTED}, "set_asides": ("quote",)}
+WORDS_OF = {**{resource: WORDS for resource in QUOTED}, "set_asides": ("quote",), "calendar_dates": ("quote",)}
 COLUMNS = {
     "sources": ("source_id", "text_sha256"),
     "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),

@@ -163,7 +163,7 @@ def check(context):
                         f"{last_bound} is {show(held[last_bound])}",
                         resource=resource, row=row, field=last_bound, expected="empty",
                         observed=show(held[last_bound]))
-            if basis == params["implied_basis"] and row.get("purpose") in definitions:
+            if basis == params["implied_basis"] and resource == "drug_schedules" and row.get("purpose") in definitions:
                 yield from _defines_day(context, resource, row, name, params.get("origin_day", 0))
             elif basis == params["implied_basis"] and not placed:
                 yield from _implied(context, resource, row, name, parts, text, first_point, implied_phrases,
