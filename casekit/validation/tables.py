@@ -9,13 +9,15 @@ A row is a mapping (`row.get(column)`, `row[column]`). The validator keeps
 rows compact (`RowStore`): only the columns some rule reads, with repeated
 values (codes, units, numbers) shared, in dicts that share one key table per
 resource (CPython's split dicts: a third of an ordinary dict's memory, read at
-full dict speed). The tests run the rules on `Tables.compacted()`, whose rows
+full dict speed). A cell that names another row (a foreign key, or a row named by
+resource and id) holds that row's own key string, so a reference costs no string
+of its own. The tests run the rules on `Tables.compacted()`, whose rows
 raise ColumnNotKept when a rule reads a column it did not declare, so a missing
 declaration fails a test instead of reading as a silent None.
 
 Every lookup a rule needs is built once per run and then costs one dict
-access: rows by case, rows by primary key, and the readings that recorded
-discrepancies set aside. No rule needs to scan another case's rows.
+access: rows by case, rows by primary key (built while the rows are read, as the
+references need it then), and the readings that recorded discrepancies set aside. No rule needs to scan another case's rows.
 """
 from __future__ import annotations
 
