@@ -17,7 +17,8 @@ declaration fails a test instead of reading as a silent None.
 
 Every lookup a rule needs is built once per run and then costs one dict
 access: rows by case, rows by primary key (built while the rows are read, as the
-references need it then), and the readings that recorded discrepancies set aside. No rule needs to scan another case's rows.
+references need it then), and the readings that recorded discrepancies set aside.
+No rule needs to scan another case's rows.
 """
 from __future__ import annotations
 
