@@ -55,20 +55,25 @@ def check(context):
                     expected="a figure's locator, or another reason", observed=row.get("reason"))
     if not restating:
         return
-    cases = {row.get("case_id") for row in restating}
-    encoded: dict = {}  # case -> the values its fact rows' words state
+    # Only the numbers the restating quotes state are looked for in their case's fact rows: a set of
+    # every number every case states would hold all cases at once (this rule judges the package whole).
+    said = [(row, numbers(str(quote or ""))) for row, (quote,) in context.tables.texts(SET_ASIDES, restating, ("quote",))]
+    wanted: dict = {}  # case -> the values its restating quotes state
+    for row, stated in said:
+        wanted.setdefault(row.get("case_id"), set()).update(number.value for number in stated)
+    encoded: dict = {}  # case -> those of them its fact rows' words state
     for resource in FACTS:
         if resource not in context.tables.keys:
             continue
-        mine = [row for row in context.rows(resource) if row.get("case_id") in cases]
+        mine = [row for row in context.rows(resource) if row.get("case_id") in wanted]
         for row, texts in context.tables.texts(resource, mine, WORDS):
+            looked_for = wanted[row.get("case_id")]
             values = encoded.setdefault(row.get("case_id"), set())
             for text in texts:
                 if text:
-                    values.update(number.value for number in numbers(str(text)))
-    for row, (quote,) in context.tables.texts(SET_ASIDES, restating, ("quote",)):
-        missing = [number.text for number in numbers(str(quote or ""))
-                   if number.value not in encoded.get(row.get("case_id"), set())]
+                    values.update(number.value for number in numbers(str(text)) if number.value in looked_for)
+    for row, stated in said:
+        missing = [number.text for number in stated if number.value not in encoded.get(row.get("case_id"), set())]
         if missing:
             yield context.finding(
                 f"{row_id(SET_ASIDES, row)}: its reason is {row.get('reason')}, but no fact row of its case states "
