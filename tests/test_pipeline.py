@@ -69,3 +69,27 @@ def test_texts_refuses_rows_out_of_file_order_rather_than_pair_them_with_the_wro
     rows = list(reversed(tables["drug_schedules"]))
     with pytest.raises(ValueError, match="file order"):
         list(tables.texts("drug_schedules", rows, ("quote",)))
+
+
+def test_a_kept_reference_holds_the_key_object_of_the_row_it_names(package):
+    # Memory: a reference repeats a key unique per row, so an equal copy would cost one string per reference.
+    tables = _kept_rows(package)
+    relation = tables["relative_timings"][0]
+    anchor = tables.row(relation["anchor_resource"], relation["anchor_id"])
+    assert anchor[tables.keys[relation["anchor_resource"]]] is relation["anchor_id"]
+    case = tables.row("cases", relation["case_id"])
+    assert case["case_id"] is relation["case_id"] and tables["clinical_events"][0]["case_id"] is case["case_id"]
+    named = next(row for row in tables["discrepancy_rows"] if row["resource"] in tables.keys)
+    assert tables.row(named["resource"], named["row_id"])[tables.keys[named["resource"]]] is named["row_id"]
+
+
+def test_the_index_built_while_reading_serves_the_rules_until_the_rows_change(package):
+    tables = _kept_rows(package)
+    events = tables["clinical_events"]
+    built = tables.index("clinical_events")
+    assert built == {row["event_id"]: row for row in events}
+    tables.reset_indexes()
+    assert tables.index("clinical_events") is built  # not built again for the rules
+    tables.rows["clinical_events"] = events[:-1]
+    tables.reset_indexes()
+    assert events[-1]["event_id"] not in tables.index("clinical_events")

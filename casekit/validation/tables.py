@@ -9,13 +9,16 @@ A row is a mapping (`row.get(column)`, `row[column]`). The validator keeps
 rows compact (`RowStore`): only the columns some rule reads, with repeated
 values (codes, units, numbers) shared, in dicts that share one key table per
 resource (CPython's split dicts: a third of an ordinary dict's memory, read at
-full dict speed). The tests run the rules on `Tables.compacted()`, whose rows
+full dict speed). A cell that names another row (a foreign key, or a row named by
+resource and id) holds that row's own key string, so a reference costs no string
+of its own. The tests run the rules on `Tables.compacted()`, whose rows
 raise ColumnNotKept when a rule reads a column it did not declare, so a missing
 declaration fails a test instead of reading as a silent None.
 
 Every lookup a rule needs is built once per run and then costs one dict
-access: rows by case, rows by primary key, and the readings that recorded
-discrepancies set aside. No rule needs to scan another case's rows.
+access: rows by case, rows by primary key (built while the rows are read, as the
+references need it then), and the readings that recorded discrepancies set aside.
+No rule needs to scan another case's rows.
 """
 from __future__ import annotations
 
@@ -169,10 +172,16 @@ class Tables:
     # each deferred column with its position in the row, as frictionless paired it.
     deferred: dict[str, dict[str, int]] = field(default_factory=dict)
     root: Path | None = None
+    # Indexes by primary key built while the rows were read (RowStore): resource -> ({key: row},
+    # the rows they index, how many there were); used while the table is that same, unchanged list.
+    built_indexes: dict[str, tuple[dict, list, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self._by_key: dict[str, dict] = {}
         self._primary: dict[str, dict] = {}
+        for resource, (rows_by_key, rows, count) in self.built_indexes.items():
+            if self.rows.get(resource) is rows and len(rows) == count:
+                self._primary[resource] = self._by_key[f"{resource}\0{self.keys.get(resource)}"] = rows_by_key
         self._by_case: dict[str, dict] = {}
         self._checked: dict[str, dict] = {}
         self._set_aside = None
@@ -360,6 +369,10 @@ class RowStore(dict):
         self.referenced = referenced_columns(keys)
         self.links: dict[str, tuple[str, str]] = {}
         self._layouts: dict[str, tuple] = {}
+        # Each table with a one-column primary key: ({key: row}, its rows), filled as rows are kept.
+        # References to earlier tables take their key objects from it, and Tables uses it as the
+        # index by primary key that the rules build anyway.
+        self.primary_index: dict[str, tuple[dict, list]] = {}
         # Every table numbers its rows from 2: one int object per row number, shared by all tables,
         # instead of one per row (28 bytes each, 37 MB at 1.3 million rows).
         self._row_numbers: list[int] = []
@@ -368,8 +381,22 @@ class RowStore(dict):
         layout = self._layouts.get(resource.name)
         if layout is None:
             layout = self._layouts[resource.name] = self._layout(resource, row)
-        kind, getter, shared, by_text = layout
+        kind, getter, shared, by_text, pointers, named, index = layout
         values = list(getter(row))
+        # A cell naming another row holds that row's own key object: a reference costs no string.
+        for position, (rows_by_key, key) in pointers:
+            value = values[position]
+            target = rows_by_key.get(value)
+            if target is not None and target[key].__class__ is value.__class__:
+                values[position] = target[key]
+        for position, by in named:
+            value = values[position]
+            found = self.primary_index.get(values[by])
+            target = None if found is None else found[0].get(value)
+            if target is not None:
+                shared_key = target[self.declared[values[by]].primary[0]]
+                if shared_key.__class__ is value.__class__:
+                    values[position] = shared_key
         # Repeated values (codes, units, days) are stored once: equal strings are one object.
         for position, memo in shared:
             value = values[position]
@@ -386,13 +413,16 @@ class RowStore(dict):
         if number >= len(numbers):
             numbers.extend(range(len(numbers), number + 1 + 4096))
         rows = self[resource.name]
-        rows.append(kind(*values, numbers[number]).__dict__)
+        kept = kind(*values, numbers[number]).__dict__
+        rows.append(kept)
+        if index is not None:
+            index[1][values[index[0]]] = kept
         if len(rows) % 4096 == 0:
             self._stop_sharing_unique_columns(resource.name)
 
     def _stop_sharing_unique_columns(self, name: str) -> None:
         """A column with ever more distinct values (free text, ids) costs memory to share and saves none."""
-        kind, getter, shared, by_text = self._layouts[name]
+        shared, by_text = self._layouts[name][2:4]
         shared[:] = [(position, memo) for position, memo in shared if len(memo) <= MEMO_LIMIT]
         by_text[:] = [entry for entry in by_text if len(entry[2]) <= MEMO_LIMIT]
 
@@ -420,16 +450,41 @@ class RowStore(dict):
         kind = _shared_key_row(resource.name, [*columns, ROW_NUMBER])
         types = {field.name: field.type for field in schema.fields}
         shared, by_text = [], []
+        pointers, named = self._references(resource.name, columns)
         for position, name in enumerate(columns):
-            if name in key:
-                continue  # unique per row: sharing would only cost a lookup
+            if (len(key) == 1 and name == key[0]) or position in pointers or position in named:
+                continue  # a key is unique per row, sharing it would only cost a lookup; references share below
             if types.get(name) == "number":
                 by_text.append((position, row.field_names.index(name), {}))
             else:
                 shared.append((position, {}))
         getter = items_getter(columns)
         self[resource.name] = []
-        return kind, getter, shared, by_text
+        index = None
+        if len(key) == 1 and key[0] in columns:
+            index = (columns.index(key[0]), self.primary_index.setdefault(resource.name, ({}, self[resource.name]))[0])
+        return kind, getter, shared, by_text, list(pointers.items()), list(named.items()), index
+
+    def _references(self, name: str, columns: list[str]) -> tuple[dict, dict]:
+        """The kept columns whose cells name a row of a table already read (positions in `columns`):
+        {position: (that table's index, its key column)} for a foreign key to one table, and
+        {position: position of the column naming the table} for a row named by resource and id
+        (row_id with resource, <side>_id with <side>_resource)."""
+        declared = self.declared.get(name) or Keys((), ())
+        pointers = {}
+        for key in declared.foreign:
+            target = key.resource or name
+            primary = (self.declared.get(target) or Keys((), ())).primary
+            if len(key.fields) == 1 and key.fields[0] in columns and len(primary) == 1 and key.reference == primary \
+                    and target in self.primary_index:
+                pointers[columns.index(key.fields[0])] = (self.primary_index[target][0], primary[0])
+        named = {}
+        for position, column in enumerate(columns):
+            if column.endswith("_id") and position not in pointers:
+                named_by = "resource" if column == "row_id" else column[:-3] + "_resource"
+                if named_by in columns:
+                    named[position] = columns.index(named_by)
+        return pointers, named
 
     def tables(self, package, root: Path | None = None) -> Tables:
         names = [resource.name for resource in package.resources]
@@ -437,10 +492,13 @@ class RowStore(dict):
         keys.update((name, declared.primary[0]) for name, declared in self.declared.items()
                     if len(declared.primary) == 1)
         links = {name: link for name, link in self.links.items() if link[1] in names}
+        self._layouts.clear()  # the values shared while reading: the rows hold them now
+        built = {name: (rows_by_key, rows, len(rows)) for name, (rows_by_key, rows) in self.primary_index.items()
+                 if keys.get(name) == self.declared[name].primary[0]}
         return Tables(rows={name: self.get(name, []) for name in names},
                       paths={resource.name: resource.path for resource in package.resources},
                       keys=keys, case_links=links or dict(CASE_LINKS),
-                      deferred=dict(self.deferred), root=root)
+                      deferred=dict(self.deferred), root=root, built_indexes=built)
 
 
 def _shared_key_row(resource: str, columns: list[str]):
