@@ -99,6 +99,7 @@ class Measurement:
     latest: float | None  # None: after `earliest`, by how much not stated
     timing_as_stated: str
     panel: str  # analytes whose units share a dimension share a panel
+    certainty: str = ""  # value_certainty: "" as stated, else approximate or estimated
 
 
 @dataclass
@@ -145,7 +146,7 @@ def course_layers(root: Path | str = ".", case_id: str | None = None) -> CourseL
     layers.drug_bars = _drug_bars(rows, timing, exclude=stepped, undated=layers.undated)
     layers.events = _events(rows, timing, undated=layers.undated)
     layers.grades = _grades(rows, timing)
-    layers.measurements = _measurements(rows)
+    layers.measurements = _measurements(rows, undated=layers.undated)
     layers.window = _window(layers)
     return layers
 
@@ -356,14 +357,20 @@ def _grades(rows: dict, timing: _Timing) -> list[GradeSpan]:
     return spans
 
 
-def _measurements(rows: dict) -> list[Measurement]:
+def _measurements(rows: dict, undated: list[str] | None = None) -> list[Measurement]:
     analytes = {analyte["analyte_id"]: analyte for analyte in rows["analytes"]}
     points = []
     for observation in rows["observations"]:
         earliest, latest = (_float(day) for day in point_interval(observation, "time"))
-        if (earliest is None and latest is None) or observation.get("value") is None:
+        if observation.get("value") is None:
             continue
         analyte = analytes.get(observation["analyte_id"], {})
+        if earliest is None and latest is None:  # a value with no day: named in the footnote, not dropped unsaid
+            if undated is not None:
+                certainty = f"{observation.get('value_certainty')} " if observation.get("value_certainty") else ""
+                _note_once(undated, f"{analyte.get('name') or observation['analyte_id']} {certainty}"
+                                    f"{observation['value']:g} {observation.get('unit') or ''}".rstrip())
+            continue
         from casekit.ucum import UnitError, convert, dimensionality
 
         unit, value = observation["unit"], float(observation["value"])
@@ -377,6 +384,7 @@ def _measurements(rows: dict) -> list[Measurement]:
         points.append(Measurement(
             observation["analyte_id"], str(analyte.get("name") or observation["analyte_id"]), unit, value,
             earliest, latest, observation.get("timing_as_stated") or "", panel,
+            str(observation.get("value_certainty") or ""),
         ))
     return points
 

@@ -291,6 +291,8 @@ def _draw_value(axis, point, window, colour: str, marker: str) -> tuple[float, t
 def _value_text(point) -> str:
     """The value as stated, with when it was taken if that is not one day: the article's words, else the window."""
     text = f"{point.value:,.0f}" if abs(point.value) >= 100 else f"{point.value:g}"
+    if getattr(point, "certainty", ""):  # "approximately 50" or "an estimated 15" is not drawn as exact
+        text = f"{point.certainty} {text}"
     if point.earliest is not None and point.earliest == point.latest:
         return text
     when = point.timing_as_stated.strip() or _value_window(point.earliest, point.latest)
