@@ -79,6 +79,17 @@ def test_a_data_file_over_the_size_limit_is_refused_unread(package, monkeypatch)
     refused(package, "is larger than")
 
 
+def test_data_files_together_over_the_package_limit_are_refused(package, monkeypatch):
+    largest = max((package.root / "data").iterdir(), key=lambda path: path.stat().st_size).stat().st_size
+    monkeypatch.setattr(limits, "MAX_PACKAGE_BYTES", largest + 1)  # each file fits, all together do not
+    refused(package, "the data files together are larger than")
+
+
+def test_the_package_limit_leaves_room_for_ten_thousand_cases():
+    # benchmarks/bench_scale.py builds 10,000 copies of the published case: 513 MB of data in release 4.0.0.
+    assert limits.MAX_PACKAGE_BYTES >= 1024 * 1024 * 1024
+
+
 def test_many_resources_are_refused_before_any_is_looked_at(package):
     descriptor = package.descriptor()
     descriptor["resources"] = [{"name": f"r{i}", "path": f"r{i}.csv"} for i in range(50_000)]
