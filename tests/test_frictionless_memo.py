@@ -115,7 +115,7 @@ def test_the_memo_is_bounded(package, monkeypatch):
     monkeypatch.setattr(frictionless_memo, "MAX_FILE_BYTES", 200)  # only files of a header and a row or two
     assert validate_package(package.root).findings == []
     small = sum(1 for path in (package.root / "data").glob("*.csv") if path.stat().st_size <= 200)
-    assert frictionless_memo.size() == small < 35
+    assert frictionless_memo.size() == small < len(package.descriptor()["resources"])
     frictionless_memo.clear()
     monkeypatch.setattr(frictionless_memo, "MAX_FILE_BYTES", 2_000_000)
     monkeypatch.setattr(frictionless_memo, "MAX_ROWS", 3)
@@ -124,7 +124,10 @@ def test_the_memo_is_bounded(package, monkeypatch):
     assert frictionless_memo.size() == few
 
 
-def test_the_command_line_remembers_nothing(package):
+def test_the_memo_is_off_unless_a_process_turns_it_on(package, monkeypatch):
+    monkeypatch.setattr(frictionless_memo, "enabled", False)  # as in the command line's own process
     frictionless_memo.clear()
     assert package.run_main().returncode == 0
     assert frictionless_memo.size() == 0
+    assert validate_package(package.root, remember=True).findings == []
+    assert frictionless_memo.size() == len(package.descriptor()["resources"])

@@ -55,8 +55,7 @@ def _validate(args):
     from casekit.validation.pipeline import validate_package
 
     report = validate_package(Path(args.package),
-                              source_text=None if args.source_text is None else Path(args.source_text),
-                              remember=False)  # one validation per process: a memo would only cost memory
+                              source_text=None if args.source_text is None else Path(args.source_text))
     return report, report.exit_code(args.strict)
 
 

@@ -7,8 +7,9 @@ package's own fields and resource names, the resource's prepared descriptor (inl
 schema, dialect, declared hash and bytes), the sha256 of the file's bytes, the error
 limit and the keys the row checks are given. A remembered resource is fed to the
 row store again row by row, in package order, exactly as frictionless fed it, so the
-rules see the same rows. The memo is bounded (entries, file size, rows); the
-command line, which validates once, does not use it.
+rules see the same rows. The memo is bounded (entries, file size, rows) and off
+unless a process turns it on (`enabled`, or validate_package(remember=True)): the
+command line validates once, where a memo would only cost time and memory.
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class Remembered:
 
 
 _memo: "OrderedDict[str, Remembered]" = OrderedDict()
+enabled = False  # validate_package's default; the test suite, which validates thousands of copies, turns it on
 
 
 def clear() -> None:
