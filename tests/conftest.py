@@ -34,7 +34,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from casekit.hashes import refresh  # noqa: E402
+from casekit.validation import frictionless_memo  # noqa: E402
 from casekit.validation.rules._common import PRIMARY_KEYS  # noqa: E402
+
+# The suite validates hundreds of copies that differ in one file: frictionless reads again only the
+# changed resources (tests/test_frictionless_memo.py proves the verdicts equal a fresh process's).
+frictionless_memo.enabled = True
 
 import rules_support  # noqa: E402
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 from casekit.validation.descriptor import (missing_file_findings, prepare_for_frictionless, read_descriptor,
                                           schema_lock_findings)
@@ -15,10 +16,14 @@ from casekit.validation.rule_summary import RuleSummary
 from casekit.validation.unusable import Unusable
 
 
-def _cross_table(root: Path, package, rows: dict[str, list[dict]], descriptor: dict, options: dict) -> list[Finding]:
+def _cross_table(root: Path, prepared: dict, rows: dict[str, list[dict]], descriptor: dict,
+                 options: dict) -> list[Finding]:
     from casekit.validation.rules import RulebookError, run_rules
 
-    tables = rows.tables(package, root)  # typed rows kept from the frictionless pass
+    # The resources' names and paths, as the frictionless Package has them (without building one).
+    listing = SimpleNamespace(resources=[SimpleNamespace(name=resource["name"], path=resource["path"])
+                                         for resource in prepared["resources"]])
+    tables = rows.tables(listing, root)  # typed rows kept from the frictionless pass
     try:
         return list(run_rules(root, tables, descriptor, options=options, summary=options.get("summary")))
     except RulebookError as error:
@@ -54,12 +59,12 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
         rows = RowStore(columns_needed(), declared_keys(prepared), texts_needed())
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
-    package, table_findings = frictionless_pass(root, prepared, rows, truncated)
+    _, table_findings = frictionless_pass(root, prepared, rows, truncated, remember=options.get("remember", False))
     findings += table_findings
     if table_findings:
         # Cross-table rules assume typed, key-consistent tables; on broken ones they would only add noise.
         return findings
-    return findings + _cross_table(root, package, rows, descriptor, options)
+    return findings + _cross_table(root, prepared, rows, descriptor, options)
 
 
 # The kept rows are hundreds of thousands of long-lived objects: with the default threshold (700)
@@ -79,18 +84,26 @@ def _fewer_collections():
         gc.set_threshold(*before)
 
 
-def validate_package(root: Path, source_text: Path | None = None) -> Report:
+def validate_package(root: Path, source_text: Path | None = None, remember: bool | None = None) -> Report:
     """Judge the package at `root` without writing anything or reading outside it.
 
     With `source_text` (a folder of article text files, read only inside that folder),
-    the source-text rule also looks up every quote in its article.
+    the source-text rule also looks up every quote in its article. With `remember` (default:
+    casekit.validation.frictionless_memo.enabled, off), for a process that validates many copies
+    of a package, frictionless reads again only the resources whose inputs changed since an
+    earlier validation in this process.
     """
+    if remember is None:
+        from casekit.validation import frictionless_memo
+
+        remember = frictionless_memo.enabled
     root = Path(root)
     if source_text is not None and not Path(source_text).is_dir():
         return Report(unusable=f"--source-text {source_text}: not a folder")
     # The source-coverage rule adds each case's counts to options["coverage"] (only with source_text).
     summary = RuleSummary()
-    options = {"source_text": None if source_text is None else Path(source_text), "coverage": [], "summary": summary}
+    options = {"source_text": None if source_text is None else Path(source_text), "coverage": [], "summary": summary,
+               "remember": remember}
     truncated: list[str] = []
     try:
         with _fewer_collections():

@@ -126,16 +126,19 @@ def _finding(error, resource, task) -> Finding:
 
 
 def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | None = None,
-                      truncated: list[str] | None = None):
+                      truncated: list[str] | None = None, remember: bool = False):
     """Validate every resource; return (frictionless Package, findings). Raise Unusable if frictionless cannot start.
 
     If `rows` is given (a RowStore, or a plain dict for whole rows), it is filled with each
     resource's typed rows as read during validation. If `truncated` is given, it gets the
     path of each data file whose errors stopped at ERROR_LIMIT. The Package returned
-    declares the keys again, as the model does.
+    declares the keys again, as the model does. With `remember`, each resource's verdict and
+    rows are taken from this process's memo when its inputs are unchanged
+    (casekit.validation.frictionless_memo); only the other resources are read by frictionless.
     """
     from frictionless import Checklist, FrictionlessException, Package, errors
 
+    from casekit.validation import frictionless_memo as memo
     from casekit.validation.field_verdicts import remember_field_verdicts
     from casekit.validation.plain_numbers import register
 
@@ -144,22 +147,40 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     keys = declared_keys(prepared)
     kept = rows if rows is not None else {}
     complete: set[str] = set()
+    order = [resource.get("name") for resource in prepared.get("resources", [])]
+    memo_keys = {resource.get("name"): memo.resource_key(root, prepared, resource, keys.get(resource.get("name")),
+                                                         ERROR_LIMIT)
+                 for resource in prepared.get("resources", [])} if remember else {}
+    recalled = {name: found for name, key in memo_keys.items() if (found := memo.recall(key)) is not None}
+    stripped = without_keys(prepared)
+    if recalled:
+        stripped["resources"] = [resource for resource in stripped["resources"] if resource.get("name") not in recalled]
+    recorder = memo.Recorder(kept, order, recalled, {name for name, key in memo_keys.items() if key}) \
+        if remember else None
     try:
-        package = Package(without_keys(prepared), basepath=str(root))
-        report = package.validate(Checklist(checks=[row_checks(keys, kept, complete)]), limit_errors=ERROR_LIMIT)
+        package = Package(stripped, basepath=str(root)) if stripped["resources"] else None
+        report = None if package is None else package.validate(
+            Checklist(checks=[row_checks(keys, recorder if recorder is not None else kept, complete)]),
+            limit_errors=ERROR_LIMIT)
     except FrictionlessException as error:
         raise Unusable(f"frictionless could not read the package: {error.error.message.splitlines()[0][:300]}") from None
-    findings = [
+    findings = [] if report is None else [
         Finding(rule=f"frictionless/{error.type}", severity=ERROR, path="datapackage.json",
                 message=error.message.splitlines()[0][:300])
         for error in report.errors
     ]
-    columns, room = {}, {}
-    for task in report.tasks:
+    if findings and recalled:
+        # frictionless refused the descriptor before reading any table; its messages number the
+        # resources of the Package it was given, so judge the whole descriptor as without the memo.
+        return frictionless_pass(root, prepared, rows, truncated)
+    if recorder is not None:
+        recorder.catch_up()
+    by_resource, columns, room, cut = {}, {}, {}, set()
+    for task in [] if report is None else report.tasks:
         resource = package.get_resource(task.name)
-        findings.extend(_finding(error, resource, task) for error in task.errors)
-        if truncated is not None and any("error limit" in warning for warning in task.warnings):
-            truncated.append(resource.path)
+        found = by_resource[resource.name] = [_finding(error, resource, task) for error in task.errors]
+        if any("error limit" in warning for warning in task.warnings):
+            cut.add(resource.name)
         if any(not isinstance(error, errors.DataError) for error in task.errors):
             complete.discard(resource.name)  # an encoding or source error stopped the read: rows are missing
         # The fields frictionless paired with the file's columns (by position, as its key checks do):
@@ -167,11 +188,51 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
         table = kept.setdefault(resource.name, [])  # a table without rows is kept too, as an empty list
         columns[resource.name] = set(table[0]) if table else set(resource.schema.field_names)
         room[resource.name] = max(ERROR_LIMIT - len(task.errors), 0)
-    paths = {resource.name: resource.path for resource in package.resources}
+        record = recorder.records.get(resource.name, ((), (), ())) if recorder is not None else None
+        if record is not None and memo_keys.get(resource.name):
+            memo.remember(memo_keys[resource.name], memo.Remembered(
+                fields=record[0], field_names=record[1], rows=tuple(record[2]), findings=tuple(found),
+                complete=resource.name in complete, truncated=resource.name in cut, errors=len(task.errors),
+                columns=frozenset(columns[resource.name])))
+    for name, entry in recalled.items():
+        by_resource[name] = list(entry.findings)
+        if entry.truncated:
+            cut.add(name)
+        if entry.complete:
+            complete.add(name)
+        kept.setdefault(name, [])
+        columns[name] = set(entry.columns)
+        room[name] = max(ERROR_LIMIT - entry.errors, 0)
+    paths = {resource.get("name"): resource.get("path") for resource in prepared.get("resources", [])}
+    for name in order:
+        findings.extend(by_resource.get(name, ()))
+        if truncated is not None and name in cut:
+            truncated.append(paths[name])
     findings += key_findings(keys, kept, complete, columns, paths, room, truncated)
+    if recalled or package is None:
+        return _Deferred(lambda: _declare_keys(Package(without_keys(prepared), basepath=str(root)), keys)), findings
+    return _declare_keys(package, keys), findings
+
+
+def _declare_keys(package, keys):
     for resource in package.resources:  # the model's keys, for whoever reads the Package next
         resource.schema.primary_key = list(keys[resource.name].primary)
         resource.schema.foreign_keys = [{"fields": list(key.fields),
                                          "reference": {"resource": key.resource, "fields": list(key.reference)}}
                                         for key in keys[resource.name].foreign]
-    return package, findings
+    return package
+
+
+class _Deferred:
+    """The whole frictionless Package, built only when read (some resources came from the memo,
+    so no Package of all of them was built; the pipeline needs only names and paths)."""
+
+    def __init__(self, build):
+        self._build, self._package = build, None
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._package is None:
+            self._package = self._build()
+        return getattr(self._package, name)
