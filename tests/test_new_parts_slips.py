@@ -65,3 +65,13 @@ def test_through_the_validator_a_combination_name_is_read_beside_its_quote(tmp_p
     package.set_cell("combinations", "blood-comb-intrathecal-day-13", "name", "hydrocortisone+methotrexate")
     found = {(f.rule, f.resource, f.field) for f in validate(package.root).findings if f.severity == "error"}
     assert found == {("combination-rows", "combinations", "name")}
+
+
+@pytest.mark.parametrize("point", ["start", "end"])
+def test_during_words_timed_to_one_point_of_the_anchor_are_refused(typed_cases, point):
+    # "During lymphodepletion with cyclophosphamide and fludarabine, persistent fever": the fever lies
+    # within the lymphodepletion, not on its first or last day.
+    _, tables, _ = typed_cases
+    slipped = planted(tables, "relative_timings", "relation_id", "tcrl-rt-fever-during-lymphodepletion",
+                      anchor_point=point)
+    assert ("relative_timings", "anchor_point") in findings(typed_cases, slipped, "relation-words")
