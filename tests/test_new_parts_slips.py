@@ -75,3 +75,13 @@ def test_during_words_timed_to_one_point_of_the_anchor_are_refused(typed_cases, 
     slipped = planted(tables, "relative_timings", "relation_id", "tcrl-rt-fever-during-lymphodepletion",
                       anchor_point=point)
     assert ("relative_timings", "anchor_point") in findings(typed_cases, slipped, "relation-words")
+
+
+@pytest.mark.parametrize("row_key, values", [
+    ("tcrl-sched-corticosteroids-1", {"dose_description": None}),  # "high dose corticosteroids" left empty
+    ("tcrl-sched-siltuximab-1", {"dose_description": "high_dose"}),  # the corticosteroids' high dose, moved
+])
+def test_a_dose_in_words_belongs_to_the_drug_it_qualifies(typed_cases, row_key, values):
+    _, tables, _ = typed_cases
+    slipped = planted(tables, "drug_schedules", "schedule_id", row_key, **values)
+    assert findings(typed_cases, slipped, "coded-words") == {("drug_schedules", "dose_description")}

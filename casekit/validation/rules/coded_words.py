@@ -6,7 +6,10 @@ system, how certain a value is) one of the code's written forms (the vocabulary'
 casekit.quotes.code_forms says) must occur in them. A code of params.unstated_codes (not_stated)
 states nothing and needs no words. A field of params.set_when_written left empty while the words
 hold a written form of one of its codes ("intravenously" in a schedule whose route is blank) is a
-finding too: the article states the value, so the row records it. When the words hold a written form of another code of the same
+finding too: the article states the value, so the row records it. A field of params.qualifies
+(a dose in words) qualifies the name written next to it ("high dose corticosteroids, siltuximab":
+the high dose is the corticosteroids'), so its words count for the row only where they qualify the
+row's own code of the paired field (its drug), as casekit.quotes.attached_words says. When the words hold a written form of another code of the same
 vocabulary, the finding names it: "route is 'intravenous' but the words say 'via a nasogastric
 tube' (nasogastric_tube)".
 
@@ -24,6 +27,7 @@ needs a note saying how it follows.
 """
 from __future__ import annotations
 
+from casekit.quotes.attached_words import Owners
 from casekit.quotes.code_forms import CodeForms, code_pattern, written_forms
 from casekit.quotes.normalise import normalise
 from casekit.validation.rules._common import PRIMARY_KEYS, row_id
@@ -39,6 +43,7 @@ PARAMS = {
         "fields": {"type": "object", "additionalProperties": _FIELDS},
         "unstated_codes": {"type": "array", "items": {"type": "string"}},
         "set_when_written": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "qualifies": {"type": "object", "additionalProperties": _FIELDS},
         "certainty": {
             "type": "object",
             "required": ["resource", "field", "default", "subject", "cues"],
@@ -213,6 +218,48 @@ def check(context):
                     f"{name}: {judged.field} is '{value}' {said}, in {_shown(parts)}; "
                     f"if the article states it elsewhere or implies it, say so in field_sources",
                     resource=resource, row=row, field=judged.field, expected=value, observed=said)
+    yield from _check_qualified(context, params, vocabulary, unstated, sourced_fields)
+
+
+def _check_qualified(context, params, vocabulary, unstated, sourced_fields):
+    """A code that qualifies a name (a dose in words, of a drug) is set on the row of that name, and only there."""
+    for resource, pairs in params.get("qualifies", {}).items():
+        if resource not in context.tables.keys:
+            continue
+        fields = params["fields"][resource]
+        for field, owner_field in pairs.items():
+            codes = vocabulary(fields[field], field)
+            owners = Owners(vocabulary(fields[owner_field], owner_field).forms)
+            pattern = code_pattern(codes.any.forms)
+            code_of = {form.lower(): code for code, forms in codes.forms.items() for form in forms.forms}
+            sourced = sourced_fields.get(resource, {})
+            for row, (quote,) in context.tables.texts(resource, context.rows(resource), ("quote",)):
+                text = normalise(str(quote or ""))
+                if not text or codes.any.find(text) is None:
+                    continue
+                name = row_id(resource, row)
+                if field in sourced.get(name, ()):
+                    continue
+                code, own = row.get(field), row.get(owner_field)
+                said = [(words, code_of.get(words.lower()), owner) for words, owner in owners.owners(text, pattern)]
+                if code is None:
+                    mine = [(words, said_code) for words, said_code, owner in said if owner == own]
+                    if mine:
+                        words, said_code = mine[0]
+                        yield context.finding(f"{name}: {field} is empty, but the words '{words}' ({said_code}) "
+                                              f"qualify its {owner_field} {own}: \"{quote}\"; record it",
+                                              resource=resource, row=row, field=field, expected=said_code,
+                                              observed="empty")
+                    continue
+                if code in unstated:
+                    continue
+                of_code = [(words, owner) for words, said_code, owner in said if said_code == code]
+                if of_code and all(owner is not None and owner != own for _, owner in of_code):
+                    words, owner = of_code[0]
+                    yield context.finding(f"{name}: {field} is '{code}', but its words '{words}' qualify "
+                                          f"{owner}, not this row's {owner_field} {own}: \"{quote}\"",
+                                          resource=resource, row=row, field=field, expected=f"words of {own}",
+                                          observed=f"words of {owner}")
 
 
 def _parts(words) -> list[str]:
