@@ -85,3 +85,17 @@ def test_a_dose_in_words_belongs_to_the_drug_it_qualifies(typed_cases, row_key, 
     _, tables, _ = typed_cases
     slipped = planted(tables, "drug_schedules", "schedule_id", row_key, **values)
     assert findings(typed_cases, slipped, "coded-words") == {("drug_schedules", "dose_description")}
+
+
+@pytest.mark.parametrize("values", [
+    {"row_id": "tcrl-sched-tocilizumab-1"},  # a drug the quote "underwent Tisa-Cel therapy in 2019" does not name
+    {"resource": "clinical_events", "row_id": "tcrl-ev-death", "point": "time"},  # day 36 may well be in 2019 too
+])
+def test_a_date_moved_to_a_row_its_quote_does_not_name_is_refused(typed_cases, values):
+    import dataclasses
+
+    _, tables, _ = typed_cases
+    rows = [dict(row, **values) if row.get("date_id") == "tcrl-cd-tisagenlecleucel-year" else row
+            for row in tables.rows["calendar_dates"]]  # planted() takes `resource` as its own argument
+    slipped = dataclasses.replace(tables, rows={**tables.rows, "calendar_dates": rows})
+    assert findings(typed_cases, slipped, "calendar-dates") == {("calendar_dates", "row_id")}
