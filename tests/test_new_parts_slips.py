@@ -99,3 +99,10 @@ def test_a_date_moved_to_a_row_its_quote_does_not_name_is_refused(typed_cases, v
             for row in tables.rows["calendar_dates"]]  # planted() takes `resource` as its own argument
     slipped = dataclasses.replace(tables, rows={**tables.rows, "calendar_dates": rows})
     assert findings(typed_cases, slipped, "calendar-dates") == {("calendar_dates", "row_id")}
+
+
+@pytest.mark.parametrize("reason", ["   ", "\u00a0\u200b"])
+def test_a_reason_of_spaces_or_invisible_characters_is_refused_as_the_reason(typed_cases, reason):
+    _, tables, _ = typed_cases
+    slipped = planted(tables, "treatment_decisions", "decision_id", "tcrl-td-etoposide", reason=reason)
+    assert findings(typed_cases, slipped, "decision-reason") == {("treatment_decisions", "reason")}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from casekit.quotes.code_forms import CodeForms, written_forms
 from casekit.quotes.normalise import normalise
+from casekit.validation.row_checks import blank
 from casekit.validation.rules._common import row_id
 from casekit.validation.rules.context import excerpt
 
@@ -44,6 +45,11 @@ def check(context):
     for row, (quote, reason) in tables.texts(DECISIONS, rows, ("quote", "reason")):
         name = row_id(DECISIONS, row)
         quote = "" if quote is None else str(quote)
+        if reason is not None and blank(str(reason)):
+            yield context.finding(f"{name}: the reason holds only spaces or invisible characters; write the article's "
+                                  f"words for it, or leave it empty", resource=DECISIONS, row=row, field="reason",
+                                  expected="the reason's words or nothing", observed=repr(str(reason)))
+            continue
         if reason:
             if normalise(str(reason)) not in normalise(quote):
                 yield context.finding(f"{name}: the reason {excerpt(str(reason))} is not in the quote "
