@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_fixture_cases import package_with, planted, run_rules_on
+from test_fixture_cases import all_texts, needs_texts, package_with, planted, run_rules_on  # noqa: F401 (fixture)
 
 TCRL = "tcell-rich-dlbcl-hlh-case1"
 BLOOD = "blood-2022-csf-hemophagocytosis"
@@ -106,3 +106,21 @@ def test_a_reason_of_spaces_or_invisible_characters_is_refused_as_the_reason(typ
     _, tables, _ = typed_cases
     slipped = planted(tables, "treatment_decisions", "decision_id", "tcrl-td-etoposide", reason=reason)
     assert findings(typed_cases, slipped, "decision-reason") == {("treatment_decisions", "reason")}
+
+
+@needs_texts
+@pytest.mark.parametrize("set_aside_id, reason, fired", [
+    ("sa-homolog-1", "text_cut_off", True),  # words in the middle of the published article's passage
+    ("itc1-sa-text-cut-off", "text_cut_off", False),  # "and 12" [text ends]: the stored text breaks off there
+])
+def test_words_set_aside_as_cut_off_must_end_their_passage(tmp_path, all_texts, set_aside_id, reason, fired):
+    import frictionless
+
+    from casekit.validation.tables import read_tables
+
+    package = package_with(tmp_path, ["two-dlbcl-it-chemo-case1"])
+    tables = read_tables(frictionless.Package(str(package.root / "datapackage.json")))
+    slipped = planted(tables, "set_asides", "set_aside_id", set_aside_id, reason=reason)
+    found = {(f.resource, f.field) for f in run_rules_on(package.root, slipped, package.descriptor(), all_texts)
+             if f.rule == "source-text"}
+    assert found == ({("set_asides", "reason")} if fired else set())
