@@ -159,6 +159,7 @@ def check(context):
     for resource, row, field in sourced:
         sourced_fields.setdefault(resource, {}).setdefault(row, set()).add(field)
 
+    qualified = {resource: {field: [] for field in pairs} for resource, pairs in params.get("qualifies", {}).items()}
     for resource, fields in params["fields"].items():
         if resource not in context.tables.keys:
             continue
@@ -170,11 +171,16 @@ def check(context):
         getter = None
         sourced_here = sourced_fields.get(resource, {})
         required = set_when_written.get(resource, set())
+        # The rows whose quote writes a code that qualifies a name, kept for _check_qualified.
+        qualifying = [(vocabulary(fields[field], field).any, rows) for field, rows in qualified.get(resource, {}).items()]
         for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
             quote, timing = words
             if not quote:
                 continue  # a row without words is left to the schema (quote is required there)
             context.counted += 1
+            for forms, rows in qualifying:
+                if forms.found_in([str(quote)]):  # normalised only where normalising can change it
+                    rows.append((row, quote))
             if getter is None:  # one C-level read of the row's columns (by position in a compact row)
                 positions = getattr(type(row), "positions", None)
                 getter = items_getter([positions[column] for column in read] if positions is not None else read)
@@ -218,25 +224,25 @@ def check(context):
                     f"{name}: {judged.field} is '{value}' {said}, in {_shown(parts)}; "
                     f"if the article states it elsewhere or implies it, say so in field_sources",
                     resource=resource, row=row, field=judged.field, expected=value, observed=said)
-    yield from _check_qualified(context, params, vocabulary, unstated, sourced_fields)
+    yield from _check_qualified(context, params, vocabulary, unstated, sourced_fields, qualified)
 
 
-def _check_qualified(context, params, vocabulary, unstated, sourced_fields):
-    """A code that qualifies a name (a dose in words, of a drug) is set on the row of that name, and only there."""
+def _check_qualified(context, params, vocabulary, unstated, sourced_fields, qualified):
+    """A code that qualifies a name (a dose in words, of a drug) is set on the row of that name, and only there.
+    `qualified`: resource -> field -> the (row, quote) whose quote writes one of the field's codes."""
     for resource, pairs in params.get("qualifies", {}).items():
-        if resource not in context.tables.keys:
-            continue
         fields = params["fields"][resource]
         for field, owner_field in pairs.items():
+            candidates = qualified.get(resource, {}).get(field)
+            if not candidates:
+                continue
             codes = vocabulary(fields[field], field)
             owners = Owners(vocabulary(fields[owner_field], owner_field).forms)
             pattern = code_pattern(codes.any.forms)
             code_of = {form.lower(): code for code, forms in codes.forms.items() for form in forms.forms}
             sourced = sourced_fields.get(resource, {})
-            for row, (quote,) in context.tables.texts(resource, context.rows(resource), ("quote",)):
-                text = normalise(str(quote or ""))
-                if not text or codes.any.find(text) is None:
-                    continue
+            for row, quote in candidates:
+                text = normalise(str(quote))
                 name = row_id(resource, row)
                 if field in sourced.get(name, ()):
                     continue
