@@ -133,9 +133,10 @@ def _date(typed_tables, date_id: str, row_id: str, date: str, quote: str, resour
 
 def test_dates_that_agree_with_their_rows_days_pass(typed_tables):
     _date(typed_tables, "cd-dasatinib", "sched-dasatinib-1", "2021-03-14", "dasatinib on 14 March 2021")  # day 7
-    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2021-03", "transferred in March 2021", "clinical_events",
+    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2021-03", "transferred to the normal ward in March 2021", "clinical_events",
           "time")  # day 13
-    _date(typed_tables, "cd-year", "ev-icu-transfer", "2021", "in 2021", "clinical_events", "time")
+    _date(typed_tables, "cd-year", "ev-icu-transfer", "2021", "to the intensive care unit in 2021", "clinical_events",
+          "time")
     assert not findings_of(typed_tables, "calendar-dates")
 
 
@@ -157,7 +158,7 @@ def test_a_date_without_its_row_point_calendar_day_or_words_fires_calendar_dates
 def test_dates_out_of_step_with_their_rows_days_fire_calendar_dates(typed_tables):
     """Dasatinib started on day 7 and the ward transfer was on day 13: 6 days apart, not 4 days earlier."""
     _date(typed_tables, "cd-dasatinib", "sched-dasatinib-1", "2021-03-14", "dasatinib on 14 March 2021")
-    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2021-03-10", "transferred on 10 March 2021",
+    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2021-03-10", "transferred to the normal ward on 10 March 2021",
           "clinical_events", "time")
     findings = [finding for finding in validate(typed_tables) if finding.rule == "calendar-dates"]
     assert [(finding.field, finding.message.split(":")[0]) for finding in findings] == [("date", "cd-ward")]
@@ -166,7 +167,8 @@ def test_dates_out_of_step_with_their_rows_days_fire_calendar_dates(typed_tables
 def test_a_year_that_cannot_hold_the_days_of_another_date_fires_calendar_dates(typed_tables):
     """2021-01-02 on day 7 puts day 0 in December 2020; a row of day 13 cannot then be in 2022."""
     _date(typed_tables, "cd-dasatinib", "sched-dasatinib-1", "2021-01-02", "dasatinib on 2 January 2021")
-    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2022", "transferred in 2022", "clinical_events", "time")
+    _date(typed_tables, "cd-ward", "ev-ward-transfer", "2022", "transferred to the normal ward in 2022", "clinical_events",
+          "time")
     assert findings_of(typed_tables, "calendar-dates") == {("calendar_dates", "date")}
 
 

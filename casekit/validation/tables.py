@@ -246,9 +246,10 @@ class Tables:
                 if whole is not None and len(record) > length:
                     values = whole(record)
                     yield row, values if all(values) else tuple(value or None for value in values)
-                else:
-                    yield row, tuple((record[index] or None) if index is not None and index < len(record) else None
-                                     for index in where)
+                else:  # a column the rows keep (another rule reads it as a column) comes from the row
+                    yield row, tuple(((record[index] or None) if index < len(record) else None)
+                                     if index is not None else _text(row, column)
+                                     for index, column in zip(where, columns))
 
     def shared(self, key, build):
         """What `build()` returns, built once for every rule that asks by the same key (rules of one run

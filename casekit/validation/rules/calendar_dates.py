@@ -9,6 +9,9 @@ beside them, as field_sources is beside a coded value. For each row of the case:
 - a full date is a day of the calendar (no 2019-02-30);
 - every part of the date is written in its quote: the year's digits, the month as a number or a
   name (params.month_names, written forms in the format of units.written_forms), the day's number;
+- the quote names the row it dates (its drug, purpose, event type ..., as relation-words names an
+  anchor) or quotes its words: a date moved to another row of the case is refused even where
+  both rows' days would allow it;
 - the dates of one case agree with their rows' days: a dated point on days [a, b] puts day 0
   between its date's first day minus b and its last day minus a, and every dated point of the case
   must leave one day 0 possible (2019 on day 0 and 2018 on day 30 cannot both hold). A row without
@@ -25,6 +28,8 @@ from casekit.quotes.code_forms import CodeForms, written_forms
 from casekit.quotes.normalise import normalise
 from casekit.timing import POINT_COLUMNS, point_interval
 from casekit.validation.rules._common import TIME_COLUMNS
+from casekit.validation.rules.relation_words import COLUMNS as WORD_COLUMNS, NAMED_BY, _anchor_words, _names, \
+    _says, _shares_words
 from casekit.validation.rules.relative_timing import COLUMNS as RELATION_COLUMNS, case_relations
 
 KIND = "calendar-dates"
@@ -36,8 +41,10 @@ PARAMS = {
     "additionalProperties": False,
 }
 DATES = "calendar_dates"
-COLUMNS = {**RELATION_COLUMNS, DATES: ("date_id", "case_id", "resource", "row_id", "point", "date", "locator_id")}
-TEXTS = {DATES: ("quote",)}
+COLUMNS = {**RELATION_COLUMNS, **{resource: (*RELATION_COLUMNS.get(resource, ()), *columns)
+                                   for resource, columns in WORD_COLUMNS.items()},
+           DATES: ("date_id", "case_id", "resource", "row_id", "point", "date", "locator_id")}
+TEXTS = {DATES: ("quote",), **{resource: ("quote",) for resource in NAMED_BY}}
 _DIGITS = re.compile(r"\d+")
 # The points each resource's rows have: a schedule starts and ends, any other row has one time.
 POINTS = {resource: tuple(point for point, columns in POINT_COLUMNS.items() if set(columns) <= set(time_columns))
@@ -54,6 +61,8 @@ def check(context):
     known = None
     window = (None, None)  # the calendar days (ordinals) day 0 of the case may be on
     narrowed_by = None
+    names_known: dict = {}
+    unnamed = []  # (date row, its quote, the names of its row) whose quote names no name of its row
     for row, (quote,) in context.tables.texts(DATES, rows, ("quote",)):
         name, resource, target, point = row.get("date_id"), row.get("resource"), row.get("row_id"), row.get("point")
         found = context.tables.row(resource, target) if resource in context.tables.keys else None
@@ -78,6 +87,9 @@ def check(context):
                                   f"\"{quote}\"", resource=DATES, row=row, field="date",
                                   expected=f"the {' and '.join(unwritten)} the quote writes", observed=row.get("date"))
             continue
+        names = _names(context, (resource, target), names_known) if resource in NAMED_BY else None
+        if names is not None and not _says(names, normalise(str(quote or ""))):
+            unnamed.append((row, quote, names))
         if known is None:
             known = case_relations(context)[2]
         days = known.get((resource, target, point)) or point_interval(found, point)
@@ -98,6 +110,20 @@ def check(context):
                 observed=row.get("date"))
             continue
         window, narrowed_by = (new_low, new_high), name if narrowed_by is None else f"{narrowed_by} and {name}"
+    yield from _unnamed_rows(context, unnamed)
+
+
+def _unnamed_rows(context, unnamed):
+    """Dates whose quote neither names their row nor shares words with the row's own quote."""
+    words = _anchor_words(context, [(row.get("resource"), row.get("row_id")) for row, _, _ in unnamed])
+    for row, quote, names in unnamed:
+        target = (row.get("resource"), row.get("row_id"))
+        if _shares_words(normalise(str(quote or "")), words.get(target, "")):
+            continue
+        yield context.finding(f"{row.get('date_id')}: its quote \"{quote}\" does not name the row it dates, "
+                              f"{target[1]} ({', '.join(names) or 'no name'}), nor quote its words",
+                              resource=DATES, row=row, field="row_id",
+                              expected=" or ".join(names) or "the row's name", observed=target[1])
 
 
 def _calendar_span(text: str):

@@ -6,7 +6,10 @@ system, how certain a value is) one of the code's written forms (the vocabulary'
 casekit.quotes.code_forms says) must occur in them. A code of params.unstated_codes (not_stated)
 states nothing and needs no words. A field of params.set_when_written left empty while the words
 hold a written form of one of its codes ("intravenously" in a schedule whose route is blank) is a
-finding too: the article states the value, so the row records it. When the words hold a written form of another code of the same
+finding too: the article states the value, so the row records it. A field of params.qualifies
+(a dose in words) qualifies the name written next to it ("high dose corticosteroids, siltuximab":
+the high dose is the corticosteroids'), so its words count for the row only where they qualify the
+row's own code of the paired field (its drug), as casekit.quotes.attached_words says. When the words hold a written form of another code of the same
 vocabulary, the finding names it: "route is 'intravenous' but the words say 'via a nasogastric
 tube' (nasogastric_tube)".
 
@@ -24,6 +27,7 @@ needs a note saying how it follows.
 """
 from __future__ import annotations
 
+from casekit.quotes.attached_words import Owners
 from casekit.quotes.code_forms import CodeForms, code_pattern, written_forms
 from casekit.quotes.normalise import normalise
 from casekit.validation.rules._common import PRIMARY_KEYS, row_id
@@ -39,6 +43,7 @@ PARAMS = {
         "fields": {"type": "object", "additionalProperties": _FIELDS},
         "unstated_codes": {"type": "array", "items": {"type": "string"}},
         "set_when_written": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "qualifies": {"type": "object", "additionalProperties": _FIELDS},
         "certainty": {
             "type": "object",
             "required": ["resource", "field", "default", "subject", "cues"],
@@ -154,6 +159,7 @@ def check(context):
     for resource, row, field in sourced:
         sourced_fields.setdefault(resource, {}).setdefault(row, set()).add(field)
 
+    qualified = {resource: {field: [] for field in pairs} for resource, pairs in params.get("qualifies", {}).items()}
     for resource, fields in params["fields"].items():
         if resource not in context.tables.keys:
             continue
@@ -165,11 +171,16 @@ def check(context):
         getter = None
         sourced_here = sourced_fields.get(resource, {})
         required = set_when_written.get(resource, set())
+        # The rows whose quote writes a code that qualifies a name, kept for _check_qualified.
+        qualifying = [(vocabulary(fields[field], field).any, rows) for field, rows in qualified.get(resource, {}).items()]
         for row, words in context.tables.texts(resource, context.rows(resource), WORDS):
             quote, timing = words
             if not quote:
                 continue  # a row without words is left to the schema (quote is required there)
             context.counted += 1
+            for forms, rows in qualifying:
+                if forms.found_in([str(quote)]):  # normalised only where normalising can change it
+                    rows.append((row, quote))
             if getter is None:  # one C-level read of the row's columns (by position in a compact row)
                 positions = getattr(type(row), "positions", None)
                 getter = items_getter([positions[column] for column in read] if positions is not None else read)
@@ -213,6 +224,48 @@ def check(context):
                     f"{name}: {judged.field} is '{value}' {said}, in {_shown(parts)}; "
                     f"if the article states it elsewhere or implies it, say so in field_sources",
                     resource=resource, row=row, field=judged.field, expected=value, observed=said)
+    yield from _check_qualified(context, params, vocabulary, unstated, sourced_fields, qualified)
+
+
+def _check_qualified(context, params, vocabulary, unstated, sourced_fields, qualified):
+    """A code that qualifies a name (a dose in words, of a drug) is set on the row of that name, and only there.
+    `qualified`: resource -> field -> the (row, quote) whose quote writes one of the field's codes."""
+    for resource, pairs in params.get("qualifies", {}).items():
+        fields = params["fields"][resource]
+        for field, owner_field in pairs.items():
+            candidates = qualified.get(resource, {}).get(field)
+            if not candidates:
+                continue
+            codes = vocabulary(fields[field], field)
+            owners = Owners(vocabulary(fields[owner_field], owner_field).forms)
+            pattern = code_pattern(codes.any.forms)
+            code_of = {form.lower(): code for code, forms in codes.forms.items() for form in forms.forms}
+            sourced = sourced_fields.get(resource, {})
+            for row, quote in candidates:
+                text = normalise(str(quote))
+                name = row_id(resource, row)
+                if field in sourced.get(name, ()):
+                    continue
+                code, own = row.get(field), row.get(owner_field)
+                said = [(words, code_of.get(words.lower()), owner) for words, owner in owners.owners(text, pattern)]
+                if code is None:
+                    mine = [(words, said_code) for words, said_code, owner in said if owner == own]
+                    if mine:
+                        words, said_code = mine[0]
+                        yield context.finding(f"{name}: {field} is empty, but the words '{words}' ({said_code}) "
+                                              f"qualify its {owner_field} {own}: \"{quote}\"; record it",
+                                              resource=resource, row=row, field=field, expected=said_code,
+                                              observed="empty")
+                    continue
+                if code in unstated:
+                    continue
+                of_code = [(words, owner) for words, said_code, owner in said if said_code == code]
+                if of_code and all(owner is not None and owner != own for _, owner in of_code):
+                    words, owner = of_code[0]
+                    yield context.finding(f"{name}: {field} is '{code}', but its words '{words}' qualify "
+                                          f"{owner}, not this row's {owner_field} {own}: \"{quote}\"",
+                                          resource=resource, row=row, field=field, expected=f"words of {own}",
+                                          observed=f"words of {owner}")
 
 
 def _parts(words) -> list[str]:

@@ -3,8 +3,10 @@
 A combinations row is one administration of several drugs together ("intrathecal
 hydrocortisone+methotrexate+cytarabine"); each drug is a drug_schedules step whose
 combination_id names it. The steps must be at least two, of different drugs, of the
-combination's case, each drug written in the combination's quote, and agree on every column
-of params.shared (route, time unit and time bounds): what differs is not one administration.
+combination's case, each drug written in the combination's quote and name, and agree on every
+column of params.shared (route, time unit and time bounds): what differs is not one administration.
+A drug of the case that the combination's quote writes needs its step in the combination: a step
+left out of it (its combination_id emptied) is a drug given alone that the words give together.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ STEPS = "drug_schedules"
 SHARED = ("route", "time_unit", "start_earliest", "start_latest", "end_earliest", "end_latest")
 COLUMNS = {COMBINATIONS: ("combination_id", "case_id"), STEPS: ("combination_id", "drug_id", "case_id", *SHARED),
            "drugs": ("drug_id", "written_forms")}
-TEXTS = {COMBINATIONS: ("quote",)}
+TEXTS = {COMBINATIONS: ("quote", "name")}
 
 
 def check(context):
@@ -49,7 +51,8 @@ def check(context):
             continue
         members.setdefault(combination, []).append(step)
     drugs = context.tables.index("drugs") if "drugs" in context.tables.keys else {}
-    for combination, (quote,) in context.tables.texts(COMBINATIONS, combinations, ("quote",)):
+    case_drugs = {row.get("drug_id") for row in every_step}
+    for combination, (quote, label) in context.tables.texts(COMBINATIONS, combinations, ("quote", "name")):
         name = row_id(COMBINATIONS, combination)
         rows = members.get(name, [])
         if len({row.get("drug_id") for row in rows}) < 2:
@@ -59,6 +62,7 @@ def check(context):
                                   row=combination, field="combination_id", expected="steps of at least two drugs",
                                   observed=str(len(rows)))
             continue
+        yield from _drugs_left_out(context, combination, name, quote, rows, case_drugs, drugs)
         first = rows[0]
         seen: set = set()
         for step in rows:
@@ -79,7 +83,26 @@ def check(context):
                 continue
             drug_row = drugs.get(drug)
             forms = CodeForms(written_forms(None if drug_row is None else drug_row.get("written_forms")))
+            if not forms.found_in([str(label or "")]):
+                yield context.finding(f"{row_id(STEPS, step)}: {drug} is not written in the name of its combination "
+                                      f"{name}, {excerpt(str(label))}", resource=COMBINATIONS, row=combination,
+                                      field="name", expected=f"a name that writes {drug}", observed=str(label))
             if quote and not forms.found_in([str(quote)]):
                 yield context.finding(f"{row_id(STEPS, step)}: {drug} is not written in the quote of its combination "
                                       f"{name}, {excerpt(str(quote))}", resource=STEPS, row=step, field="drug_id",
                                       expected=f"a drug of {name}'s quote", observed=drug)
+
+
+def _drugs_left_out(context, combination, name, quote, rows, case_drugs, drugs):
+    """A drug of the case written in the combination's quote, with no step in the combination."""
+    if not quote:
+        return
+    given = {row.get("drug_id") for row in rows}
+    for drug in sorted(case_drugs - given, key=str):
+        drug_row = drugs.get(drug)
+        forms = CodeForms(written_forms(None if drug_row is None else drug_row.get("written_forms")))
+        if forms.forms and forms.found_in([str(quote)]):
+            yield context.finding(f"{name}: its quote {excerpt(str(quote))} writes {drug}, but no step of {drug} "
+                                  f"names this combination; set combination_id {name} on that step",
+                                  resource=COMBINATIONS, row=combination, field="combination_id",
+                                  expected=f"a step of {drug}", observed="none")

@@ -69,6 +69,7 @@ COLUMNS = {
 TEXTS = {resource: ("quote",) for resource in NAMED_BY}
 SHARED_WORDS = 3
 _WORD = re.compile(r"[\w-]+")
+_CLAUSE_END = re.compile(r"[,.;:()…]")  # where the clause after a span word ends
 
 
 def names_of(context, vocabulary: str, code, name_column: str) -> list[str]:
@@ -127,6 +128,7 @@ def check(context):
             yield from _end_agrees(context, relation, quote, end_words, disputed, known)
         yield from _subject_end_said(context, relation, quote, point_words.get("end", ()) + end_words, disputed)
         yield from _span_written(context, relation, quote, span_words, disputed)
+        yield from _span_used(context, relation, quote, span_words, disputed, known)
         if "counting_convention" in disputed:
             continue
         counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote, normalised=True)}
@@ -243,6 +245,27 @@ def _span_written(context, relation, quote: str, span_words: tuple, disputed):
             f"\"{relation.get('quote')}\" say no {' or '.join(repr(word) for word in span_words)}",
             resource="relative_timings", row=relation, field="anchor_point",
             expected="a point its words name (start, end or time)", observed=DURING)
+
+
+def _span_used(context, relation, quote: str, span_words: tuple, disputed, known: dict):
+    """Words that put the subject "during" the anchor (the anchor named in the clause after "during") mean
+    the anchor's whole interval: a relation to one point of it (its start, its end) says less than the words."""
+    point = relation.get("anchor_point")
+    if point == DURING or not span_words or "anchor_point" in disputed:
+        return
+    anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
+    names = _names(context, anchor, known) if anchor[0] in NAMED_BY else None
+    if not names:
+        return
+    for word in found_phrases(span_words, quote, normalised=True):
+        for match in re.finditer(rf"\b{re.escape(word)}\b", quote, re.IGNORECASE):
+            clause = _CLAUSE_END.split(quote[match.end():], maxsplit=1)[0]
+            if _says(names, clause):
+                yield context.finding(
+                    f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" put the subject "
+                    f"'{word}' its anchor {anchor[1]}, within its whole interval, but anchor_point is {point}",
+                    resource="relative_timings", row=relation, field="anchor_point", expected=DURING, observed=point)
+                return
 
 
 def _names(context, anchor, known: dict) -> list[str] | None:

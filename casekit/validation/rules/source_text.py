@@ -1,5 +1,8 @@
 """source-text: every quote occurs, after normalisation, in the passage its locator names; nothing is skipped.
 
+A set-aside whose reason is one of params.cut_off_reasons (text_cut_off: the text breaks off after a
+number) must end where its passage ends: words in the middle of a text are not cut off.
+
 Runs only when the article texts are given (`validate.py --source-text DIR`); otherwise the
 report says that quotes were not checked. A source's text is the file of DIR whose sha256
 equals sources.text_sha256. A locator's passage is found by its opening words
@@ -16,16 +19,22 @@ paragraph number; and paragraph n is at least the n-th paragraph of the article.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from casekit.quotes.article_texts import Articles
-from casekit.quotes.passages import fragment_spans, missing_fragment, split_number
+from casekit.quotes.passages import fragment_spans, fragments, missing_fragment, split_number
 from casekit.validation.rules._common import row_id
 from casekit.validation.rules.context import excerpt
 
 KIND = "source-text"
 SCOPE = "package"
-PARAMS = {"type": "object", "properties": {}, "additionalProperties": False}
+PARAMS = {"type": "object", "properties": {"cut_off_reasons": {"type": "array", "items": {"type": "string"}}},
+          "additionalProperties": False}
+# What may follow the last words of a text that breaks off: spaces, closing punctuation and an
+# editor's note in square brackets ("[text ends]").
+_TRAILING = " \t\n\r.,;:…)]"
+_EDITORS_NOTES = re.compile(r"(?:\s*\[[^\[\]]*\])+\s*\Z")
 QUOTED = ("cases", "case_characteristics", "drug_schedules", "clinical_events", "toxicity_grades",
           "observations", "stated_summaries", "relative_timings", "field_sources", "combinations",
           "treatment_decisions", "calendar_dates")
@@ -37,6 +46,7 @@ COLUMNS = {
     "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),
     "sections": ("section", "label"),
     **{resource: ("locator_id", "case_id") for resource in WORDS_OF},
+    "set_asides": ("locator_id", "case_id", "reason"),
 }
 # The words are read through Tables.texts(): the validator need not keep every row's quote.
 TEXTS = dict(WORDS_OF)
@@ -65,6 +75,7 @@ def check(context):
 
 
 def _quotes(context, found: Articles, resource: str, columns: tuple[str, ...]):
+    cut_off = set(context.params.get("cut_off_reasons", ())) if resource == "set_asides" else set()
     for row, texts in context.tables.texts(resource, context.rows(resource), columns):
         locator_id = row.get("locator_id")
         passage = found.passages.get(locator_id)
@@ -89,6 +100,17 @@ def _quotes(context, found: Articles, resource: str, columns: tuple[str, ...]):
                 yield context.finding(f"{where}: a fragment edge cuts a number of {locator_id} in two "
                                       f"(\"{cut}\"); quote the whole number", resource=resource, row=row,
                                       field=column, expected="fragments that keep numbers whole", observed=cut)
+            elif cut_off and row.get("reason") in cut_off \
+                    and not _ends(passage.text, fragments(str(words))[-1]):
+                yield context.finding(f"{where}: set aside as {row.get('reason')}, but the text of {locator_id} goes "
+                                      f"on after these words; a text that breaks off ends with them",
+                                      resource=resource, row=row, field="reason",
+                                      expected="words at the end of the passage", observed=row.get("reason"))
+
+
+def _ends(text: str, words: str) -> bool:
+    """Whether text ends with words (but for closing punctuation and an editor's bracketed note)."""
+    return _EDITORS_NOTES.sub("", text).rstrip(_TRAILING).endswith(words.rstrip(_TRAILING))
 
 
 def _paragraph_numbers(context, found: Articles):
