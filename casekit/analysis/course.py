@@ -369,7 +369,7 @@ def _measurements(rows: dict, undated: list[str] | None = None) -> list[Measurem
             if undated is not None:
                 certainty = f"{observation.get('value_certainty')} " if observation.get("value_certainty") else ""
                 _note_once(undated, f"{analyte.get('name') or observation['analyte_id']} {certainty}"
-                                    f"{observation['value']:g} {observation.get('unit') or ''}".rstrip())
+                                    f"{observation['value']:g} {_plain_unit(observation.get('unit') or '')}".rstrip())
             continue
         from casekit.ucum import UnitError, convert, dimensionality
 
@@ -399,6 +399,11 @@ def _window(layers: CourseLayers) -> tuple[float, float]:
     first, last = math.floor(min(finite)), math.ceil(max(finite))
     # Room for the labels right of the last mark grows with the window, so they stay inside it.
     return (first - MARGIN[0], last + max(MARGIN[1], math.ceil((last - first) * LABEL_ROOM)))
+
+
+def _plain_unit(unit: str) -> str:
+    """A UCUM unit as a reader writes it: the annotation braces dropped ("{Deauville}" is "Deauville")."""
+    return unit.replace("{", "").replace("}", "")
 
 
 def _note_once(names: list[str], name: str) -> None:
