@@ -43,12 +43,15 @@ def check(context):
     # Relations whose two rows lie in other cases than the relation (case-scope's to report) are kept
     # for the whole run; every other relation is looked up through its case, one case at a time.
     foreign: dict = {}
+    crossing: set = set()  # id() of each relation with such a row
     for relation in context.rows("relative_timings"):
         if _kept(relation, set_aside):
             for side, other in _sides(relation):
                 if _case_of_side(context, side) != relation.get("case_id"):
                     foreign.setdefault(side, []).append((relation, other))
+                    crossing.add(id(relation))
     known: dict = {}
+    first_words_of: dict = {}  # a name -> its first word (names come from the vocabularies: few)
     current = None  # (case, its relations by row, {first word of a name: names}), built when a row of it needs it
     for resource in TIME_COLUMNS:
         key = context.tables.keys.get(resource)
@@ -62,7 +65,7 @@ def check(context):
             lowered = words.lower()
             case = context.tables.case_of(resource, row)
             if current is None or current[0] != case:
-                current = (case, *_case_relations(context, case, set_aside, known))
+                current = (case, *_case_relations(context, case, set_aside, crossing, known, first_words_of))
             _, by_row, first_words = current
             this = (resource, row.get(key))
             holding = [(relation, other) for relation, other in (*by_row.get(this, ()), *foreign.get(this, ()))
@@ -93,7 +96,7 @@ def _case_of_side(context, side):
     return None if row is None else context.tables.case_of(side[0], row)
 
 
-def _case_relations(context, case, set_aside, known: dict):
+def _case_relations(context, case, set_aside, crossing: set, known: dict, first_words_of: dict):
     """A case's relations by the rows in that case they name, and the first-word index of the names of
     every row they name: only one case's are held at a time, so memory does not grow with the cases."""
     by_row: dict = {}
@@ -102,9 +105,9 @@ def _case_relations(context, case, set_aside, known: dict):
         if _kept(relation, set_aside):
             for side, other in _sides(relation):
                 related.add(side)
-                if _case_of_side(context, side) == case:
+                if id(relation) not in crossing or _case_of_side(context, side) == case:
                     by_row.setdefault(side, []).append((relation, other))
-    return by_row, _first_words(context, related, known)
+    return by_row, _first_words(context, related, known, first_words_of)
 
 
 def _names_it(context, other, words: str, known: dict) -> bool:
@@ -115,15 +118,17 @@ def _names_it(context, other, words: str, known: dict) -> bool:
     return names is None or _said(names, words)
 
 
-def _first_words(context, rows, known: dict) -> dict:
+def _first_words(context, rows, known: dict, first_words_of: dict) -> dict:
     """{the first word of a name: the names} of the rows a case's relations name (as relation-words reads names)."""
     index: dict = {}
     for row in rows:
         if row[0] in NAMED_BY:
             for name in _names(context, row, known) or ():
-                words = _WORD.findall(normalise(name).lower())
-                if words:
-                    index.setdefault(words[0], set()).add(name)
+                if name not in first_words_of:
+                    words = _WORD.findall(normalise(name).lower())
+                    first_words_of[name] = words[0] if words else None
+                if first_words_of[name] is not None:
+                    index.setdefault(first_words_of[name], set()).add(name)
     return index
 
 
