@@ -104,7 +104,8 @@ def check(context):
             if len(group) > 1:
                 key = context.tables.keys.get(resource)
                 wanted.extend((resource, sibling.get(key)) for sibling in group)
-            judged.append((relation, quote, side, row, group if len(group) > 1 else None, unnamed))
+            if unnamed or len(group) > 1:  # else nothing is left to judge of this side
+                judged.append((relation, quote, side, row, group if len(group) > 1 else None, unnamed))
     words = _anchor_words(context, list(dict.fromkeys(wanted)))
     for relation, quote, side, row, group, unnamed in judged:
         resource, row_key = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
@@ -199,17 +200,24 @@ def _relations_with_rows(context) -> list:
 
 
 def _siblings(context, checked) -> dict:
-    """(resource, coded name) -> the rows of one case of that resource sharing it, for the resources relations
-    name (the case is part of the coded name: siblings never cross cases)."""
-    resources = {relation.get(f"{side}_resource") for relation, _, _ in checked for side in ("subject", "anchor")}
+    """(resource, case, coded name) -> the rows of one case of that resource sharing it, for the coded names
+    of the rows relations name, where more than one row shares it (siblings never cross cases)."""
+    wanted: dict = {}  # (resource, case) -> the coded names its relations' rows have
+    for relation, subject_row, anchor_row in checked:
+        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
+            resource = relation.get(f"{side}_resource")
+            if resource in NAMED_BY:
+                wanted.setdefault((resource, relation.get("case_id")), set()).add(row.get(NAMED_BY[resource][0][0]))
     set_aside = context.tables.set_aside()
     found: dict = {}
-    for resource in resources & set(NAMED_BY):
+    for (resource, case), codes in wanted.items():
         column, key = NAMED_BY[resource][0][0], context.tables.keys.get(resource)
-        for row in context.rows(resource):
-            if set_aside.get((resource, row.get(key)), ()) is None:
-                continue  # a reading the tables do not adopt is no row a relation can mean
-            found.setdefault((resource, context.tables.case_of(resource, row), row.get(column)), []).append(row)
+        groups: dict = {}
+        for row in context.tables.for_case(resource, case):
+            if row.get(column) in codes and set_aside.get((resource, row.get(key)), ()) is not None:
+                # (a reading the tables do not adopt is no row a relation can mean)
+                groups.setdefault(row.get(column), []).append(row)
+        found.update(((resource, case, code), group) for code, group in groups.items() if len(group) > 1)
     return found
 
 

@@ -40,18 +40,19 @@ TEXTS = {resource: ("timing_as_stated",) for resource in TIME_COLUMNS}
 def check(context):
     relative = context.params["relative_basis"]
     set_aside = context.tables.set_aside()
-    by_row: dict = {}  # (resource, id) -> [(relation, the other side's (resource, id))]
-    related: dict = {}  # case -> the rows its relations name
+    # Relations whose two rows lie in other cases than the relation (case-scope's to report) are kept
+    # for the whole run; every other relation is looked up through its case, one case at a time.
+    foreign: dict = {}
+    crossing: set = set()  # id() of each relation with such a row
     for relation in context.rows("relative_timings"):
-        if set_aside.get(("relative_timings", relation.get("relation_id")), ()) is None:
-            continue
-        subject = (relation.get("subject_resource"), relation.get("subject_id"))
-        anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
-        by_row.setdefault(subject, []).append((relation, anchor))
-        by_row.setdefault(anchor, []).append((relation, subject))
-        related.setdefault(relation.get("case_id"), set()).update((subject, anchor))
+        if _kept(relation, set_aside):
+            for side, other in _sides(relation):
+                if _case_of_side(context, side) != relation.get("case_id"):
+                    foreign.setdefault(side, []).append((relation, other))
+                    crossing.add(id(relation))
     known: dict = {}
-    first_words: dict = {}  # case -> {first word of a name: names}, built when a row of the case needs it
+    first_words_of: dict = {}  # a name -> its first word (names come from the vocabularies: few)
+    current = None  # (case, its relations by row, {first word of a name: names}), built when a row of it needs it
     for resource in TIME_COLUMNS:
         key = context.tables.keys.get(resource)
         rows = [row for row in context.rows(resource) if row.get("timing_basis") == relative
@@ -62,12 +63,14 @@ def check(context):
             if not words:
                 continue
             lowered = words.lower()
-            holding = [(relation, other) for relation, other in by_row.get((resource, row.get(key)), ())
-                       if lowered in normalise(str(relation.get("quote") or "")).lower()]
             case = context.tables.case_of(resource, row)
-            if case not in first_words:
-                first_words[case] = _first_words(context, related.get(case, ()), known)
-            if holding and _names_a_related_row(first_words[case], words):
+            if current is None or current[0] != case:
+                current = (case, *_case_relations(context, case, set_aside, crossing, known, first_words_of))
+            _, by_row, first_words = current
+            this = (resource, row.get(key))
+            holding = [(relation, other) for relation, other in (*by_row.get(this, ()), *foreign.get(this, ()))
+                       if lowered in normalise(str(relation.get("quote") or "")).lower()]
+            if holding and _names_a_related_row(first_words, words):
                 holding = [(relation, other) for relation, other in holding if _names_it(context, other, words, known)]
             if not holding:
                 yield context.finding(
@@ -75,6 +78,36 @@ def check(context):
                     f"relative timing of it quotes them (with the row they name)", resource=resource, row=row,
                     field="timing_as_stated", expected="a relative timing quoting these words",
                     observed=str(stated))
+
+
+def _kept(relation, set_aside) -> bool:
+    return set_aside.get(("relative_timings", relation.get("relation_id")), ()) is not None
+
+
+def _sides(relation):
+    """(this row, the other row) for the relation's subject and its anchor, each as (resource, id)."""
+    subject = (relation.get("subject_resource"), relation.get("subject_id"))
+    anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
+    return (subject, anchor), (anchor, subject)
+
+
+def _case_of_side(context, side):
+    row = context.tables.row(*side) if side[0] in context.tables.keys else None
+    return None if row is None else context.tables.case_of(side[0], row)
+
+
+def _case_relations(context, case, set_aside, crossing: set, known: dict, first_words_of: dict):
+    """A case's relations by the rows in that case they name, and the first-word index of the names of
+    every row they name: only one case's are held at a time, so memory does not grow with the cases."""
+    by_row: dict = {}
+    related: set = set()
+    for relation in context.tables.for_case("relative_timings", case):
+        if _kept(relation, set_aside):
+            for side, other in _sides(relation):
+                related.add(side)
+                if id(relation) not in crossing or _case_of_side(context, side) == case:
+                    by_row.setdefault(side, []).append((relation, other))
+    return by_row, _first_words(context, related, known, first_words_of)
 
 
 def _names_it(context, other, words: str, known: dict) -> bool:
@@ -85,15 +118,17 @@ def _names_it(context, other, words: str, known: dict) -> bool:
     return names is None or _said(names, words)
 
 
-def _first_words(context, rows, known: dict) -> dict:
+def _first_words(context, rows, known: dict, first_words_of: dict) -> dict:
     """{the first word of a name: the names} of the rows a case's relations name (as relation-words reads names)."""
     index: dict = {}
     for row in rows:
         if row[0] in NAMED_BY:
             for name in _names(context, row, known) or ():
-                words = _WORD.findall(normalise(name).lower())
-                if words:
-                    index.setdefault(words[0], set()).add(name)
+                if name not in first_words_of:
+                    words = _WORD.findall(normalise(name).lower())
+                    first_words_of[name] = words[0] if words else None
+                if first_words_of[name] is not None:
+                    index.setdefault(first_words_of[name], set()).add(name)
     return index
 
 
