@@ -117,37 +117,30 @@ def check(context):
             summary.append(coverage.as_dict())
         uncovered = [span for span in coverage.spans if span.status == UNCOVERED]
         for span in uncovered[:limit]:
-            named = locators.get(span.locator_id) if span.locator_id else None
-            yield _of_case(case_id, context.finding(
+            yield _passage_finding(
+                context, case, locators, span,
                 f"{case_id}: {span.where} states \"{span.number}\", which no row encodes or sets aside: "
                 f"\"{span.excerpt}\"",
-                resource="locators" if named else "cases", row=named or case, field="covers" if named else "source_id",
-                expected="encoded by a fact row's quote, or a set_asides row", observed=span.number,
-                locator=span.locator_id or span.where))
+                expected="encoded by a fact row's quote, or a set_asides row", observed=span.number)
         if len(uncovered) > limit:
             yield context.finding(f"{case_id}: {len(uncovered) - limit} more numbers of its passages are neither "
                                   f"encoded nor set aside (scripts/list_uncovered.py lists them all)",
                                   resource="cases", row=case, field="source_id", observed=len(uncovered))
         for span, codes in coverage.unnamed[:limit]:
-            named_locator = locators.get(span.locator_id) if span.locator_id else None
-            written = ", ".join(f"{vocabulary} {code}" for vocabulary, code in codes)
-            yield _of_case(case_id, context.finding(
+            written = _written(codes)
+            yield _passage_finding(
+                context, case, locators, span,
                 f"{case_id}: {span.where} writes \"{span.number}\" ({written}) inside words another row quotes, "
                 f"but no row of that code quotes it, nor sets it aside: \"{span.excerpt}\"",
-                resource="locators" if named_locator else "cases", row=named_locator or case,
-                field="covers" if named_locator else "source_id",
-                expected=f"a row naming {written} whose words hold these", observed=span.number,
-                locator=span.locator_id or span.where))
+                expected=f"a row naming {written} whose words hold these", observed=span.number)
         for span, form, codes in coverage.unclaimed[:limit]:
-            named_locator = locators.get(span.locator_id) if span.locator_id else None
-            written = ", ".join(f"{vocabulary} {code}" for vocabulary, code in codes)
-            yield _of_case(case_id, context.finding(
+            written = _written(codes)
+            yield _passage_finding(
+                context, case, locators, span,
                 f"{case_id}: {span.where} states \"{span.number}\" of \"{form}\" ({written}), but no row naming "
                 f"that code holds {span.number} in its fields and words, nor sets it aside: \"{span.excerpt}\"",
-                resource="locators" if named_locator else "cases", row=named_locator or case,
-                field="covers" if named_locator else "source_id",
                 expected=f"a row naming {written} whose words and fields hold {span.number}",
-                observed=f"{span.number} / {form}", locator=span.locator_id or span.where))
+                observed=f"{span.number} / {form}")
         for item in coverage.idle:
             row = asides[(case_id, item)]
             yield context.finding(f"{row_id(SET_ASIDES, row)}: its quote \"{item.words}\" sets aside no number that "
@@ -226,6 +219,19 @@ def _codes(resource: str, row, named: dict) -> frozenset:
     if resource == DATES:  # a date is a fact of the row it dates
         return named.get((row.get("resource"), row.get("row_id")), frozenset())
     return _own_codes(resource, row)
+
+
+def _written(codes) -> str:
+    return ", ".join(f"{vocabulary} {code}" for vocabulary, code in codes)
+
+
+def _passage_finding(context, case, locators: dict, span, message: str, expected: str, observed):
+    """A finding on the passage's locator (field covers), or on the case when the passage has no locator row."""
+    named_locator = locators.get(span.locator_id) if span.locator_id else None
+    return _of_case(case.get("case_id"), context.finding(
+        message, resource="locators" if named_locator else "cases", row=named_locator or case,
+        field="covers" if named_locator else "source_id", expected=expected, observed=observed,
+        locator=span.locator_id or span.where))
 
 
 def _of_case(case_id, finding):
