@@ -18,6 +18,7 @@ casekit.timing.resolve_relative_times and never written back.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -369,7 +370,7 @@ def _measurements(rows: dict, undated: list[str] | None = None) -> list[Measurem
             if undated is not None:
                 certainty = f"{observation.get('value_certainty')} " if observation.get("value_certainty") else ""
                 _note_once(undated, f"{analyte.get('name') or observation['analyte_id']} {certainty}"
-                                    f"{observation['value']:g} {_plain_unit(observation.get('unit') or '')}".rstrip())
+                                    f"{observation['value']:g} {pretty_unit(observation.get('unit') or '')}".rstrip())
             continue
         from casekit.ucum import UnitError, convert, dimensionality
 
@@ -401,9 +402,12 @@ def _window(layers: CourseLayers) -> tuple[float, float]:
     return (first - MARGIN[0], last + max(MARGIN[1], math.ceil((last - first) * LABEL_ROOM)))
 
 
-def _plain_unit(unit: str) -> str:
-    """A UCUM unit as a reader writes it: the annotation braces dropped ("{Deauville}" is "Deauville")."""
-    return unit.replace("{", "").replace("}", "")
+def pretty_unit(text: str) -> str:
+    """A UCUM unit as a reader writes it: no annotation braces, powers of ten, µ, m², °C."""
+    text = re.sub(r"\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"10\*(\d+)", lambda power: "× 10" + power.group(1).translate(SUPERSCRIPTS), text)
+    text = re.sub(r"\bu(?=[gLlm])", "µ", text)
+    return text.replace("m2", "m²").replace("Cel", "°C")
 
 
 def _note_once(names: list[str], name: str) -> None:

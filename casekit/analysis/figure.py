@@ -26,7 +26,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 from matplotlib.ticker import NullFormatter  # noqa: E402
 
-from casekit.analysis.course import CourseLayers  # noqa: E402
+from casekit.analysis.course import CourseLayers, pretty_unit  # noqa: E402
 from casekit.safety import check_identifier, write_output  # noqa: E402
 
 HALF_DAY = 0.4
@@ -40,7 +40,6 @@ OPEN_ARROW = {"arrowstyle": "->", "linestyle": "--", "linewidth": 1.2}
 SVG_SETTINGS = {"svg.hashsalt": "clinical-course", "svg.fonttype": "path", "path.simplify": True}
 SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}}
 FILE_STEM = "clinical-course"
-SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 TICK_STEPS = [2, 5, 10, 20, 50, 100, 200, 500, 1000, 10_000, 100_000]
 MAX_TICKS = 16
 # About how many 8-point characters fit across the plot, to tell whether a label would run past its edge.
@@ -209,7 +208,7 @@ def _drugs_panel(axis, layers: CourseLayers) -> None:
             style = UNCERTAIN if not bar.exact else {"alpha": 0.9}
             spans.append(_span(axis, row, bar.start, bar.end, layers.window, 0.6, colour, style))
         # One label per lane, after its last bar, so that labels never sit on a neighbouring bar.
-        texts = [_pretty_unit(bar.label) for bar in bars]
+        texts = [pretty_unit(bar.label) for bar in bars]
         if len(bars) > 1:
             texts = [f"{_days(bar.start, bar.end)}: {text}" for bar, text in zip(bars, texts)]
         if len(texts) > MAX_LABELS_PER_LANE:
@@ -230,7 +229,7 @@ def _steps_panel(steps):
             axis.text((step.start + step.end) / 2, step.dose + top * 0.03, f"{step.dose:g}", ha="center",
                       va="bottom", fontsize=8)
         axis.set_ylim(0, top * 1.3)
-        axis.set_ylabel(f"{steps.label}\n({_pretty_unit(steps.unit)})")
+        axis.set_ylabel(f"{steps.label}\n({pretty_unit(steps.unit)})")
     return panel
 
 
@@ -243,7 +242,7 @@ def _measurements_panel(name: str):
         legend = {}
         for point in shown:
             colour, marker = POINT_STYLES[analytes.index(point.analyte_id) % len(POINT_STYLES)]
-            legend.setdefault(f"{point.label} ({_pretty_unit(point.unit)})", (colour, marker))
+            legend.setdefault(f"{point.label} ({pretty_unit(point.unit)})", (colour, marker))
             anchor, offset = _draw_value(axis, point, layers.window, colour, marker)
             axis.annotate(_value_text(point), (anchor, point.value), textcoords="offset points", xytext=offset,
                           fontsize=8, color=colour)
@@ -360,13 +359,6 @@ def _footnote(layers: CourseLayers, left_out: list[str] = ()) -> str:
             named.append(f"and {len(layers.undated) - UNDATED_NAMED} more")
         text += f" Not drawn (no time in days stated): {'; '.join(named)}."
     return text
-
-
-def _pretty_unit(text: str) -> str:
-    text = re.sub(r"\{([^{}]*)\}", r"\1", text)
-    text = re.sub(r"10\*(\d+)", lambda power: "× 10" + power.group(1).translate(SUPERSCRIPTS), text)
-    text = re.sub(r"\bu(?=[gLlm])", "µ", text)
-    return text.replace("m2", "m²").replace("Cel", "°C")
 
 
 def _window_text(earliest, latest) -> str:
