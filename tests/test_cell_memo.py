@@ -53,14 +53,16 @@ def test_a_reading_with_notes_is_read_afresh_each_time():
     assert calls == ["x", "x", "x"]
 
 
-def test_a_column_of_distinct_texts_stops_remembering(monkeypatch):
-    monkeypatch.setattr(cell_memo, "PROBE", 16)
+def test_the_memory_of_a_column_is_bounded(monkeypatch):
+    monkeypatch.setattr(cell_memo, "KEPT", 16)
     calls = []
     remembered = remembering(lambda cell: calls.append(cell) or (cell, None))
     for number in range(40):
         remembered(f"quote {number}")
-    remembered("quote 3")  # a repeat after the probe is read again: nothing is remembered any more
-    assert calls.count("quote 3") == 2
+    remembered("quote 3")  # remembered: among the first 16
+    remembered("quote 30")  # read again: the memory was full
+    assert (calls.count("quote 3"), calls.count("quote 30")) == (1, 2)
+    assert remembered.__self__.__len__() == 16
 
 
 def test_a_column_of_repeated_texts_reads_each_text_once():

@@ -8,9 +8,10 @@ what each text read as. Only readings without notes are remembered: frictionless
 notes apart as it reports them. Only types whose values cannot be changed in place are
 remembered (a list or dict read from a cell would be shared by every row that repeats it).
 
-A column whose texts rarely repeat (free text, ids) costs a lookup and saves nothing: after
-its first PROBE cells, a reader that found fewer than one in four in its memory reads every
-later cell directly. The memory holds at most KEPT texts per column.
+A text found in the memory costs one dict lookup in C; a column whose texts rarely repeat (free
+text, ids) costs a failed lookup more per cell than before. The memory holds at most KEPT texts
+per column. frictionless reads CSV cells, which are strings (or None for a missing last cell),
+so every cell can be looked up.
 
 `remember_cell_readings()` installs this on frictionless's Field class; it is idempotent.
 """
@@ -18,36 +19,29 @@ from __future__ import annotations
 
 # The types frictionless reads into immutable values (str, int, Decimal, float, bool, date, time).
 REMEMBERED_TYPES = frozenset({"string", "integer", "number", "boolean", "date", "datetime", "time", "year"})
-PROBE = 2048
 KEPT = 4096
 
 _installed: list = []
 
 
-def remembering(read):
-    """`read` (a frictionless cell reader) with a memory of the readings without notes, by cell text."""
-    memory: dict = {}
-    looked = found = 0
-    direct = False
+class _Readings(dict):
+    """cell text -> (value, None): a lookup that finds a text costs no Python call at all; a text
+    not found is read by the field's reader, and remembered when its reading has no notes."""
 
-    def cell_reader(cell):
-        nonlocal looked, found, direct
-        if direct or cell.__class__ is not str:
-            return read(cell)
-        reading = memory.get(cell)
-        if reading is not None:
-            found += 1
-            return reading
-        looked += 1
-        if looked + found == PROBE and found * 4 < PROBE:
-            direct = True
-            memory.clear()
-        reading = read(cell)
-        if reading[1] is None and len(memory) < KEPT:
-            memory[cell] = reading
+    __slots__ = ("read",)
+
+    def __missing__(self, cell):
+        reading = self.read(cell)
+        if reading[1] is None and len(self) < KEPT:
+            self[cell] = reading
         return reading
 
-    return cell_reader
+
+def remembering(read):
+    """`read` (a frictionless cell reader) with a memory of the readings without notes, by cell text."""
+    readings = _Readings()
+    readings.read = read
+    return readings.__getitem__
 
 
 def remember_cell_readings() -> None:
