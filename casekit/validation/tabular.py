@@ -139,11 +139,13 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     from frictionless import Checklist, FrictionlessException, Package, errors
 
     from casekit.validation import frictionless_memo as memo
+    from casekit.validation.cell_memo import remember_cell_readings
     from casekit.validation.field_verdicts import remember_field_verdicts
     from casekit.validation.plain_numbers import register
 
     register()
     remember_field_verdicts()
+    remember_cell_readings()
     keys = declared_keys(prepared)
     kept = rows if rows is not None else {}
     complete: set[str] = set()

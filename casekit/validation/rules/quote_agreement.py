@@ -238,10 +238,11 @@ def _judge(resource, row, words, quoted, forms, patterns, about, stated_basis, i
         fields.update(about)
         quote = parts[0]
         frequency = frequencies.get(row.get("frequency")) if resource == "drug_schedules" else None
-        normal, searched_from = normalise(quote), 0
-        missing = [number for number in quoted if number.value not in fields
-                   # the 6 of "every 6 hours" belongs to the frequency
-                   and not (frequency is not None and number.value in frequency[1] and frequency[0].search(normal))]
+        missing = [number for number in quoted if number.value not in fields]
+        normal = normalise(quote) if missing else ""  # only a finding or a frequency needs it
+        if missing and frequency is not None and frequency[0].search(normal):
+            missing = [number for number in missing if number.value not in frequency[1]]  # "every 6 hours"
+        searched_from = 0
         for number in missing[:MISSING_SHOWN_PER_ROW]:
             column = _field_for(resource, row, number, quote, forms)
             at = normal.find(number.text, searched_from)
