@@ -227,6 +227,10 @@ def test_a_deleted_relation_whose_row_keeps_another_in_the_real_package_is_rejec
     ("reveron-rt-discharge-after-response-scan", "reveron-ev-complete-response"),
     ("reveron-rt-discharge-after-deauville", "reveron-obs-deauville"),
     ("tcrl-rt-fever-during-lymphodepletion", "tcrl-ev-fever-lymphodepletion"),
+    # Rows whose timing_as_stated was empty (their relations' words were checked by nothing):
+    ("itc1-rt-r-gemox-after-r-chop", "itc1-sched-r-gemox-1"),  # still the anchor of the CAR T-cell infusion
+    ("tcrl-rt-partial-response-after-tocilizumab", "tcrl-ev-crs-partial-response"),  # still the fever's anchor
+    ("reveron-rt-progression-after-response-scan", "reveron-ev-progression"),  # still pembrolizumab's anchor
 ])
 def test_a_deleted_relation_whose_row_keeps_another_in_a_fixture_case_is_rejected(combined, typed,  # noqa: F811
                                                                                   relation_id, row_id):
@@ -281,3 +285,29 @@ def test_subject_and_anchor_swapped_in_a_fixture_case_are_rejected(combined, typ
     findings = in_fixtures(combined, typed, "relative_timings", "relation_id", row["relation_id"], **swap_sides(row))
     [finding] = fired(findings, "relation-rows", "subject_id", row["relation_id"])
     assert finding.expected == "itc1-sched-r-gemox-1"
+
+
+# ---------------------------------------------------------------------------------------------
+# A row timed relative whose timing_as_stated is empty: its relations' words could not be checked.
+
+@pytest.mark.parametrize("resource,row_id", [
+    ("clinical_events", "ev-crrt-stop"), ("clinical_events", "ev-no-rebound"), ("drug_schedules", "sched-lacosamide-1"),
+])
+def test_a_relative_row_without_its_time_words_in_the_real_package_is_rejected(typed_tables, resource, row_id):
+    typed_tables.set_cell(resource, row_id, "timing_as_stated", None)
+    [finding] = fired(validate(typed_tables), "relative-words", "timing_as_stated", row_id)
+    assert finding.resource == resource and finding.observed == "empty"
+
+
+@pytest.mark.parametrize("resource,key,row_key", [
+    ("clinical_events", "event_id", "reveron-ev-progression"),
+    ("clinical_events", "event_id", "tcrl-ev-necropsy"),
+    ("drug_schedules", "schedule_id", "itc1-sched-r-gemox-1"),
+    ("case_characteristics", "characteristic_id", "koike-cc-disease-setting"),
+])
+def test_a_relative_row_without_its_time_words_in_a_fixture_case_is_rejected(combined, typed,  # noqa: F811
+                                                                             resource, key, row_key):
+    findings = in_fixtures(combined, typed, resource, key, row_key, timing_as_stated=None)
+    [finding] = fired(findings, "relative-words", "timing_as_stated", row_key)
+    assert finding.resource == resource
+

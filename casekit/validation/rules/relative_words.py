@@ -7,10 +7,16 @@ long as another relation still named the row (one that bounds something else: a 
 after it). The complete set of relations of a relative row is one that holds each of its time
 statements: some relation of the row (as subject, or as the anchor of a row its words put after
 it) quotes its timing_as_stated, and, where those words name a row (a drug, an event type ... as
-relation-words reads names), that relation's other row is one they name. A row without
-timing_as_stated has its time words only in its relations; time-words' check that one exists is
-all that can be asked of it. "Where those words name a row" reads the names of the rows the case's
-relations name (a row named by no relation left is one no deleted relation can be told from).
+relation-words reads names), that relation's other row is one they name. "Where those words name a
+row" reads the names of the rows the case's relations name other than the row itself (a row named
+by no relation left is one no deleted relation can be told from; its own name, "in necropsy", names
+no other row).
+
+A row timed `relative` without timing_as_stated is refused: its time would rest on relations whose
+words nothing checks, so deleting or moving one of several passed unseen. Its timing_as_stated
+holds the words of the article that time it (a comparator word such as "followed", "concurrently",
+"after bridging therapy", or the words whose meaning times it, "in necropsy"), which one of its
+relations quotes.
 
 Rows and relations a recorded discrepancy sets aside are not judged. Linear: one pass over the
 relations to group them by row, one pass over the relative rows; a row's words are searched only for
@@ -61,6 +67,11 @@ def check(context):
         for row, (stated,) in context.tables.texts(resource, rows, ("timing_as_stated",)):
             words = normalise(str(stated or "")).strip()
             if not words:
+                yield context.finding(
+                    f"{row_id(resource, row)}: it is timed relative to another row, but timing_as_stated does "
+                    f"not hold the article's words that time it, so nothing checks that its relations say what "
+                    f"the article says", resource=resource, row=row, field="timing_as_stated",
+                    expected="the words that time it, quoted by one of its relative timings", observed="empty")
                 continue
             lowered = words.lower()
             case = context.tables.case_of(resource, row)
@@ -70,7 +81,7 @@ def check(context):
             this = (resource, row.get(key))
             holding = [(relation, other) for relation, other in (*by_row.get(this, ()), *foreign.get(this, ()))
                        if lowered in normalise(str(relation.get("quote") or "")).lower()]
-            if holding and _names_a_related_row(first_words, words):
+            if holding and _names_a_related_row(first_words, words, _names(context, this, known) or ()):
                 holding = [(relation, other) for relation, other in holding if _names_it(context, other, words, known)]
             if not holding:
                 yield context.finding(
@@ -132,8 +143,9 @@ def _first_words(context, rows, known: dict, first_words_of: dict) -> dict:
     return index
 
 
-def _names_a_related_row(index: dict, words: str) -> bool:
-    """Whether the words name a row some relation of the case names: only names whose first word occurs are searched."""
-    candidates = {name for word in _WORD.findall(words.lower()) for name in index.get(word, ())}
+def _names_a_related_row(index: dict, words: str, own_names) -> bool:
+    """Whether the words name a row some relation of the case names, other than by the row's own names: only
+    names whose first word occurs are searched."""
+    candidates = {name for word in _WORD.findall(words.lower()) for name in index.get(word, ())} - set(own_names)
     return bool(candidates) and _said(sorted(candidates), words)
 
