@@ -18,6 +18,13 @@ holds the words of the article that time it (a comparator word such as "followed
 "after bridging therapy", or the words whose meaning times it, "in necropsy"), which one of its
 relations quotes.
 
+Where a relative row's words place it after the row they time it by (params.later_phrases: "after",
+"later", "followed") and say nothing that places it earlier (params.earlier_phrases: "before", "prior
+to"), a relation holding them has the row as its subject, the later row; where they place it only
+earlier ("just prior to discharge"), as its anchor. So subject and anchor swapped is found where
+neither row has a day and the relation's quote names the two rows in no telling order ("4 days
+later", "22 months after hematopoietic stem cell transplantation").
+
 Rows and relations a recorded discrepancy sets aside are not judged. Linear: one pass over the
 relations to group them by row, one pass over the relative rows; a row's words are searched only for
 the names whose first word they hold.
@@ -25,13 +32,17 @@ the names whose first word they hold.
 from __future__ import annotations
 
 from casekit.quotes.normalise import normalise
+from casekit.quotes.phrases import found_phrases
 from casekit.validation.rules._common import TIME_COLUMNS, row_id
 from casekit.validation.rules.relation_rows import _said
 from casekit.validation.rules.relation_words import _WORD, NAMED_BY, VOCABULARY_KEYS, _names
 
 KIND = "relative-words"
 SCOPE = "package"  # one pass over every case's relations and rows
-PARAMS = {"type": "object", "required": ["relative_basis"], "properties": {"relative_basis": {"type": "string"}}}
+PARAMS = {"type": "object", "required": ["relative_basis"],
+          "properties": {"relative_basis": {"type": "string"},
+                         "later_phrases": {"type": "array", "items": {"type": "string"}},
+                         "earlier_phrases": {"type": "array", "items": {"type": "string"}}}}
 COLUMNS = {
     "relative_timings": ("relation_id", "case_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id",
                          "quote"),
@@ -45,6 +56,8 @@ TEXTS = {resource: ("timing_as_stated",) for resource in TIME_COLUMNS}
 
 def check(context):
     relative = context.params["relative_basis"]
+    directions = {"subject": tuple(context.params.get("later_phrases", ())),
+                  "anchor": tuple(context.params.get("earlier_phrases", ()))}
     set_aside = context.tables.set_aside()
     # Relations whose two rows lie in other cases than the relation (case-scope's to report) are kept
     # for the whole run; every other relation is looked up through its case, one case at a time.
@@ -89,6 +102,27 @@ def check(context):
                     f"relative timing of it quotes them (with the row they name)", resource=resource, row=row,
                     field="timing_as_stated", expected="a relative timing quoting these words",
                     observed=str(stated))
+                continue
+            side = _side_the_words_give(directions, words)
+            if side is not None and not any(_is_side(relation, side, this) for relation, _ in holding):
+                relation = holding[0][0]
+                other = "anchor" if side == "subject" else "subject"
+                yield context.finding(
+                    f"{relation.get('relation_id')}: the words of {this[1]} \"{stated}\" place it "
+                    f"{'after' if side == 'subject' else 'before'} {relation.get(f'{side}_id')}, so it is the "
+                    f"{side} ({'the later row' if side == 'subject' else 'the earlier row'}), but the relation "
+                    f"stores it as the {other}: subject and anchor are swapped", resource="relative_timings",
+                    row=relation, field=f"{side}_id", expected=this[1], observed=relation.get(f"{side}_id"))
+
+
+def _side_the_words_give(directions: dict, words: str):
+    """"subject" where the words place their row only later than another, "anchor" only earlier, else None."""
+    said = [side for side, phrases in directions.items() if found_phrases(phrases, words, normalised=True)]
+    return said[0] if len(said) == 1 else None
+
+
+def _is_side(relation, side: str, row) -> bool:
+    return (relation.get(f"{side}_resource"), relation.get(f"{side}_id")) == row
 
 
 def _kept(relation, set_aside) -> bool:
