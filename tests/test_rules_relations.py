@@ -228,7 +228,6 @@ def test_a_deleted_relation_whose_row_keeps_another_in_the_real_package_is_rejec
     ("reveron-rt-discharge-after-deauville", "reveron-obs-deauville"),
     ("tcrl-rt-fever-during-lymphodepletion", "tcrl-ev-fever-lymphodepletion"),
     # Rows whose timing_as_stated was empty (their relations' words were checked by nothing):
-    ("itc1-rt-r-gemox-after-r-chop", "itc1-sched-r-gemox-1"),  # still the anchor of the CAR T-cell infusion
     ("tcrl-rt-partial-response-after-tocilizumab", "tcrl-ev-crs-partial-response"),  # still the fever's anchor
     ("reveron-rt-progression-after-response-scan", "reveron-ev-progression"),  # still pembrolizumab's anchor
 ])
@@ -297,6 +296,15 @@ def test_a_relative_row_without_its_time_words_in_the_real_package_is_rejected(t
     typed_tables.set_cell(resource, row_id, "timing_as_stated", None)
     [finding] = fired(validate(typed_tables), "relative-words", "timing_as_stated", row_id)
     assert finding.resource == resource and finding.observed == "empty"
+
+
+def test_a_deleted_relation_whose_row_keeps_one_of_the_other_direction_is_rejected(combined, typed):  # noqa: F811
+    # "followed by R-GemOx": R-GemOx comes after R-CHOP; the relation left stores it before the infusion.
+    tables, descriptor = typed
+    findings = run_rules_on(combined.root, without_row(tables, "relative_timings", "relation_id",
+                                                       "itc1-rt-r-gemox-after-r-chop"), descriptor)
+    [finding] = fired(findings, "relative-words", "subject_id", "itc1-sched-r-gemox-1")
+    assert finding.observed == "itc1-sched-axicabtagene-ciloleucel-1"
 
 
 @pytest.mark.parametrize("resource,key,row_key", [

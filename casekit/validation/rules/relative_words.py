@@ -109,9 +109,10 @@ def check(context):
                 other = "anchor" if side == "subject" else "subject"
                 yield context.finding(
                     f"{relation.get('relation_id')}: the words of {this[1]} \"{stated}\" place it "
-                    f"{'after' if side == 'subject' else 'before'} {relation.get(f'{side}_id')}, so it is the "
-                    f"{side} ({'the later row' if side == 'subject' else 'the earlier row'}), but the relation "
-                    f"stores it as the {other}: subject and anchor are swapped", resource="relative_timings",
+                    f"{'after' if side == 'subject' else 'before'} the row they time it by, so it is the {side} "
+                    f"({'the later row' if side == 'subject' else 'the earlier row'}) of the relation that holds "
+                    f"them, but this relation, the only one that does, stores it as the {other}: subject and anchor "
+                    f"are swapped, or the relation the words state is missing", resource="relative_timings",
                     row=relation, field=f"{side}_id", expected=this[1], observed=relation.get(f"{side}_id"))
 
 
