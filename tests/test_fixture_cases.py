@@ -650,6 +650,27 @@ def test_planted_error_inside_a_fixture_case_fires_its_rule(slug, plant, combine
     assert not others, f"the plant in {slug} made other cases fail: {others}\n{error_lines(findings)}"
 
 
+@pytest.mark.parametrize(("resource", "key", "row_key", "column", "relation_id"), [
+    ("clinical_events", "event_id", "koike-ev-hydrocephalus", "time_earliest",
+     "koike-rt-hydrocephalus-after-progression"),
+    ("clinical_events", "event_id", "koike-ev-first-mri-normal", "time_earliest", "koike-rt-first-mri-after-symptoms"),
+    ("drug_schedules", "schedule_id", "koike-sched-prednisolone-1", "start_earliest",
+     "koike-rt-prednisolone-after-symptoms"),
+])
+def test_a_fixture_narrative_bound_moved_to_day_0_without_its_relation_fires_narrative_bounds(
+        resource, key, row_key, column, relation_id, combined, typed):
+    """Day 0 is no bound that needs no relation: a narrative window opened to the infusion day, with the
+    relation that bounded it deleted, is refused."""
+    needs_rule("narrative-bounds")
+    tables, descriptor = typed
+    slipped = without_row(planted(tables, resource, key, row_key, **{column: 0}), "relative_timings", "relation_id",
+                          relation_id)
+    findings = run_rules_on(combined.root, slipped, descriptor)
+    hits = [f for f in findings if f.rule == "narrative-bounds" and f.severity == ERROR]
+    assert [(f.resource, f.field, f.case_id) for f in hits] == [(resource, column, "koike-2024-bct-1")], \
+        error_lines(findings)
+
+
 def test_a_relation_resting_on_a_time_set_aside_fires_adopted_reading(combined, typed):
     """reveron-disc-interval-anchor records each reading as a whole relation, so switching it is a consistent
     change; a reading that sets aside the time of the scan two relations rest on is not."""

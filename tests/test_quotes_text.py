@@ -200,3 +200,13 @@ def test_a_long_hostile_quote_is_read_in_linear_time(hostile):
 ])
 def test_powers_of_ten_are_exact_and_never_overflow(phrase, expected):
     assert values(phrase) == expected
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("ſix days", []),  # long s: folds to "six" under Unicode case folding, yet writes no number word
+    ("ſIX doses and six more", [Decimal(6)]),
+    ("fıve days", []),  # dotless i
+    ("SIX days", [Decimal(6)]),
+])
+def test_a_word_that_only_case_folding_makes_a_number_word_is_read_as_no_number(phrase, expected):
+    assert values(phrase) == expected

@@ -227,6 +227,9 @@ def test_a_deleted_relation_whose_row_keeps_another_in_the_real_package_is_rejec
     ("reveron-rt-discharge-after-response-scan", "reveron-ev-complete-response"),
     ("reveron-rt-discharge-after-deauville", "reveron-obs-deauville"),
     ("tcrl-rt-fever-during-lymphodepletion", "tcrl-ev-fever-lymphodepletion"),
+    # Rows whose timing_as_stated was empty (their relations' words were checked by nothing):
+    ("tcrl-rt-partial-response-after-tocilizumab", "tcrl-ev-crs-partial-response"),  # still the fever's anchor
+    ("reveron-rt-progression-after-response-scan", "reveron-ev-progression"),  # still pembrolizumab's anchor
 ])
 def test_a_deleted_relation_whose_row_keeps_another_in_a_fixture_case_is_rejected(combined, typed,  # noqa: F811
                                                                                   relation_id, row_id):
@@ -281,3 +284,80 @@ def test_subject_and_anchor_swapped_in_a_fixture_case_are_rejected(combined, typ
     findings = in_fixtures(combined, typed, "relative_timings", "relation_id", row["relation_id"], **swap_sides(row))
     [finding] = fired(findings, "relation-rows", "subject_id", row["relation_id"])
     assert finding.expected == "itc1-sched-r-gemox-1"
+
+
+# ---------------------------------------------------------------------------------------------
+# A row timed relative whose timing_as_stated is empty: its relations' words could not be checked.
+
+@pytest.mark.parametrize("resource,row_id", [
+    ("clinical_events", "ev-crrt-stop"), ("clinical_events", "ev-no-rebound"), ("drug_schedules", "sched-lacosamide-1"),
+])
+def test_a_relative_row_without_its_time_words_in_the_real_package_is_rejected(typed_tables, resource, row_id):
+    typed_tables.set_cell(resource, row_id, "timing_as_stated", None)
+    [finding] = fired(validate(typed_tables), "relative-words", "timing_as_stated", row_id)
+    assert finding.resource == resource and finding.observed == "empty"
+
+
+def test_a_deleted_relation_whose_row_keeps_one_of_the_other_direction_is_rejected(combined, typed):  # noqa: F811
+    # "followed by R-GemOx": R-GemOx comes after R-CHOP; the relation left stores it before the infusion.
+    tables, descriptor = typed
+    findings = run_rules_on(combined.root, without_row(tables, "relative_timings", "relation_id",
+                                                       "itc1-rt-r-gemox-after-r-chop"), descriptor)
+    [finding] = fired(findings, "relative-words", "subject_id", "itc1-sched-r-gemox-1")
+    assert finding.observed == "itc1-sched-axicabtagene-ciloleucel-1"
+
+
+@pytest.mark.parametrize("resource,key,row_key", [
+    ("clinical_events", "event_id", "reveron-ev-progression"),
+    ("clinical_events", "event_id", "tcrl-ev-necropsy"),
+    ("drug_schedules", "schedule_id", "itc1-sched-r-gemox-1"),
+    ("case_characteristics", "characteristic_id", "koike-cc-disease-setting"),
+])
+def test_a_relative_row_without_its_time_words_in_a_fixture_case_is_rejected(combined, typed,  # noqa: F811
+                                                                             resource, key, row_key):
+    findings = in_fixtures(combined, typed, resource, key, row_key, timing_as_stated=None)
+    [finding] = fired(findings, "relative-words", "timing_as_stated", row_key)
+    assert finding.resource == resource
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Subject and anchor swapped where the relation's own quote names both rows in no telling order: the
+# relative row's words ("4 days later", "just prior to discharge") or a phrase that names the later row
+# next ("switched to", "treated with", "continued through") say which side is which.
+
+@pytest.mark.parametrize("relation_id,rule_id,field", [
+    ("rt-crrt-stop-after-start", "relative-words", "subject_id"),  # "4 days later"
+    ("rt-no-rebound-after-dasatinib", "relative-words", "subject_id"),  # "after discontinuation of dasatinib"
+    ("rt-lacosamide-after-extubation", "relative-words", "subject_id"),  # "after extubation"
+    ("rt-lacosamide-after-agitation", "relation-rows", "subject_id"),  # "was switched to lacosamide"
+])
+def test_a_swap_the_time_words_settle_in_the_real_package_is_rejected(typed_tables, relation_id, rule_id, field):
+    row = dict(typed_tables.row("relative_timings", relation_id))
+    for column, value in swap_sides(row).items():
+        typed_tables.set_cell("relative_timings", relation_id, column, value)
+    fired(validate(typed_tables), rule_id, field, relation_id)
+
+
+@pytest.mark.parametrize("relation_id,rule_id,field", [
+    ("koike-rt-relapse-after-transplant", "relative-words", "subject_id"),  # "22 months after ... transplantation"
+    ("reveron-rt-discharge-after-response-scan", "relative-words", "anchor_id"),  # "just prior to discharge"
+    ("tcrl-rt-high-grade-fever-after-partial-response", "relative-words", "subject_id"),  # "followed"
+    ("tcrl-rt-antimicrobials-after-fever", "relation-rows", "subject_id"),  # "was treated with ... antimicrobials"
+    ("itc1-rt-dexamethasone-after-grades", "relation-rows", "subject_id"),  # "treated with tocilizumab and ..."
+    ("reveron-rt-pembrolizumab-after-progression", "relation-rows", "subject_id"),  # "continued through"
+])
+def test_a_swap_the_time_words_settle_in_a_fixture_case_is_rejected(combined, typed,  # noqa: F811
+                                                                    relation_id, rule_id, field):
+    tables, _ = typed
+    [row] = [row for row in tables.rows["relative_timings"] if row["relation_id"] == relation_id]
+    findings = in_fixtures(combined, typed, "relative_timings", "relation_id", relation_id, **swap_sides(row))
+    fired(findings, rule_id, field, relation_id)
+
+
+@pytest.mark.parametrize("comparator", [">=", "<="])
+def test_an_interval_stored_as_at_least_or_at_most_is_rejected(combined, typed, comparator):  # noqa: F811
+    # "a 3-month interval PET/CT": exactly 3 months after the response scan (time_phrases: interval).
+    findings = in_fixtures(combined, typed, "relative_timings", "relation_id",
+                           "reveron-rt-progression-after-response-scan", comparator=comparator)
+    fired(findings, "relation-words", "comparator", "reveron-rt-progression-after-response-scan")

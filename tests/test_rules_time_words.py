@@ -164,6 +164,21 @@ def test_a_narrative_bound_without_a_relative_timing_is_rejected(typed_tables):
     assert finding.field == "time_latest" and "ev-hypotension" in finding.message
 
 
+@pytest.mark.parametrize("relation_id,resource,row_id", [
+    ("rt-hypotension-after-fluid-bolus", "clinical_events", "ev-hypotension"),
+    ("rt-respiratory-deterioration-after-fluid-bolus", "clinical_events", "ev-respiratory-deterioration"),
+    ("rt-neurological-symptoms-after-crs-management", "clinical_events", "ev-neurological-symptoms"),
+    ("rt-icans-grade-after-crs-management", "toxicity_grades", "tg-icans"),
+])
+def test_a_narrative_bound_on_day_0_without_its_relative_timing_is_rejected(typed_tables, relation_id, resource,
+                                                                            row_id):
+    # A day-0 earliest bound is no exception: the relation that puts the row after a day-0 row backs it.
+    assert typed_tables.row(resource, row_id)["time_earliest"] == 0
+    drop_relation(typed_tables, relation_id)
+    [finding] = fired(typed_tables, "narrative-bounds")
+    assert (finding.resource, finding.field) == (resource, "time_earliest") and row_id in finding.message
+
+
 @pytest.mark.parametrize("discrepancy", ["disc-tocilizumab-timing", "disc-ward-transfer-count",
                                          "disc-inflammatory-day-5"])
 def test_switching_the_adopted_reading_without_changing_its_rows_is_rejected(typed_tables, discrepancy):

@@ -12,8 +12,10 @@ timings give, so that a window widened (1..4 to 0..4) or moved is found:
   offset), or one whose subject it is with comparator `=` or `<=`.
 
 Rows without days of their own take the days a chain of relations gives them (as relative-timing
-resolves them). An earliest bound on the origin day (params.origin_day, the infusion) needs no
-relation: nothing in the story comes before it. A schedule step is bounded by its drug's stated
+resolves them). Every bound needs one, an earliest bound on the infusion day (day 0) too: "nothing
+in the story comes before the infusion" is true of every row, so a day-0 bound that rested on it
+alone let the relation that put a row after a day-0 event be deleted unseen. A bound that really
+rests on the infusion is a relation to the infusion row, as data. A schedule step is bounded by its drug's stated
 first and last days too (stated_summaries start_day and end_day, a disputed one included: a
 discrepancy may keep a stated window for some steps only). A bound a recorded discrepancy names
 (its row and field in discrepancy_rows) that none of these bounds comes from that recorded reading
@@ -30,8 +32,8 @@ KIND = "narrative-bounds"
 SCOPE = "case"
 PARAMS = {
     "type": "object",
-    "required": ["narrative_basis", "origin_day"],
-    "properties": {"narrative_basis": {"type": "string"}, "origin_day": {"type": "number"}},
+    "required": ["narrative_basis"],
+    "properties": {"narrative_basis": {"type": "string"}},
 }
 COLUMNS = {**RELATION_COLUMNS,
            **{resource: (*columns, "time_unit", "timing_basis", *(("drug_id",) if resource == "drug_schedules" else ()))
@@ -55,7 +57,6 @@ def _stated_days(context) -> dict:
 
 def check(context):
     narrative = context.params["narrative_basis"]
-    origin = as_decimal(context.params["origin_day"])
     _, checked, known = case_relations(context)
     lower, upper = {}, {}  # (resource, id, point) -> the days its relations bound it by
     for relation, _, _ in checked:
@@ -106,7 +107,7 @@ def check(context):
                         continue
                     found = [*bounds.get(key, ()), *stated]
                     if not found:
-                        if column not in named and not (pick is max and value == origin):
+                        if column not in named:
                             yield context.finding(
                                 f"{name}: {column} {show(value)} is a narrative bound, but no relative timing "
                                 f"puts the row {word} another row", resource=resource, row=row, field=column,

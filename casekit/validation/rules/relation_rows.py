@@ -18,8 +18,9 @@ moved to a sibling row still named its anchor and passed. Here, for each side of
   words that leave two siblings alike do not say which one the relation times.
 
 - the order: "X after Y" (params.anchor_follows) makes the row named right after the phrase the anchor,
-  "X prior to Y", "X, followed by Y" (params.subject_follows) the later row, which a relation stores as
-  its subject; judged where the other row is named before the phrase.
+  "X prior to Y", "X, followed by Y", "X continued through Y", "X treated with Y", "X switched to Y"
+  (params.subject_follows) the later row, which a relation stores as its subject; judged where the
+  other row is named before the phrase.
 
 A side a recorded discrepancy disputes (its id or resource) is not judged. Work per relation is a
 few dictionary look-ups and one search of its quote per sibling group; the siblings' quotes are read

@@ -7,10 +7,23 @@ long as another relation still named the row (one that bounds something else: a 
 after it). The complete set of relations of a relative row is one that holds each of its time
 statements: some relation of the row (as subject, or as the anchor of a row its words put after
 it) quotes its timing_as_stated, and, where those words name a row (a drug, an event type ... as
-relation-words reads names), that relation's other row is one they name. A row without
-timing_as_stated has its time words only in its relations; time-words' check that one exists is
-all that can be asked of it. "Where those words name a row" reads the names of the rows the case's
-relations name (a row named by no relation left is one no deleted relation can be told from).
+relation-words reads names), that relation's other row is one they name. "Where those words name a
+row" reads the names of the rows the case's relations name other than the row itself (a row named
+by no relation left is one no deleted relation can be told from; its own name, "in necropsy", names
+no other row).
+
+A row timed `relative` without timing_as_stated is refused: its time would rest on relations whose
+words nothing checks, so deleting or moving one of several passed unseen. Its timing_as_stated
+holds the words of the article that time it (a comparator word such as "followed", "concurrently",
+"after bridging therapy", or the words whose meaning times it, "in necropsy"), which one of its
+relations quotes.
+
+Where a relative row's words place it after the row they time it by (params.later_phrases: "after",
+"later", "followed") and say nothing that places it earlier (params.earlier_phrases: "before", "prior
+to"), a relation holding them has the row as its subject, the later row; where they place it only
+earlier ("just prior to discharge"), as its anchor. So subject and anchor swapped is found where
+neither row has a day and the relation's quote names the two rows in no telling order ("4 days
+later", "22 months after hematopoietic stem cell transplantation").
 
 Rows and relations a recorded discrepancy sets aside are not judged. Linear: one pass over the
 relations to group them by row, one pass over the relative rows; a row's words are searched only for
@@ -19,13 +32,17 @@ the names whose first word they hold.
 from __future__ import annotations
 
 from casekit.quotes.normalise import normalise
+from casekit.quotes.phrases import found_phrases
 from casekit.validation.rules._common import TIME_COLUMNS, row_id
 from casekit.validation.rules.relation_rows import _said
 from casekit.validation.rules.relation_words import _WORD, NAMED_BY, VOCABULARY_KEYS, _names
 
 KIND = "relative-words"
 SCOPE = "package"  # one pass over every case's relations and rows
-PARAMS = {"type": "object", "required": ["relative_basis"], "properties": {"relative_basis": {"type": "string"}}}
+PARAMS = {"type": "object", "required": ["relative_basis"],
+          "properties": {"relative_basis": {"type": "string"},
+                         "later_phrases": {"type": "array", "items": {"type": "string"}},
+                         "earlier_phrases": {"type": "array", "items": {"type": "string"}}}}
 COLUMNS = {
     "relative_timings": ("relation_id", "case_id", "subject_resource", "subject_id", "anchor_resource", "anchor_id",
                          "quote"),
@@ -39,6 +56,8 @@ TEXTS = {resource: ("timing_as_stated",) for resource in TIME_COLUMNS}
 
 def check(context):
     relative = context.params["relative_basis"]
+    directions = {"subject": tuple(context.params.get("later_phrases", ())),
+                  "anchor": tuple(context.params.get("earlier_phrases", ()))}
     set_aside = context.tables.set_aside()
     # Relations whose two rows lie in other cases than the relation (case-scope's to report) are kept
     # for the whole run; every other relation is looked up through its case, one case at a time.
@@ -61,6 +80,11 @@ def check(context):
         for row, (stated,) in context.tables.texts(resource, rows, ("timing_as_stated",)):
             words = normalise(str(stated or "")).strip()
             if not words:
+                yield context.finding(
+                    f"{row_id(resource, row)}: it is timed relative to another row, but timing_as_stated does "
+                    f"not hold the article's words that time it, so nothing checks that its relations say what "
+                    f"the article says", resource=resource, row=row, field="timing_as_stated",
+                    expected="the words that time it, quoted by one of its relative timings", observed="empty")
                 continue
             lowered = words.lower()
             case = context.tables.case_of(resource, row)
@@ -70,7 +94,7 @@ def check(context):
             this = (resource, row.get(key))
             holding = [(relation, other) for relation, other in (*by_row.get(this, ()), *foreign.get(this, ()))
                        if lowered in normalise(str(relation.get("quote") or "")).lower()]
-            if holding and _names_a_related_row(first_words, words):
+            if holding and _names_a_related_row(first_words, words, _names(context, this, known) or ()):
                 holding = [(relation, other) for relation, other in holding if _names_it(context, other, words, known)]
             if not holding:
                 yield context.finding(
@@ -78,6 +102,28 @@ def check(context):
                     f"relative timing of it quotes them (with the row they name)", resource=resource, row=row,
                     field="timing_as_stated", expected="a relative timing quoting these words",
                     observed=str(stated))
+                continue
+            side = _side_the_words_give(directions, words)
+            if side is not None and not any(_is_side(relation, side, this) for relation, _ in holding):
+                relation = holding[0][0]
+                other = "anchor" if side == "subject" else "subject"
+                yield context.finding(
+                    f"{relation.get('relation_id')}: the words of {this[1]} \"{stated}\" place it "
+                    f"{'after' if side == 'subject' else 'before'} the row they time it by, so it is the {side} "
+                    f"({'the later row' if side == 'subject' else 'the earlier row'}) of the relation that holds "
+                    f"them, but this relation, the only one that does, stores it as the {other}: subject and anchor "
+                    f"are swapped, or the relation the words state is missing", resource="relative_timings",
+                    row=relation, field=f"{side}_id", expected=this[1], observed=relation.get(f"{side}_id"))
+
+
+def _side_the_words_give(directions: dict, words: str):
+    """"subject" where the words place their row only later than another, "anchor" only earlier, else None."""
+    said = [side for side, phrases in directions.items() if found_phrases(phrases, words, normalised=True)]
+    return said[0] if len(said) == 1 else None
+
+
+def _is_side(relation, side: str, row) -> bool:
+    return (relation.get(f"{side}_resource"), relation.get(f"{side}_id")) == row
 
 
 def _kept(relation, set_aside) -> bool:
@@ -132,8 +178,9 @@ def _first_words(context, rows, known: dict, first_words_of: dict) -> dict:
     return index
 
 
-def _names_a_related_row(index: dict, words: str) -> bool:
-    """Whether the words name a row some relation of the case names: only names whose first word occurs are searched."""
-    candidates = {name for word in _WORD.findall(words.lower()) for name in index.get(word, ())}
+def _names_a_related_row(index: dict, words: str, own_names) -> bool:
+    """Whether the words name a row some relation of the case names, other than by the row's own names: only
+    names whose first word occurs are searched."""
+    candidates = {name for word in _WORD.findall(words.lower()) for name in index.get(word, ())} - set(own_names)
     return bool(candidates) and _said(sorted(candidates), words)
 
