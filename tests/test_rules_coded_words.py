@@ -356,6 +356,9 @@ def test_the_quick_search_finds_what_the_pattern_finds(forms, pieces):
     ("despite G-CSF treatment", None),
     ("cerebrospinal fluid (CSF) analysis", "CSF"),
     ("post-CSF analysis", "CSF"),
+    ("ẞ-CSF", "CSF"),  # only an ASCII capital or digit before the hyphen makes a compound, as in the pattern
+    ("É-CSF", "CSF"),
+    ("٣-CSF", "CSF"),
 ])
 def test_an_abbreviation_is_not_found_at_the_end_of_a_longer_one(text, found):
     assert CodeForms(("CSF",)).find(text) == found

@@ -37,8 +37,12 @@ def _is_word(character: str) -> bool:
 
 def _ends_compound(text: str, start: int) -> bool:
     """Whether the abbreviation at start ends a hyphenated one: the "CSF" of "GM-CSF" or "G-CSF" is
-    not the abbreviation CSF (a capital or digit, then a hyphen, just before it)."""
-    return start >= 2 and text[start - 1] == "-" and (text[start - 2].isupper() or text[start - 2].isdigit())
+    not the abbreviation CSF (an ASCII capital or digit, then a hyphen, just before it: the pattern's
+    [A-Z0-9], so "É-ICU" is found by both searches)."""
+    return start >= 2 and text[start - 1] == "-" and text[start - 2] in _CAPITALS_AND_DIGITS
+
+
+_CAPITALS_AND_DIGITS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 class CodeForms:
