@@ -36,6 +36,8 @@ from casekit.quotes.article_texts import Articles
 from casekit.quotes.numbers import number_spans
 from casekit.quotes.passages import fragment_spans
 
+import os
+STRICT = bool(os.environ.get("STRICT"))
 ENCODED, SET_ASIDE, UNCOVERED = "encoded", "set_aside", "uncovered"
 # A number right after "figure", "fig." or "table" points to a part of the article itself.
 _CROSS_REFERENCE = re.compile(r"\b(?:figures?|figs?\.?|tables?)\s+$", re.IGNORECASE)
@@ -143,7 +145,7 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
         items = cited.get((source_id, passage.index), [])
         spans += _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None)
         if forms is not None:
-            unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes)
+            unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes, used)
             if forms.facts:
                 unclaimed += _unclaimed_facts(passage, where, locator_id, items, forms, used)
     idle = [item for item in idle if id(item) not in used]  # a set-aside of a coded word a time is told of
@@ -151,8 +153,10 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
 
 
 def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms,
-                   case_codes: frozenset = frozenset()) -> list[tuple]:
-    """The coded words inside a numbered fact row's words that no row naming their code quotes."""
+                   case_codes: frozenset = frozenset(), used: set | None = None) -> list[tuple]:
+    """The coded words inside a numbered fact row's words that no row naming their code quotes
+    (`used` gets the id of each set-aside row that sets aside one of them, so it is not idle)."""
+    used = set() if used is None else used
     text = passage.text
     located = [(item, fragment_spans(item.words, text) or []) for item in items]
     asides = [span for item, found in located if not item.fact for span in found]
@@ -175,10 +179,15 @@ def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words],
     spans, reported = [], set()
     for (start, end), codes in sorted(found_forms.items()):
         if any(low <= start and end <= high and high - low > end - start for low, high in found_forms) \
-                or (start, end) in reported or _inside(start, end, asides):
+                or (start, end) in reported:
             continue  # a form inside a longer one is not one ("CSF" of "G-CSF")
-        codes = codes | {code for code, pattern in forms.alternatives.items()
-                         if any(match.span() == (start, end) for match in pattern.finditer(text, start, end))}
+        if _inside(start, end, asides):
+            used.update(id(item) for item, found in located if not item.fact and _inside(start, end, found))
+            continue
+        # The same words may write a code of any other vocabulary ("CRS": an event type and a syndrome).
+        codes = codes | {code for code, pattern in (*forms.checked.items(), *forms.alternatives.items())
+                         if code not in codes
+                         and any(match.span() == (start, end) for match in pattern.finditer(text, start, end))}
         if any(_inside(start, end, named.get(code, ())) for code in codes) \
                 or ((start, end) in purposes and codes & case_codes):
             continue
@@ -257,6 +266,10 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
                     # A coded word of its clause, or the sentence's subject, says what a number counts.
                     if not claimed(entry, codes_of(clause_forms) | subject):
                         unclaimed.append(_fact(text, where, locator_id, entry, clause_forms[0], written))
+                    elif STRICT:
+                        for form in clause_forms:
+                            if not claimed(entry, written[form], patient=False):
+                                unclaimed.append(_fact(text, where, locator_id, entry, form, written))
         if len(clauses) < 2 or not _OPENS_WITH_TIME.match(text, sentence_start) or forms.times is None:
             continue
         opening = [entry for entry in clauses[0][0] if time[entry[:2]]]
