@@ -36,8 +36,6 @@ from casekit.quotes.article_texts import Articles
 from casekit.quotes.numbers import number_spans
 from casekit.quotes.passages import fragment_spans
 
-import os
-STRICT = bool(os.environ.get("STRICT"))
 ENCODED, SET_ASIDE, UNCOVERED = "encoded", "set_aside", "uncovered"
 # A number right after "figure", "fig." or "table" points to a part of the article itself.
 _CROSS_REFERENCE = re.compile(r"\b(?:figures?|figs?\.?|tables?)\s+$", re.IGNORECASE)
@@ -102,6 +100,9 @@ class Forms(NamedTuple):
     # codes each matched form writes: (pattern, {abbreviation: codes}, {lower-cased form: codes}), or ().
     facts: tuple = ()
     times: re.Pattern | None = None  # the written forms of the units of time ("day", "months")
+    # The words of the time-phrase vocabulary that state a time with no number ("thereafter"): each
+    # one in a case's passage is a stated time, encoded by any fact row whose words hold it.
+    time_words: re.Pattern | None = None
 
 
 class Span(NamedTuple):
@@ -143,7 +144,8 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
     used: set[int] = set()
     for (source_id, _), (passage, where, locator_id) in sorted(_case_passages(articles, cited).items()):
         items = cited.get((source_id, passage.index), [])
-        spans += _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None)
+        spans += _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None,
+                                forms.time_words if forms is not None else None)
         if forms is not None:
             unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes, used)
             if forms.facts:
@@ -248,6 +250,9 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
 
     def claimed(entry: tuple, codes: set, patient: bool = True) -> bool:
         start, end, number = entry
+        # A row naming no code claims a number as the patient's (an age, a score), not a time: a time
+        # told beside a coded word ("in remission more than 2 years after") is that coded fact's.
+        patient = patient and not time[entry[:2]]
         return any(item.fact and (item.codes & codes or (patient and not item.codes)) and item.holds(number.value)
                    and _inside(start, end, found) and not (item.offset and not time[entry[:2]])
                    for item, found in located)
@@ -266,10 +271,6 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
                     # A coded word of its clause, or the sentence's subject, says what a number counts.
                     if not claimed(entry, codes_of(clause_forms) | subject):
                         unclaimed.append(_fact(text, where, locator_id, entry, clause_forms[0], written))
-                    elif STRICT:
-                        for form in clause_forms:
-                            if not claimed(entry, written[form], patient=False):
-                                unclaimed.append(_fact(text, where, locator_id, entry, form, written))
         if len(clauses) < 2 or not _OPENS_WITH_TIME.match(text, sentence_start) or forms.times is None:
             continue
         opening = [entry for entry in clauses[0][0] if time[entry[:2]]]
@@ -304,11 +305,14 @@ def _fact(text: str, where: str, locator_id, entry: tuple, span: tuple, written:
 def _is_time(text: str, entry: tuple, times: re.Pattern) -> bool:
     """Whether a number is written with a unit of time: "day 6", "day +13", "6 months", "a 3-month"."""
     start, end, _ = entry
+    if _AGE.match(text, end):
+        return False  # "a 66-year-old woman": an age, not a time of the course
     before = text[max(0, start - 8):start].rstrip(" +-")
     return any(match.end() == len(before) for match in times.finditer(before)) \
         or times.match(text, end + (text[end:end + 1] in (" ", "-"))) is not None
 
 
+_AGE = re.compile(r"[ -]?(?:years?|months?)[ -]old\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,:()]|\s(?:and|but|while|whereas)\s")
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][A-Za-z]{0,2}|\bal|\be\.g|\bi\.e|\bvs)$")
@@ -385,11 +389,13 @@ def _section_starts(articles: Articles, source_id: str) -> dict:
 
 
 def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words], idle: list[Words],
-                   times: re.Pattern | None = None) -> list[Span]:
-    encoded, set_aside, asides = [], [], []
+                   times: re.Pattern | None = None, time_words: re.Pattern | None = None) -> list[Span]:
+    encoded, set_aside, asides, quoted = [], [], [], []
     numbers = number_spans(passage.text)
     for item in items:
         found = fragment_spans(item.words, passage.text) or []
+        if item.fact:
+            quoted.extend(found)
         if item.fact and item.own is not None:
             encoded.extend((start, end) for start, end, number in numbers
                            if item.holds(number.value) and _inside(start, end, found)
@@ -413,6 +419,14 @@ def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words],
             status = UNCOVERED
         spans.append(Span(where, locator_id, passage.text[start:end], excerpt(passage.text, start, end), status))
     kept = [(start, end) for start, end, _ in numbers if not _inside(start, end, encoded)]
+    if time_words is not None:
+        for match in time_words.finditer(passage.text):
+            start, end = match.span()
+            status = ENCODED if _inside(start, end, quoted) else SET_ASIDE if _inside(start, end, set_aside) \
+                else UNCOVERED
+            spans.append(Span(where, locator_id, match.group(), excerpt(passage.text, start, end), status))
+            if status != ENCODED:
+                kept.append((start, end))
     idle.extend(item for item, found in asides if found and not any(_inside(*span, found) for span in kept))
     return spans
 

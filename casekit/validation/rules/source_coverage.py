@@ -18,6 +18,7 @@ intubation" would leave every number covered by the intubation's quote.
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 
 from casekit.quotes.article_texts import Articles
@@ -40,6 +41,7 @@ PARAMS = {
         "checked_vocabularies": {"type": "object",
                                  "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "fact_vocabularies": {"type": "array", "items": {"type": "string"}},
+        "time_phrase_kinds": {"type": "array", "items": {"type": "string"}},
     },
     "additionalProperties": False,
 }
@@ -63,6 +65,7 @@ OWN = {"purposes"}  # vocabularies that say what a row is for, not another fact
 RELATION_ENDS = (("subject_resource", "subject_id"), ("anchor_resource", "anchor_id"))
 COLUMNS = {
     "sources": ("source_id", "text_sha256"),
+    "time_phrases": ("phrase", "kind"),
     "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),
     "cases": ("case_id", "source_id"),
     **{resource: ("locator_id", "case_id", *CODED.get(resource, ()), *NUMBERS.get(resource, ()))
@@ -188,6 +191,13 @@ def _forms(context, checked: set, facts: set = frozenset()) -> Forms:
             target = abbreviations if is_abbreviation(form) else folded
             target.setdefault(form if target is abbreviations else form.lower(), set()).update(codes)
         found["facts"] = (code_pattern(tuple(sorted(fact_forms))), abbreviations, folded)
+    kinds = set(context.params.get("time_phrase_kinds", ()))
+    if kinds and "time_phrases" in context.tables.keys:
+        phrases = sorted({normalise(str(row.get("phrase"))) for row in context.rows("time_phrases")
+                          if row.get("kind") in kinds and row.get("phrase") and "..." not in str(row.get("phrase"))},
+                         key=len, reverse=True)
+        if phrases:
+            found["time_words"] = re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
     if "units" in context.tables.keys:
         found["times"] = forms_pattern(tuple(form for row in context.rows("units") if row.get("kind") == TIME_KIND
                                              for form in unit_forms(row.get("written_forms"))))
