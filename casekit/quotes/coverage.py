@@ -56,6 +56,7 @@ class Words(NamedTuple):
     untimed: bool = False  # a row of a timed resource whose time fields are all empty (its time is not stated)
     timed: bool = False  # a row of a resource with time fields (an event, a schedule, an observation ...)
     offset: bool = False  # a relative timing: its number is a time ("3-month"), not the "3" of "Deauville 3" beside it
+    role: str | None = None  # what a row of the patient states (a case characteristic's attribute: "follow_up")
 
     def holds(self, value) -> bool:
         """Whether these words encode a number of this value (their row's fields hold it)."""
@@ -64,7 +65,7 @@ class Words(NamedTuple):
 
 def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset = frozenset(),
              checks: frozenset = frozenset(), held: tuple | None = None, intervals: tuple = (),
-             also: frozenset = frozenset()) -> Words:
+             also: frozenset = frozenset(), role: str | None = None) -> Words:
     """A row's words as coverage reads them: a fact row encodes only the numbers its fields hold
     (`held`: the columns holding them, `intervals`: pairs of columns bounding a time, `also`: numbers
     its coded columns hold, as the 6 of a frequency "every 6 hours"; a relative timing only its
@@ -73,13 +74,13 @@ def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset 
     if offset:
         held, intervals, also = ("offset_value",), (), frozenset()
     if held is None:
-        return Words(row.get("locator_id"), words, fact, codes, checks)
+        return Words(row.get("locator_id"), words, fact, codes, checks, role=role)
     own = frozenset(value for value in map(_decimal, map(row.get, held)) if value is not None) | also
     within = tuple((low, high) for low, high in ((_decimal(row.get(first)), _decimal(row.get(last)))
                                                   for first, last in intervals)
                    if low is not None and high is not None)
     untimed = bool(intervals) and all(_decimal(row.get(column)) is None for pair in intervals for column in pair)
-    return Words(row.get("locator_id"), words, fact, codes, checks, own, within, untimed, bool(intervals), offset)
+    return Words(row.get("locator_id"), words, fact, codes, checks, own, within, untimed, bool(intervals), offset, role)
 
 
 def _decimal(value) -> Decimal | None:
@@ -103,6 +104,9 @@ class Forms(NamedTuple):
     # The words of the time-phrase vocabulary that state a time with no number ("thereafter"): each
     # one in a case's passage is a stated time, encoded by any fact row whose words hold it.
     time_words: re.Pattern | None = None
+    # Words that tell the time of writing ("currently"): a time their sentence states is the case's
+    # follow-up, claimed only by a row of that role (`follow_up[1]`) holding it: (pattern, role), or ().
+    follow_up: tuple = ()
 
 
 class Span(NamedTuple):
@@ -150,6 +154,8 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
             unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes, used)
             if forms.facts:
                 unclaimed += _unclaimed_facts(passage, where, locator_id, items, forms, used)
+            if forms.follow_up and forms.times is not None:
+                unclaimed += _unclaimed_follow_up(passage, where, locator_id, items, forms)
     idle = [item for item in idle if id(item) not in used]  # a set-aside of a coded word a time is told of
     return CaseCoverage(case_id, spans, idle, unnamed, unclaimed)
 
@@ -291,6 +297,33 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
                         unclaimed.append(_fact(text, where, locator_id, entry, form, written))
             if own:
                 break  # the sentence has moved on to a time of its own
+    return unclaimed
+
+
+def _unclaimed_follow_up(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms) -> list[tuple]:
+    """The times told in a sentence of the time of writing ("He is currently in remission more than 2 years
+    after ...") that no row of the follow-up role holds: the event told then holds the same time, so
+    without this a deleted follow-up would leave every number claimed."""
+    pattern, role = forms.follow_up
+    text = passage.text
+    if pattern.search(text) is None:
+        return []
+    located = [(item, fragment_spans(item.words, text) or []) for item in items]
+    asides = [span for item, found in located if not item.fact for span in found]
+    unclaimed, entries = [], number_spans(text)
+    for low, high in _sentence_bounds(text):
+        said = pattern.search(text, low, high)
+        if said is None:
+            continue
+        for entry in _between(entries, low, high):
+            start, end, number = entry
+            if _inside(start, end, asides) or not _is_time(text, entry, forms.times):
+                continue
+            if not any(item.fact and item.role == role and item.holds(number.value) and _inside(start, end, found)
+                       for item, found in located):
+                unclaimed.append((Span(where, locator_id, text[start:end],
+                                       excerpt(text, min(start, said.start()), max(end, said.end())), UNCOVERED),
+                                  said.group(), [("attributes", role)]))
     return unclaimed
 
 

@@ -42,6 +42,9 @@ PARAMS = {
                                  "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "fact_vocabularies": {"type": "array", "items": {"type": "string"}},
         "time_phrase_kinds": {"type": "array", "items": {"type": "string"}},
+        "follow_up": {"type": "object", "required": ["attribute", "words"], "additionalProperties": False,
+                      "properties": {"attribute": {"type": "string"},
+                                     "words": {"type": "array", "items": {"type": "string"}}}},
     },
     "additionalProperties": False,
 }
@@ -83,6 +86,8 @@ COLUMNS["drug_schedules"] = (*COLUMNS["drug_schedules"], "frequency")
 DATES = "calendar_dates"
 COLUMNS[DATES] = ("locator_id", "case_id", "resource", "row_id", "date")
 DEFAULT_FINDINGS_PER_CASE = 100
+CHARACTERISTICS, ROLE = "case_characteristics", "attribute"  # a characteristic's attribute says what it states
+COLUMNS[CHARACTERISTICS] = (*COLUMNS[CHARACTERISTICS], ROLE)
 
 
 def check(context):
@@ -105,7 +110,8 @@ def check(context):
             codes = _codes(resource, row, named)
             for text in texts:
                 if text:
-                    item = words_of(resource, row, str(text), fact, codes, checks, *held(resource, row, frequencies))
+                    item = words_of(resource, row, str(text), fact, codes, checks, *held(resource, row, frequencies),
+                                    role=row.get(ROLE) if resource == CHARACTERISTICS else None)
                     words.setdefault(row.get("case_id"), []).append(item)
                     if not fact:
                         asides[(row.get("case_id"), item)] = row
@@ -198,6 +204,11 @@ def _forms(context, checked: set, facts: set = frozenset()) -> Forms:
                          key=len, reverse=True)
         if phrases:
             found["time_words"] = re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
+    follow_up = context.params.get("follow_up")
+    if follow_up and follow_up.get("words"):
+        said = sorted((normalise(word) for word in follow_up["words"]), key=len, reverse=True)
+        found["follow_up"] = (re.compile(r"\b(?:" + "|".join(map(re.escape, said)) + r")\b", re.IGNORECASE),
+                              follow_up["attribute"])
     if "units" in context.tables.keys:
         found["times"] = forms_pattern(tuple(form for row in context.rows("units") if row.get("kind") == TIME_KIND
                                              for form in unit_forms(row.get("written_forms"))))
