@@ -19,39 +19,49 @@ import re
 from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import number_spans
 from casekit.quotes.units import forms_pattern, written_forms
-from casekit.validation.rules._common import STEP_COLUMNS, administrations, drug_steps, exact_day, in_days, row_id
+from casekit.validation.rules._common import STEP_COLUMNS, administrations, exact_day, in_days, row_id
 from casekit.validation.rules.context import show
 
 KIND = "stated-total-row"
-SCOPE = "case"
+SCOPE = "package"  # the quotes are read again from the file row by row (TEXTS), so they are not kept
 PARAMS = {"type": "object"}
-COLUMNS = {"drug_schedules": (*STEP_COLUMNS, "schedule_id", "quote"),
-           "stated_summaries": ("kind", "drug_id", "value", "unit"),
+COLUMNS = {"drug_schedules": (*STEP_COLUMNS, "schedule_id", "case_id"),
+           "stated_summaries": ("case_id", "kind", "drug_id", "value", "unit"),
            "units": ("unit", "kind", "written_forms"), "frequencies": ("administrations_per_day",)}
+TEXTS = {"drug_schedules": ("quote",)}
 COUNT, TIME = "count", "time"  # the kinds of unit (units.kind) a count of doses and a duration are written in
 ADMINISTRATION_COUNT, DURATION = "administration_count", "duration"
 _FOR = re.compile(r"\bfor $", re.IGNORECASE)  # "for 7 days": how long, not when ("on day 7")
+_FOR_ANYWHERE = re.compile(r"\bfor ", re.IGNORECASE)
 
 
 def check(context):
     counts, times = _unit_patterns(context)
     if counts is None and not times:
         return
-    held = {}
+    held, steps = {}, {}
     for summary in context.rows("stated_summaries"):
         value = summary.get("value")
         if value is not None:
             days = in_days(value, summary.get("unit")) if summary.get("kind") == DURATION else value
-            held.setdefault((summary.get("kind"), summary.get("drug_id")), set()).add(days)
-    for step in context.rows("drug_schedules"):
-        context.checked()
-        quote = normalise(str(step.get("quote") or ""))
-        if not quote:
+            held.setdefault((summary.get("case_id"), summary.get("kind"), summary.get("drug_id")), set()).add(days)
+    for case in {row.get("case_id") for row in context.rows("drug_schedules")}:
+        # A reading the tables do not adopt (discrepancy_rows) counts in no total.
+        for step in context.tables.checked_rows("drug_schedules", case):
+            steps.setdefault((case, step.get("drug_id")), []).append(step)
+    checked = {id(step) for group in steps.values() for step in group}
+    totals: dict = {}
+    rows = context.rows("drug_schedules")
+    context.checked(len(rows))
+    for step, (quote,) in context.tables.texts("drug_schedules", rows, TEXTS["drug_schedules"]):
+        if not quote or id(step) not in checked:
             continue
-        for kind, number, words in _stated_totals(quote, counts, times):
-            drug = step.get("drug_id")
-            total = _drug_total(context, drug, kind)
-            if total is None or number not in total or number in held.get((kind, drug), ()):
+        case, drug = step.get("case_id"), step.get("drug_id")
+        for kind, number, words in _stated_totals(normalise(str(quote)), counts, times):
+            if (case, drug, kind) not in totals:
+                totals[(case, drug, kind)] = _total(context, steps[(case, drug)], kind)
+            total = totals[(case, drug, kind)]
+            if total is None or number not in total or number in held.get((case, kind, drug), ()):
                 continue
             what = "all of its administrations" if kind == ADMINISTRATION_COUNT else "its whole span"
             yield context.finding(
@@ -77,10 +87,13 @@ def _stated_totals(quote: str, counts, times) -> list[tuple]:
     """(kind, value, words) of each number the quote writes as a count of doses or as "for" a time
     (a duration in days)."""
     found = []
+    if not (_FOR_ANYWHERE.search(quote) or (counts is not None and counts.search(quote))):
+        return found  # most quotes write neither: one scan each, no number read
     for start, end, number in number_spans(quote):
         after = end + (quote[end:end + 1] in (" ", "-"))
-        if counts is not None and counts.match(quote, after):
-            found.append((ADMINISTRATION_COUNT, number.value, quote[start:counts.match(quote, after).end()]))
+        counted = counts.match(quote, after) if counts is not None else None
+        if counted:
+            found.append((ADMINISTRATION_COUNT, number.value, quote[start:counted.end()]))
         elif _FOR.search(quote, max(0, start - 4), start):
             for unit, pattern in times:
                 match = pattern.match(quote, after)
@@ -90,17 +103,9 @@ def _stated_totals(quote: str, counts, times) -> list[tuple]:
     return found
 
 
-def _drug_total(context, drug, kind) -> set | None:
-    """The drug's total of this kind in the case: {administrations}, or {span counted inclusive,
-    span counted exclusive} in days; None when a step leaves it unknown."""
-    memo = context.memo.setdefault("totals", {})
-    if (drug, kind) not in memo:
-        steps = drug_steps(context, drug)
-        memo[(drug, kind)] = _total(context, steps, kind) if steps else None
-    return memo[(drug, kind)]
-
-
 def _total(context, steps, kind) -> set | None:
+    """The drug's total of this kind in the case: {administrations, as administration-count counts them},
+    or {its span counted exclusive, inclusive} in days; None when a step leaves it unknown."""
     if kind == ADMINISTRATION_COUNT:
         counts = [administrations(step, context) for step in steps]
         return None if None in counts else {sum(counts)}
