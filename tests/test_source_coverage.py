@@ -298,3 +298,28 @@ def test_the_curator_command_lists_what_a_deleted_row_leaves_uncovered(package, 
     [line, summary] = capsys.readouterr().out.splitlines()
     assert line.split("\t")[:4] == [CASE, "uncovered", "main-p13", "602"] and "602 mg dexamethasone" in line
     assert summary.endswith("1 uncovered")
+
+
+def test_the_curator_command_lists_a_time_word_a_deleted_row_leaves_uncovered(package, capsys):
+    import runpy
+
+    main = runpy.run_path(str(REPO / "scripts" / "list_uncovered.py"))["main"]
+    rows = [row for row in package.read_rows("clinical_events") if row["event_id"] != "ev-car-t-decline"]
+    package.write_rows("clinical_events", rows)
+    capsys.readouterr()
+    assert main(["--root", str(package.root), "--source-text", str(ARTICLE_FOLDER), "--case", CASE]) == 1
+    [line, summary] = capsys.readouterr().out.splitlines()
+    assert line.split("\t")[:4] == [CASE, "uncovered", "main-p15", "thereafter"]
+    assert summary.endswith("1 uncovered")
+
+
+def test_an_age_is_no_time_of_the_course():
+    from casekit.quotes.coverage import _is_time
+    from casekit.quotes.numbers import number_spans
+    from casekit.quotes.units import forms_pattern
+
+    times = forms_pattern(("day", "days", "year", "years", "month", "months"))
+    for text, is_time in [("A 66-year-old woman", False), ("a 22 year old man", False),
+                          ("more than 2 years after", True), ("a 3-month interval", True), ("on day 6", True)]:
+        [entry] = number_spans(text)
+        assert _is_time(text, entry, times) is is_time, text

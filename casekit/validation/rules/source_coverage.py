@@ -197,13 +197,8 @@ def _forms(context, checked: set, facts: set = frozenset()) -> Forms:
             target = abbreviations if is_abbreviation(form) else folded
             target.setdefault(form if target is abbreviations else form.lower(), set()).update(codes)
         found["facts"] = (code_pattern(tuple(sorted(fact_forms))), abbreviations, folded)
-    kinds = set(context.params.get("time_phrase_kinds", ()))
-    if kinds and "time_phrases" in context.tables.keys:
-        phrases = sorted({normalise(str(row.get("phrase"))) for row in context.rows("time_phrases")
-                          if row.get("kind") in kinds and row.get("phrase") and "..." not in str(row.get("phrase"))},
-                         key=len, reverse=True)
-        if phrases:
-            found["time_words"] = re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
+    if "time_phrases" in context.tables.keys:
+        found["time_words"] = time_words_pattern(context.rows("time_phrases"), context.params.get("time_phrase_kinds"))
     follow_up = context.params.get("follow_up")
     if follow_up and follow_up.get("words"):
         said = sorted((normalise(word) for word in follow_up["words"]), key=len, reverse=True)
@@ -213,6 +208,16 @@ def _forms(context, checked: set, facts: set = frozenset()) -> Forms:
         found["times"] = forms_pattern(tuple(form for row in context.rows("units") if row.get("kind") == TIME_KIND
                                              for form in unit_forms(row.get("written_forms"))))
     return Forms(**found)
+
+
+def time_words_pattern(rows, kinds) -> re.Pattern | None:
+    """One pattern of the time phrases of these kinds (whole words, any case; a phrase with a gap,
+    "from ... on", is left out), or None."""
+    kinds = set(kinds or ())
+    phrases = sorted({normalise(str(row.get("phrase"))) for row in rows
+                      if row.get("kind") in kinds and row.get("phrase") and "..." not in str(row.get("phrase"))},
+                     key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE) if phrases else None
 
 
 def _named_codes(context) -> dict[tuple, frozenset]:
