@@ -342,7 +342,8 @@ def _is_time(text: str, entry: tuple, times: re.Pattern) -> bool:
         return False  # "a 66-year-old woman": an age, not a time of the course
     before = text[max(0, start - 8):start].rstrip(" +-")
     return any(match.end() == len(before) for match in times.finditer(before)) \
-        or times.match(text, end + (text[end:end + 1] in (" ", "-"))) is not None
+        or times.match(text, end + (text[end:end + 1] in (" ", "-"))) is not None \
+        or times.match(text, start) is not None  # a prefix read with its number: the "D" of "D19"
 
 
 _AGE = re.compile(r"[ -]?(?:years?|months?)[ -]old\b", re.IGNORECASE)
