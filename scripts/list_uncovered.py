@@ -4,8 +4,9 @@ python scripts/list_uncovered.py --source-text DIR [--root .] [--case ID] [--all
 A new case starts from this list: add its sources, cases and locators rows (one locator per passage
 the case is told in), run this, and encode or set aside each line. It reads the tables the way the
 validator's source-coverage rule does (casekit.quotes.coverage), through the package's safe reader,
-even while the package is not yet valid; it writes nothing. One line per number: case, passage,
-the number's words and the words around them; --all lists the encoded and set-aside ones too.
+even while the package is not yet valid; it writes nothing. One line per number (or time word
+without a number, "thereafter"): case, passage, the number's words and the words around them; --all
+lists the encoded and set-aside ones too.
 Exit 0 when nothing is uncovered, 1 when something is, 2 when the input cannot be used (no such case, or
 no file of the folder holds a case's article) or the list cannot be printed (standard output closed or full).
 """
@@ -52,8 +53,9 @@ def resource_paths(root: Path) -> dict[str, str]:
 def coverages(root: Path, folder: Path, case: str | None = None):
     """Each case's coverage (casekit.quotes.coverage.CaseCoverage), read from the package at root."""
     from casekit.quotes.article_texts import Articles
-    from casekit.quotes.coverage import Words, case_coverage, words_of
-    from casekit.validation.rules.source_coverage import FACTS, TEXTS, frequency_numbers, held
+    from casekit.quotes.coverage import Forms, Words, case_coverage, words_of
+    from casekit.validation.rules import load_rulebook
+    from casekit.validation.rules.source_coverage import FACTS, TEXTS, frequency_numbers, held, time_words_pattern
 
     paths = resource_paths(root)
     locators = read_rows(root, paths, "locators")
@@ -70,6 +72,10 @@ def coverages(root: Path, folder: Path, case: str | None = None):
                         words_of(resource, row, row[column], resource in FACTS,
                                  *((frozenset(), frozenset(), *held(resource, row, frequencies))
                                    if resource in FACTS else ())))
+    # The time words without a number ("thereafter") the validator counts with the numbers, as its rulebook says.
+    params = next((rule.params for rule in load_rulebook() if rule.kind == "source-coverage"), {})
+    forms = Forms({}, {}, time_words=time_words_pattern(read_rows(root, paths, "time_phrases"),
+                                                        params.get("time_phrase_kinds")))
     cases = [row for row in read_rows(root, paths, "cases") if case is None or row.get("case_id") == case]
     if case is not None and not cases:
         raise CannotList(f"no case {case} in the package")
@@ -79,7 +85,7 @@ def coverages(root: Path, folder: Path, case: str | None = None):
         if why is not None:
             raise CannotList(f"case {row.get('case_id')}: {why}; nothing can be listed")
     for row in cases:
-        yield case_coverage(articles, row.get("case_id"), words.get(row.get("case_id"), []))
+        yield case_coverage(articles, row.get("case_id"), words.get(row.get("case_id"), []), forms)
 
 
 class CannotList(Exception):

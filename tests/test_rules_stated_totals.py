@@ -1,6 +1,8 @@
 """Stated totals of the article (cumulative dose, duration, dose count, first and last day) against the schedules."""
 from __future__ import annotations
 
+import pytest
+
 from rules_support import assert_only_rule_fires, set_cells, set_day
 
 
@@ -75,3 +77,33 @@ def test_legend_reading_is_set_aside_while_the_text_reading_is_adopted(typed_tab
     [finding] = assert_only_rule_fires(typed_tables, "stated-duration")
     assert "23" in finding.message and finding.row == 15
 
+
+
+# stated-total-row: a total a step's own quote states ("one dose of", "for 7 days") is kept as a stated summary,
+# so deleting the summary is a finding on the step, and deleting the step one on the summary.
+@pytest.mark.parametrize(("summary_id", "schedule_id", "words", "kind"), [
+    ("ss-siltuximab-count", "sched-siltuximab-1", "one dose", "administration_count"),
+    ("ss-dasatinib-duration", "sched-dasatinib-1", "for 7 days", "duration"),
+])
+def test_a_total_a_step_states_without_its_stated_summary_is_rejected(typed_tables, summary_id, schedule_id, words,
+                                                                     kind):
+    rows = typed_tables.read_rows("stated_summaries")
+    typed_tables.write_rows("stated_summaries", [row for row in rows if row["summary_id"] != summary_id])
+    [finding] = assert_only_rule_fires(typed_tables, "stated-total-row")
+    assert (finding.resource, finding.field, finding.observed) == ("drug_schedules", "quote", words)
+    assert finding.message.startswith(f"{schedule_id}: its quote states \"{words}\"") and kind in finding.message
+
+
+def test_a_count_of_doses_that_is_part_of_the_drug_is_no_stated_total(typed_tables):
+    # "four further doses of tocilizumab" are 4 of the 5: no summary of 4 is needed, and deleting the
+    # 5's summary leaves the step's quote stating no total.
+    rows = typed_tables.read_rows("stated_summaries")
+    typed_tables.write_rows("stated_summaries", [row for row in rows if row["summary_id"] != "ss-tocilizumab-count"])
+    assert not [f for f in typed_tables.run_rules() if f.rule == "stated-total-row"]
+
+
+def test_a_summary_whose_step_is_deleted_is_rejected(typed_tables):
+    rows = typed_tables.read_rows("drug_schedules")
+    typed_tables.write_rows("drug_schedules", [row for row in rows if row["schedule_id"] != "sched-siltuximab-1"])
+    findings = [f for f in typed_tables.run_rules() if f.rule == "administration-count"]
+    assert [(f.resource, f.field) for f in findings] == [("stated_summaries", "drug_id")]

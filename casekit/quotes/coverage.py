@@ -56,6 +56,7 @@ class Words(NamedTuple):
     untimed: bool = False  # a row of a timed resource whose time fields are all empty (its time is not stated)
     timed: bool = False  # a row of a resource with time fields (an event, a schedule, an observation ...)
     offset: bool = False  # a relative timing: its number is a time ("3-month"), not the "3" of "Deauville 3" beside it
+    role: str | None = None  # what a row of the patient states (a case characteristic's attribute: "follow_up")
 
     def holds(self, value) -> bool:
         """Whether these words encode a number of this value (their row's fields hold it)."""
@@ -64,7 +65,7 @@ class Words(NamedTuple):
 
 def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset = frozenset(),
              checks: frozenset = frozenset(), held: tuple | None = None, intervals: tuple = (),
-             also: frozenset = frozenset()) -> Words:
+             also: frozenset = frozenset(), role: str | None = None) -> Words:
     """A row's words as coverage reads them: a fact row encodes only the numbers its fields hold
     (`held`: the columns holding them, `intervals`: pairs of columns bounding a time, `also`: numbers
     its coded columns hold, as the 6 of a frequency "every 6 hours"; a relative timing only its
@@ -73,13 +74,13 @@ def words_of(resource: str, row: dict, words: str, fact: bool, codes: frozenset 
     if offset:
         held, intervals, also = ("offset_value",), (), frozenset()
     if held is None:
-        return Words(row.get("locator_id"), words, fact, codes, checks)
+        return Words(row.get("locator_id"), words, fact, codes, checks, role=role)
     own = frozenset(value for value in map(_decimal, map(row.get, held)) if value is not None) | also
     within = tuple((low, high) for low, high in ((_decimal(row.get(first)), _decimal(row.get(last)))
                                                   for first, last in intervals)
                    if low is not None and high is not None)
     untimed = bool(intervals) and all(_decimal(row.get(column)) is None for pair in intervals for column in pair)
-    return Words(row.get("locator_id"), words, fact, codes, checks, own, within, untimed, bool(intervals), offset)
+    return Words(row.get("locator_id"), words, fact, codes, checks, own, within, untimed, bool(intervals), offset, role)
 
 
 def _decimal(value) -> Decimal | None:
@@ -100,6 +101,12 @@ class Forms(NamedTuple):
     # codes each matched form writes: (pattern, {abbreviation: codes}, {lower-cased form: codes}), or ().
     facts: tuple = ()
     times: re.Pattern | None = None  # the written forms of the units of time ("day", "months")
+    # The words of the time-phrase vocabulary that state a time with no number ("thereafter"): each
+    # one in a case's passage is a stated time, encoded by any fact row whose words hold it.
+    time_words: re.Pattern | None = None
+    # Words that tell the time of writing ("currently"): a time their sentence states is the case's
+    # follow-up, claimed only by a row of that role (`follow_up[1]`) holding it: (pattern, role), or ().
+    follow_up: tuple = ()
 
 
 class Span(NamedTuple):
@@ -141,18 +148,23 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
     used: set[int] = set()
     for (source_id, _), (passage, where, locator_id) in sorted(_case_passages(articles, cited).items()):
         items = cited.get((source_id, passage.index), [])
-        spans += _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None)
+        spans += _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None,
+                                forms.time_words if forms is not None else None)
         if forms is not None:
-            unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes)
+            unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes, used)
             if forms.facts:
                 unclaimed += _unclaimed_facts(passage, where, locator_id, items, forms, used)
+            if forms.follow_up and forms.times is not None:
+                unclaimed += _unclaimed_follow_up(passage, where, locator_id, items, forms)
     idle = [item for item in idle if id(item) not in used]  # a set-aside of a coded word a time is told of
     return CaseCoverage(case_id, spans, idle, unnamed, unclaimed)
 
 
 def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms,
-                   case_codes: frozenset = frozenset()) -> list[tuple]:
-    """The coded words inside a numbered fact row's words that no row naming their code quotes."""
+                   case_codes: frozenset = frozenset(), used: set | None = None) -> list[tuple]:
+    """The coded words inside a numbered fact row's words that no row naming their code quotes
+    (`used` gets the id of each set-aside row that sets aside one of them, so it is not idle)."""
+    used = set() if used is None else used
     text = passage.text
     located = [(item, fragment_spans(item.words, text) or []) for item in items]
     asides = [span for item, found in located if not item.fact for span in found]
@@ -175,10 +187,15 @@ def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words],
     spans, reported = [], set()
     for (start, end), codes in sorted(found_forms.items()):
         if any(low <= start and end <= high and high - low > end - start for low, high in found_forms) \
-                or (start, end) in reported or _inside(start, end, asides):
+                or (start, end) in reported:
             continue  # a form inside a longer one is not one ("CSF" of "G-CSF")
-        codes = codes | {code for code, pattern in forms.alternatives.items()
-                         if any(match.span() == (start, end) for match in pattern.finditer(text, start, end))}
+        if _inside(start, end, asides):
+            used.update(id(item) for item, found in located if not item.fact and _inside(start, end, found))
+            continue
+        # The same words may write a code of any other vocabulary ("CRS": an event type and a syndrome).
+        codes = codes | {code for code, pattern in (*forms.checked.items(), *forms.alternatives.items())
+                         if code not in codes
+                         and any(match.span() == (start, end) for match in pattern.finditer(text, start, end))}
         if any(_inside(start, end, named.get(code, ())) for code in codes) \
                 or ((start, end) in purposes and codes & case_codes):
             continue
@@ -239,6 +256,9 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
 
     def claimed(entry: tuple, codes: set, patient: bool = True) -> bool:
         start, end, number = entry
+        # A row naming no code claims a number as the patient's (an age, a score), not a time: a time
+        # told beside a coded word ("in remission more than 2 years after") is that coded fact's.
+        patient = patient and not time[entry[:2]]
         return any(item.fact and (item.codes & codes or (patient and not item.codes)) and item.holds(number.value)
                    and _inside(start, end, found) and not (item.offset and not time[entry[:2]])
                    for item, found in located)
@@ -280,6 +300,33 @@ def _unclaimed_facts(passage: Passage, where: str, locator_id, items: list[Words
     return unclaimed
 
 
+def _unclaimed_follow_up(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms) -> list[tuple]:
+    """The times told in a sentence of the time of writing ("He is currently in remission more than 2 years
+    after ...") that no row of the follow-up role holds: the event told then holds the same time, so
+    without this a deleted follow-up would leave every number claimed."""
+    pattern, role = forms.follow_up
+    text = passage.text
+    if pattern.search(text) is None:
+        return []
+    located = [(item, fragment_spans(item.words, text) or []) for item in items]
+    asides = [span for item, found in located if not item.fact for span in found]
+    unclaimed, entries = [], number_spans(text)
+    for low, high in _sentence_bounds(text):
+        said = pattern.search(text, low, high)
+        if said is None:
+            continue
+        for entry in _between(entries, low, high):
+            start, end, number = entry
+            if _inside(start, end, asides) or not _is_time(text, entry, forms.times):
+                continue
+            if not any(item.fact and item.role == role and item.holds(number.value) and _inside(start, end, found)
+                       for item, found in located):
+                unclaimed.append((Span(where, locator_id, text[start:end],
+                                       excerpt(text, min(start, said.start()), max(end, said.end())), UNCOVERED),
+                                  said.group(), [("attributes", role)]))
+    return unclaimed
+
+
 def _fact(text: str, where: str, locator_id, entry: tuple, span: tuple, written: dict) -> tuple:
     """(Span, form, codes) of an unclaimed fact: the number, the coded word it counts, their words."""
     start, end, _ = entry
@@ -291,11 +338,15 @@ def _fact(text: str, where: str, locator_id, entry: tuple, span: tuple, written:
 def _is_time(text: str, entry: tuple, times: re.Pattern) -> bool:
     """Whether a number is written with a unit of time: "day 6", "day +13", "6 months", "a 3-month"."""
     start, end, _ = entry
+    if _AGE.match(text, end):
+        return False  # "a 66-year-old woman": an age, not a time of the course
     before = text[max(0, start - 8):start].rstrip(" +-")
     return any(match.end() == len(before) for match in times.finditer(before)) \
-        or times.match(text, end + (text[end:end + 1] in (" ", "-"))) is not None
+        or times.match(text, end + (text[end:end + 1] in (" ", "-"))) is not None \
+        or times.match(text, start) is not None  # a prefix read with its number: the "D" of "D19"
 
 
+_AGE = re.compile(r"[ -]?(?:years?|months?)[ -]old\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,:()]|\s(?:and|but|while|whereas)\s")
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][A-Za-z]{0,2}|\bal|\be\.g|\bi\.e|\bvs)$")
@@ -372,11 +423,13 @@ def _section_starts(articles: Articles, source_id: str) -> dict:
 
 
 def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words], idle: list[Words],
-                   times: re.Pattern | None = None) -> list[Span]:
-    encoded, set_aside, asides = [], [], []
+                   times: re.Pattern | None = None, time_words: re.Pattern | None = None) -> list[Span]:
+    encoded, set_aside, asides, quoted = [], [], [], []
     numbers = number_spans(passage.text)
     for item in items:
         found = fragment_spans(item.words, passage.text) or []
+        if item.fact:
+            quoted.extend(found)
         if item.fact and item.own is not None:
             encoded.extend((start, end) for start, end, number in numbers
                            if item.holds(number.value) and _inside(start, end, found)
@@ -400,6 +453,14 @@ def _passage_spans(passage: Passage, where: str, locator_id, items: list[Words],
             status = UNCOVERED
         spans.append(Span(where, locator_id, passage.text[start:end], excerpt(passage.text, start, end), status))
     kept = [(start, end) for start, end, _ in numbers if not _inside(start, end, encoded)]
+    if time_words is not None:
+        for match in time_words.finditer(passage.text):
+            start, end = match.span()
+            status = ENCODED if _inside(start, end, quoted) else SET_ASIDE if _inside(start, end, set_aside) \
+                else UNCOVERED
+            spans.append(Span(where, locator_id, match.group(), excerpt(passage.text, start, end), status))
+            if status != ENCODED:
+                kept.append((start, end))
     idle.extend(item for item, found in asides if found and not any(_inside(*span, found) for span in kept))
     return spans
 

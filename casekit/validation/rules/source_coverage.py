@@ -18,6 +18,7 @@ intubation" would leave every number covered by the intubation's quote.
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 
 from casekit.quotes.article_texts import Articles
@@ -40,6 +41,10 @@ PARAMS = {
         "checked_vocabularies": {"type": "object",
                                  "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "fact_vocabularies": {"type": "array", "items": {"type": "string"}},
+        "time_phrase_kinds": {"type": "array", "items": {"type": "string"}},
+        "follow_up": {"type": "object", "required": ["attribute", "words"], "additionalProperties": False,
+                      "properties": {"attribute": {"type": "string"},
+                                     "words": {"type": "array", "items": {"type": "string"}}}},
     },
     "additionalProperties": False,
 }
@@ -63,6 +68,7 @@ OWN = {"purposes"}  # vocabularies that say what a row is for, not another fact
 RELATION_ENDS = (("subject_resource", "subject_id"), ("anchor_resource", "anchor_id"))
 COLUMNS = {
     "sources": ("source_id", "text_sha256"),
+    "time_phrases": ("phrase", "kind"),
     "locators": ("locator_id", "source_id", "section", "paragraph", "opening_words", "figure"),
     "cases": ("case_id", "source_id"),
     **{resource: ("locator_id", "case_id", *CODED.get(resource, ()), *NUMBERS.get(resource, ()))
@@ -80,6 +86,8 @@ COLUMNS["drug_schedules"] = (*COLUMNS["drug_schedules"], "frequency")
 DATES = "calendar_dates"
 COLUMNS[DATES] = ("locator_id", "case_id", "resource", "row_id", "date")
 DEFAULT_FINDINGS_PER_CASE = 100
+CHARACTERISTICS, ROLE = "case_characteristics", "attribute"  # a characteristic's attribute says what it states
+COLUMNS[CHARACTERISTICS] = (*COLUMNS[CHARACTERISTICS], ROLE)
 
 
 def check(context):
@@ -102,7 +110,8 @@ def check(context):
             codes = _codes(resource, row, named)
             for text in texts:
                 if text:
-                    item = words_of(resource, row, str(text), fact, codes, checks, *held(resource, row, frequencies))
+                    item = words_of(resource, row, str(text), fact, codes, checks, *held(resource, row, frequencies),
+                                    role=row.get(ROLE) if resource == CHARACTERISTICS else None)
                     words.setdefault(row.get("case_id"), []).append(item)
                     if not fact:
                         asides[(row.get("case_id"), item)] = row
@@ -188,10 +197,27 @@ def _forms(context, checked: set, facts: set = frozenset()) -> Forms:
             target = abbreviations if is_abbreviation(form) else folded
             target.setdefault(form if target is abbreviations else form.lower(), set()).update(codes)
         found["facts"] = (code_pattern(tuple(sorted(fact_forms))), abbreviations, folded)
+    if "time_phrases" in context.tables.keys:
+        found["time_words"] = time_words_pattern(context.rows("time_phrases"), context.params.get("time_phrase_kinds"))
+    follow_up = context.params.get("follow_up")
+    if follow_up and follow_up.get("words"):
+        said = sorted((normalise(word) for word in follow_up["words"]), key=len, reverse=True)
+        found["follow_up"] = (re.compile(r"\b(?:" + "|".join(map(re.escape, said)) + r")\b", re.IGNORECASE),
+                              follow_up["attribute"])
     if "units" in context.tables.keys:
         found["times"] = forms_pattern(tuple(form for row in context.rows("units") if row.get("kind") == TIME_KIND
                                              for form in unit_forms(row.get("written_forms"))))
     return Forms(**found)
+
+
+def time_words_pattern(rows, kinds) -> re.Pattern | None:
+    """One pattern of the time phrases of these kinds (whole words, any case; a phrase with a gap,
+    "from ... on", is left out), or None."""
+    kinds = set(kinds or ())
+    phrases = sorted({normalise(str(row.get("phrase"))) for row in rows
+                      if row.get("kind") in kinds and row.get("phrase") and "..." not in str(row.get("phrase"))},
+                     key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE) if phrases else None
 
 
 def _named_codes(context) -> dict[tuple, frozenset]:
