@@ -37,19 +37,34 @@ def _kept_rows(package):
     return rows.tables(frictionless_package, package.root)
 
 
-def test_quotes_are_not_kept_but_read_again_row_by_row_from_the_file(package):
+def test_quotes_are_not_kept_as_columns_but_given_as_the_file_has_them(package):
     tables = _kept_rows(package)
-    assert "quote" not in tables["drug_schedules"][0] and "drug_schedules" in tables.deferred
+    assert "quote" not in tables["drug_schedules"][0] and "drug_schedules" in tables.stores
     on_file = [(row["quote"] or None, row["timing_as_stated"] or None) for row in package.read_rows("drug_schedules")]
     read = [words for _, words in tables.texts("drug_schedules", tables["drug_schedules"], ("quote", "timing_as_stated"))]
     assert read == on_file
 
 
-def test_a_file_that_lost_rows_since_it_was_validated_is_not_read_as_blank_text(package):
+def test_the_rules_read_the_words_frictionless_read_whatever_happens_to_the_file_after(package):
     tables = _kept_rows(package)
+    on_file = [row["quote"] or None for row in package.read_rows("drug_schedules")]
+    package.write_rows("drug_schedules", [{**row, "quote": "changed"} for row in package.read_rows("drug_schedules")][:3])
+    assert [words for _, (words,) in tables.texts("drug_schedules", tables["drug_schedules"], ("quote",))] == on_file
+
+
+def test_without_the_store_a_file_that_lost_rows_since_it_was_validated_is_not_read_as_blank_text(package):
+    tables = _kept_rows(package)
+    tables.stores.clear()  # tables built without a store read the file again
     package.write_rows("drug_schedules", package.read_rows("drug_schedules")[:3])
     with pytest.raises(TablesChanged):
         list(tables.texts("drug_schedules", tables["drug_schedules"], ("quote",)))
+
+
+def test_a_row_the_pass_did_not_read_has_no_words_to_give(package):
+    tables = _kept_rows(package)
+    stranger = {**tables["drug_schedules"][0], "_row": 10**6}
+    with pytest.raises(TablesChanged, match="not read"):
+        list(tables.texts("drug_schedules", [stranger], ("quote",)))
 
 
 def test_quotes_read_again_are_paired_by_position_so_a_byte_order_mark_changes_nothing(package):
@@ -64,8 +79,16 @@ def test_quotes_read_again_are_paired_by_position_so_a_byte_order_mark_changes_n
     assert [words for _, (words,) in tables.texts("drug_schedules", tables["drug_schedules"], ("quote",))] == on_file
 
 
-def test_texts_refuses_rows_out_of_file_order_rather_than_pair_them_with_the_wrong_quotes(package):
+def test_texts_pairs_rows_in_any_order_with_their_own_quotes(package):
     tables = _kept_rows(package)
+    rows = list(reversed(tables["drug_schedules"]))
+    on_file = [row["quote"] or None for row in package.read_rows("drug_schedules")]
+    assert [words for _, (words,) in tables.texts("drug_schedules", rows, ("quote",))] == on_file[::-1]
+
+
+def test_without_the_store_texts_refuses_rows_out_of_file_order_rather_than_pair_them_with_the_wrong_quotes(package):
+    tables = _kept_rows(package)
+    tables.stores.clear()
     rows = list(reversed(tables["drug_schedules"]))
     with pytest.raises(ValueError, match="file order"):
         list(tables.texts("drug_schedules", rows, ("quote",)))

@@ -31,6 +31,7 @@ from pathlib import Path
 from casekit.package_files import open_package_text
 
 from casekit.validation.keys import ROW_NUMBER, Keys, referenced_columns
+from casekit.validation.text_store import TextStore
 
 # Primary keys of the resources, for tables built without their schemas (tests, hand-built tables).
 PRIMARY_KEYS = {
@@ -52,7 +53,7 @@ class ColumnNotKept(LookupError):
     """A rule read a column it did not declare in COLUMNS, so the validator did not keep it."""
 
     def __init__(self, resource: str, column: str, deferred: bool = False):
-        how = ("is read again from the file only through Tables.texts() (the rule declares it in TEXTS)"
+        how = ("is read only through Tables.texts() (the rule declares it in TEXTS)"
                if deferred else "was not kept for the rules; declare it in the rule's COLUMNS")
         super().__init__(f"{resource}.{column} {how}")
 
@@ -168,10 +169,13 @@ class Tables:
     paths: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=lambda: dict(PRIMARY_KEYS))
     case_links: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(CASE_LINKS))
-    # Resources whose deferred free text (RowStore) is read again from their file by texts():
+    # Resources whose deferred free text (RowStore) texts() reads from `stores`, or else again from their file:
     # each deferred column with its position in the row, as frictionless paired it.
     deferred: dict[str, dict[str, int]] = field(default_factory=dict)
     root: Path | None = None
+    # The deferred cells as the frictionless pass read them (casekit.validation.text_store), by resource:
+    # texts() reads them there instead of parsing the data file again.
+    stores: dict = field(default_factory=dict, repr=False)
     # Indexes by primary key built while the rows were read (RowStore): resource -> ({key: row},
     # the rows they index, how many there were); used while the table is that same, unchanged list.
     built_indexes: dict[str, tuple[dict, list, int]] = field(default_factory=dict, repr=False)
@@ -218,14 +222,20 @@ class Tables:
 
     def texts(self, resource: str, rows, columns: tuple[str, ...]):
         """Each of `rows` (in file order, as a package-scope rule gets them) with its values of the
-        free-text `columns`, as (row, values). Text the validator did not keep is read again from the
-        data file, one row at a time, so memory does not grow with the text of every row."""
-        if resource in self.deferred and self.root is None:
-            raise TablesChanged(f"{resource}: its free text was not kept and no package root was given to read it")
+        free-text `columns`, as (row, values). Text the validator did not keep as a column comes from the
+        compressed TextStore the frictionless pass filled (the cells as frictionless read them, whatever
+        happens to the file since); without one (tables built elsewhere) it is read again from the data
+        file, one row at a time."""
         if resource not in self.deferred:
             for row in rows:
                 yield row, tuple(_text(row, column) for column in columns)
             return
+        store = self.stores.get(resource)
+        if store is not None:
+            yield from _stored_texts(store, resource, rows, columns)
+            return
+        if self.root is None:
+            raise TablesChanged(f"{resource}: its free text was not kept and no package root was given to read it")
         with open_package_text(self.root, self.paths[resource]) as handle:
             reader = csv.reader(handle)
             next(reader, None)  # the header: columns are taken by position, as frictionless took them
@@ -345,6 +355,27 @@ class Tables:
         return [row["case_id"] for row in self["cases"]]
 
 
+def _stored_texts(store, resource: str, rows, columns: tuple[str, ...]):
+    """texts() from a TextStore: each row's deferred cells from its block, the other columns from the row."""
+    where = [store.columns.index(column) if column in store.columns else None for column in columns]
+    width, place, block_rows = store.width, store.place, store.block_rows
+    index, cells = -1, None
+    whole = None not in where
+    for row in rows:
+        at = place(row.get(ROW_NUMBER))
+        if at is None:
+            raise TablesChanged(f"{resource}: row {row.get(ROW_NUMBER)} was not read by the frictionless pass")
+        block, offset = divmod(at, block_rows)
+        if block != index:
+            index, cells = block, store.block(block)
+        base = offset * width
+        if whole:
+            yield row, tuple([cells[base + column] for column in where])
+        else:
+            yield row, tuple(cells[base + column] if column is not None else _text(row, name)
+                             for column, name in zip(where, columns))
+
+
 class RowStore(dict):
     """Collects typed rows during the frictionless pass, keeping only what the rules read.
 
@@ -361,9 +392,10 @@ class RowStore(dict):
                  texts: dict[str, set[str]] | None = None):
         super().__init__()
         self.needed = needed
-        # Free text rules read only through Tables.texts(): not kept, read again from the file.
+        # Free text rules read only through Tables.texts(): not kept as columns, held compressed by a TextStore.
         self.texts = texts or {}
         self.deferred: dict[str, dict[str, int]] = {}  # resource -> deferred column -> its position
+        self.stores: dict[str, TextStore] = {}  # resource -> its deferred cells, as read
         # The model's keys (casekit.validation.keys.declared_keys): frictionless reads the tables
         # with schemas that declare none, so they cannot be taken from the resource.
         self.declared = keys
@@ -382,7 +414,7 @@ class RowStore(dict):
         layout = self._layouts.get(resource.name)
         if layout is None:
             layout = self._layouts[resource.name] = self._layout(resource, row)
-        kind, getter, shared, by_text, pointers, named, index = layout
+        kind, getter, shared, by_text, pointers, named, index, store = layout
         values = list(getter(row))
         # A cell naming another row holds that row's own key object: a reference costs no string.
         for position, (rows_by_key, key) in pointers:
@@ -410,6 +442,8 @@ class RowStore(dict):
                 if values[position] is not None and cell < len(cells):
                     values[position] = memo.setdefault(cells[cell], values[position])
         number = row.row_number
+        if store is not None:
+            store.add(number, row.cells)
         numbers = self._row_numbers
         if number >= len(numbers):
             numbers.extend(range(len(numbers), number + 1 + 4096))
@@ -442,6 +476,7 @@ class RowStore(dict):
                         if name in self.texts.get(resource.name, ()) and name not in wanted}
             if deferred:
                 self.deferred[resource.name] = deferred
+                self.stores[resource.name] = TextStore(list(deferred), list(deferred.values()))
             columns = [name for name in columns if name in wanted]
         if "case_id" not in row.field_names:
             for foreign_key in declared.foreign:
@@ -464,7 +499,8 @@ class RowStore(dict):
         index = None
         if len(key) == 1 and key[0] in columns:
             index = (columns.index(key[0]), self.primary_index.setdefault(resource.name, ({}, self[resource.name]))[0])
-        return kind, getter, shared, by_text, list(pointers.items()), list(named.items()), index
+        return (kind, getter, shared, by_text, list(pointers.items()), list(named.items()), index,
+                self.stores.get(resource.name))
 
     def _references(self, name: str, columns: list[str]) -> tuple[dict, dict]:
         """The kept columns whose cells name a row of a table already read (positions in `columns`):
@@ -494,12 +530,14 @@ class RowStore(dict):
                     if len(declared.primary) == 1)
         links = {name: link for name, link in self.links.items() if link[1] in names}
         self._layouts.clear()  # the values shared while reading: the rows hold them now
+        for store in self.stores.values():
+            store.finish()
         built = {name: (rows_by_key, rows, len(rows)) for name, (rows_by_key, rows) in self.primary_index.items()
                  if keys.get(name) == self.declared[name].primary[0]}
         return Tables(rows={name: self.get(name, []) for name in names},
                       paths={resource.name: resource.path for resource in package.resources},
                       keys=keys, case_links=links or dict(CASE_LINKS),
-                      deferred=dict(self.deferred), root=root, built_indexes=built)
+                      deferred=dict(self.deferred), root=root, built_indexes=built, stores=dict(self.stores))
 
 
 def _shared_key_row(resource: str, columns: list[str]):

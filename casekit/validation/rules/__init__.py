@@ -158,7 +158,8 @@ def columns_needed(rulebook: list[Rule] | None = None) -> dict[str, set[str]] | 
 
 def texts_needed(rulebook: list[Rule] | None = None) -> dict[str, set[str]]:
     """The free-text columns rules read only through Tables.texts() (their TEXTS), per resource:
-    the validator does not keep these, and reads them again from the file when a rule asks."""
+    the validator does not keep these as columns: it holds them compressed (casekit.validation.text_store)
+    and gives them when a rule asks."""
     kinds = registry()
     needed: dict[str, set[str]] = {}
     for rule in load_rulebook() if rulebook is None else rulebook:

@@ -8,7 +8,7 @@ later row is the finding.
 
 Linear and light: the rows of each case are first grouped by the structured fields the
 validator keeps (STRUCTURED); only rows that collide there have their words and other
-fields (RECHECKED) read again from the file (Tables.texts) and compared.
+fields (RECHECKED) read through Tables.texts() and compared.
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ STRUCTURED = {
     "treatment_decisions": ("drug_id", "decision", "reason_event_id"),
     "combinations": ("name",),
 }
-# The words, and the remaining structured fields, read again from the file for colliding rows only.
+# The words, and the remaining structured fields, read through Tables.texts() for colliding rows only.
 RECHECKED = {
     "case_characteristics": ("quote", "timing_as_stated", "value_text", "method", "icd10_code", "icd10cm_code",
                              "ontology_code", "value_certainty"),
