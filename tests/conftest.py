@@ -219,6 +219,30 @@ def rulebook(tmp_path: Path, monkeypatch) -> Path:
     return path
 
 
+@pytest.hookimpl(tryfirst=True)  # before the tmp_path factory reads the option
+def pytest_configure(config):
+    """Temporary folders in memory (/dev/shm) where the system has it, unless --basetemp names a folder.
+
+    The suite writes a few hundred package copies: on a disk-backed /tmp their writes cost system time
+    and wait on the disk. One folder per run (workers get theirs inside it), removed when the run ends,
+    so runs at the same time never share or delete each other's folders."""
+    if hasattr(config, "workerinput") or config.option.basetemp or not _MEMORY_FOLDER.is_dir():
+        return
+    import tempfile
+
+    try:
+        if shutil.disk_usage(_MEMORY_FOLDER).free < _MEMORY_NEEDED:  # a container's 64 MB /dev/shm: the disk
+            return
+        config.option.basetemp = tempfile.mkdtemp(prefix="casekit-tests-", dir=_MEMORY_FOLDER)
+    except OSError:
+        return
+    config.add_cleanup(lambda folder=config.option.basetemp: shutil.rmtree(folder, ignore_errors=True))
+
+
+_MEMORY_FOLDER = Path("/dev/shm")
+_MEMORY_NEEDED = 2 * 1024 ** 3  # the run keeps every test's folder until it ends: a few hundred MB
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     """Under pytest-xdist (`--dist loadgroup`, see pyproject.toml), keep each module whose tests share a
