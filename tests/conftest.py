@@ -219,24 +219,64 @@ def rulebook(tmp_path: Path, monkeypatch) -> Path:
     return path
 
 
+@pytest.hookimpl(tryfirst=True)  # before the tmp_path factory reads the option
+def pytest_configure(config):
+    """Temporary folders in memory (/dev/shm) where the system has it, unless --basetemp names a folder.
+
+    The suite writes a few hundred package copies: on a disk-backed /tmp their writes cost system time
+    and wait on the disk. One folder per run (workers get theirs inside it), removed when the run ends,
+    so runs at the same time never share or delete each other's folders."""
+    if hasattr(config, "workerinput") or config.option.basetemp or not _MEMORY_FOLDER.is_dir():
+        return
+    import tempfile
+
+    try:
+        if shutil.disk_usage(_MEMORY_FOLDER).free < _MEMORY_NEEDED:  # a container's 64 MB /dev/shm: the disk
+            return
+        config.option.basetemp = tempfile.mkdtemp(prefix="casekit-tests-", dir=_MEMORY_FOLDER)
+    except OSError:
+        return
+    config.add_cleanup(lambda folder=config.option.basetemp: shutil.rmtree(folder, ignore_errors=True))
+
+
+_MEMORY_FOLDER = Path("/dev/shm")
+_MEMORY_NEEDED = 2 * 1024 ** 3  # the run keeps every test's folder until it ends: a few hundred MB
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     """Under pytest-xdist (`--dist loadgroup`, see pyproject.toml), keep each module whose tests share a
     module-scoped fixture on one worker, so that costly fixture (a built database, a two-case package)
     is made once, not once per worker; and hand those groups out first, so the other worker fills in
-    with single tests instead of waiting for a long group at the end."""
+    with single tests instead of waiting for a long group at the end.
+
+    A session-scoped fixture defined in a test module and imported by others (test_fixture_cases's
+    combined package) groups every module that uses it under the defining module's name: one worker
+    builds it once (that module memoises it per process) instead of each worker building it."""
+    groups = {}
     for item in items:
         if item.get_closest_marker("xdist_group"):
             continue
         definitions = getattr(item, "_fixtureinfo", None)
         if definitions is None:
             continue
-        if any(_shared_by_one_module(chain[-1]) for chain in definitions.name2fixturedefs.values() if chain):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        found = {_group_of(chain[-1], item) for chain in definitions.name2fixturedefs.values() if chain} - {None}
+        if found:
+            own = item.module.__name__
+            groups[item] = min(found - {own}, default=own)  # an imported fixture's module first
+    # A module that shares an imported fixture joins that group whole: its own module fixtures are made once too.
+    joined = {item.module.__name__: group for item, group in groups.items() if group != item.module.__name__}
+    for item, group in groups.items():
+        item.add_marker(pytest.mark.xdist_group(joined.get(item.module.__name__, group)))
     items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
 
 
-def _shared_by_one_module(fixture) -> bool:
-    """A module- or class-scoped fixture, or a session-scoped one defined in a test module (not a conftest)."""
+def _group_of(fixture, item) -> str | None:
+    """The group a fixture puts its tests in: a module- or class-scoped fixture its test's module; a
+    session-scoped one defined in a test module (not a conftest) the module that defines it."""
     scope = getattr(fixture, "scope", None)
-    return scope in ("module", "class") or (scope == "session" and str(getattr(fixture, "baseid", "")).endswith(".py"))
+    if scope in ("module", "class"):
+        return item.module.__name__
+    if scope == "session" and str(getattr(fixture, "baseid", "")).endswith(".py"):
+        return getattr(getattr(fixture, "func", None), "__module__", None) or item.module.__name__
+    return None

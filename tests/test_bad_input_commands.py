@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PACKAGE, PACKAGE_TEXTS, REPO, copy_release_files
+from process_usage import run_measured
 
 CASE = "baur-2022-jitc-1"
 TABLE_COMMANDS = {  # command -> arguments that make it read the tables and write one build product
@@ -486,21 +487,16 @@ def test_a_long_relative_timing_chain_is_drawn_within_the_bounds(package, tmp_pa
     _relative_chain(package, 1500)
     case = package.read_rows("clinical_events")[0]["case_id"]  # the chain's case
     assert sum(path.stat().st_size for path in (package.root / "data").iterdir()) < 1024 * 1024
-    # A process of its own, waited for with wait4: its CPU time and peak memory are the command's alone,
-    # whatever other children this worker ran before.
-    with open(tmp_path / "stderr", "w+") as stderr:
-        # Only the case the chain is planted in: with every fixture case added, drawing the other six
-        # figures is work in proportion to the cases, not to the hostile chain this test bounds.
-        process = subprocess.Popen(_command("draw_clinical_course", "--root", str(package.root), "--case", case,
-                                            "--output-dir", str(tmp_path / "f")),
-                                   stdout=subprocess.DEVNULL, stderr=stderr)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stderr.seek(0)
-        assert process.returncode == 0, stderr.read()
+    # A process of its own (tests/process_usage.py): its CPU time and peak memory are the command's alone,
+    # whatever this worker held or ran before.
+    # Only the case the chain is planted in: with every fixture case added, drawing the other six
+    # figures is work in proportion to the cases, not to the hostile chain this test bounds.
+    result = run_measured(_command("draw_clinical_course", "--root", str(package.root), "--case", case,
+                                   "--output-dir", str(tmp_path / "f")), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     # CPU time, not wall time, so that a busy machine does not fail the test; the pass loop took 42 s here.
-    assert usage.ru_utime + usage.ru_stime < 10, (usage.ru_utime, usage.ru_stime)
-    assert usage.ru_maxrss < 500 * 1024, usage.ru_maxrss  # kilobytes on Linux
+    assert result.cpu_seconds < 10, result.cpu_seconds
+    assert result.peak_kilobytes < 500 * 1024, result.peak_kilobytes
     assert (tmp_path / "f" / f"clinical-course-{case}.svg").stat().st_size < 2 * 1024 * 1024
 
 

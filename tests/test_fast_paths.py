@@ -11,6 +11,7 @@ import re
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from casekit.quotes import normalise as normalise_module
 from casekit.quotes import numbers as numbers_module
@@ -24,7 +25,7 @@ PIECES = ["a", "b", "A", "x", "X", "0", "1", "9", "10", " ", "  ", ".", ",", "-"
 PHRASES = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(text=st.one_of(PHRASES, st.text(max_size=40)))
 def test_a_text_whose_spaces_are_single_plain_spaces_is_left_as_it_is_by_the_space_step(text):
     # normalise() skips the whitespace step when the text has no double space and is printable.
@@ -47,14 +48,14 @@ def test_the_steps_after_the_space_step_see_single_plain_spaces(written, normal)
     assert normalise_module.normalise(written) == normal
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(text=st.one_of(PHRASES, st.text(max_size=40)))
 def test_normalised_text_has_single_plain_spaces_and_none_at_its_ends(text):
     normal = normalise_module.normalise(text)
     assert normal == " ".join(normal.split()) and "\n" not in normal
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(text=st.one_of(PHRASES, st.text(max_size=40)))
 @example("3 ſix -4")  # a word token that states no number still ends a range: only the full scan sees it
 @example("day D11 -4")
@@ -73,7 +74,7 @@ def test_the_digit_scan_finds_the_numbers_the_full_scan_finds(text):
     assert [(n.value, n.text) for n in fast] == [(n.value, n.text) for n in plain]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(texts=st.lists(st.one_of(PHRASES, st.text(max_size=30), st.sampled_from(["\x00", "a\x00-4", "İ 3"])),
                       max_size=12))
 @example(["3 -", "4", "-4 days", "(20-291)", "CD19 (20-291)", "one 2", "weight 3 - 4", "3 ſix -4", "D8 -4"])
@@ -137,7 +138,7 @@ def _errors(rows: list[list[str]], screened: bool, passed: list | None = None, s
                   for error in report.task.errors)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(rows=st.lists(st.tuples(TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL, TEXT_CELL,
                                st.sampled_from(NUMBER_CELLS[:7]), st.sampled_from(NUMBER_CELLS),
                                TEXT_CELL, st.sampled_from(DATE_CELLS)),
@@ -181,7 +182,7 @@ UNIT_PIECES = [*FORMS, "D8", "22-", "(", "[", ">", "≤", "=", ",", ";", "-", "/
                " ", "a", "."]
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(text=st.lists(st.sampled_from(UNIT_PIECES), max_size=8).map("".join), form=st.sampled_from(FORMS))
 def test_the_lookahead_before_a_unit_form_changes_no_match(text, form):
     from casekit.quotes.units import form_pattern
@@ -193,7 +194,7 @@ def test_the_lookahead_before_a_unit_form_changes_no_match(text, form):
     assert (found and found.span()) == (expected and expected.span())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(parts=st.lists(st.lists(st.sampled_from(UNIT_PIECES), max_size=6).map("".join), min_size=1, max_size=3),
        forms=st.lists(st.sampled_from(FORMS), min_size=1, max_size=4, unique=True))
 def test_one_search_of_the_joined_parts_finds_what_a_search_per_form_and_part_finds(parts, forms):

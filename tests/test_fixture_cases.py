@@ -153,10 +153,22 @@ def error_lines(findings) -> str:
                      if f.severity == ERROR)
 
 
+# What the session fixtures below build, by fixture name. Other test modules import these fixtures, and
+# pytest makes an imported fixture that module's own, run once per importing module: without this memo the
+# combined package would be built and read once per module, not once per process.
+_BUILT: dict[str, object] = {}
+
+
+def _once(name: str, build):
+    if name not in _BUILT:
+        _BUILT[name] = build()
+    return _BUILT[name]
+
+
 @pytest.fixture(scope="session")
 def combined(tmp_path_factory) -> PackageCopy:
-    """The real package plus all three fixture cases, built once per session."""
-    return package_with(tmp_path_factory.mktemp("combined"), SLUGS)
+    """The real package plus all three fixture cases, built once per session. Read, never change."""
+    return _once("combined", lambda: package_with(tmp_path_factory.mktemp("combined"), SLUGS))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,7 +330,10 @@ def test_no_rule_finds_an_error_in_any_fixture_case(combined, typed):
 @pytest.fixture(scope="session")
 def all_texts(tmp_path_factory) -> Path:
     """One folder with the three cases' texts and the published article's text."""
-    folder = tmp_path_factory.mktemp("texts")
+    return _once("all_texts", lambda: _all_texts(tmp_path_factory.mktemp("texts")))
+
+
+def _all_texts(folder: Path) -> Path:
     for text in [*CASE_TEXTS.glob("*.md"), *PACKAGE_TEXT.glob("*.md")]:
         shutil.copy2(text, folder / text.name)
     return folder
@@ -350,13 +365,13 @@ def test_each_source_records_the_sha256_of_its_text(slug):
 
 @pytest.fixture(scope="session")
 def typed(combined):
-    """The combined package's typed tables and descriptor, read once."""
+    """The combined package's typed tables and descriptor, read once. Plant in a copy (planted(), without_row())."""
     import frictionless
 
     from casekit.validation.tables import read_tables
 
-    tables = read_tables(frictionless.Package(str(combined.root / "datapackage.json")))
-    return tables, combined.descriptor()
+    return _once("typed", lambda: (read_tables(frictionless.Package(str(combined.root / "datapackage.json"))),
+                                   combined.descriptor()))
 
 
 def validator_rulebook():

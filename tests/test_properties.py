@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from rules_support import errors, fresh_tables, set_day, validate
 
 DEXAMETHASONE_DOSES = {1: 40, 2: 80, 3: 40, 4: 10, 5: 8, 6: 4, 7: 2, 8: 1}
 # Each example plants its change in a fresh copy of the typed in-memory tables and runs every rule
-# (about 40 ms): 25 examples per property, with the suite's 60 s in mind.
-SETTINGS = settings(max_examples=25, deadline=None)
+# (about 40 ms): 25 examples per property in a thorough run, half of them every day (tests/hypothesis_budget.py),
+# with the suite's 60 s in mind.
+SETTINGS = settings(max_examples=examples(25), deadline=None)
 
 
 def rules_fired(tables) -> set[str]:

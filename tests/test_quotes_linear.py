@@ -14,6 +14,7 @@ import time
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from casekit.quotes import normalise as normalise_module
 from casekit.quotes.numbers import numbers
@@ -35,7 +36,7 @@ def replacement(match: re.Match) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(ORIGINAL))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(text=TEXTS)
 @example(text="/ /")
 @example(text="a ) )")

@@ -169,9 +169,10 @@ def test_every_paragraph_of_the_real_article_is_found_by_its_opening_words():
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from hypothesis_budget import examples  # noqa: E402
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(number=st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
        thousands=st.booleans(), unit=st.sampled_from(["", " ", "mg", " mg/L", "cells/ $\\mu$ L", "%"]),
        space=st.sampled_from([" ", "\u00a0", "\u2009", "\u202f"]))

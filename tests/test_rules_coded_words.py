@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 from rules_support import validate
 from test_fixture_cases import (  # noqa: F401 (combined and typed are fixtures)
     SLUGS, case_id, combined, error_lines, not_known, planted, run_rules_on, typed)
@@ -341,7 +342,7 @@ _PIECES = [*_FORMS, "icu", "Icu", "intensive Care unit", "mg", "/", "-", " ", "\
            "ion", "not", "Ω", "é", "İ", "ẞ", "6", "il"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(forms=st.lists(st.sampled_from(_FORMS), min_size=1, max_size=4, unique=True),
        pieces=st.lists(st.sampled_from(_PIECES), max_size=12))
 def test_the_quick_search_finds_what_the_pattern_finds(forms, pieces):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from casekit.timing import implied_interval, point_interval, resolve_relative_times
 
@@ -77,7 +78,7 @@ def relation_graphs(draw):
     return rows, relations
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(relation_graphs())
 def test_resolution_ends_and_agrees_with_the_pass_loop(graph):
     rows, relations = graph
