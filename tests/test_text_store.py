@@ -6,6 +6,7 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from casekit.validation.text_store import TextStore
 
@@ -16,7 +17,7 @@ def _expected(cells, positions):
     return [tuple((cells[position] or None) if position < len(cells) else None for position in positions)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(records=st.lists(st.lists(CELL, max_size=6), max_size=40), block_rows=st.integers(1, 7),
        gaps=st.lists(st.integers(1, 3), min_size=40, max_size=40))
 def test_every_cell_comes_back_as_it_was_given(records, block_rows, gaps):
