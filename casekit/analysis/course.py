@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casekit.analysis.descriptor import table_resources
-from casekit.analysis.frames import CASE_KEY, case_ids, load_frames, records
+from casekit.analysis.frames import CASE_KEY, case_ids_of, frames_of, records
+from casekit.analysis.relative import primary_keys_of
 from casekit.timing import point_interval, resolve_relative_times
 
 DAY = "d"
@@ -129,15 +130,15 @@ class CourseLayers:
 
 def course_layers(root: Path | str = ".", case_id: str | None = None) -> CourseLayers:
     """Everything the figure of one case draws; case_id may be omitted when the package holds one case."""
+    resources = table_resources(root)  # the package checked once, for the cases, frames and keys
     if case_id is None:
-        cases = case_ids(root)
+        cases = case_ids_of(resources)
         if len(cases) != 1:
             raise ValueError(f"the package holds {len(cases)} cases ({', '.join(cases)}); name one")
         case_id = cases[0]
-    frames = load_frames(root, case_id, labels=True)
+    frames = frames_of(resources, case_id, labels=True)
     rows = {name: records(frame) for name, frame in frames.items()}
-    id_columns = {resource.name: resource.primary_key[0] for resource in table_resources(root)
-                  if len(resource.primary_key) == 1}
+    id_columns = primary_keys_of(resources)
     resolved = resolve_relative_times(rows, rows["relative_timings"], id_columns)
     timing = _Timing(resolved, id_columns)
     layers = CourseLayers(case_id=case_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casekit.analysis.descriptor import TableResource, read_descriptor, table_resources
-from casekit.analysis.frames import load_frame, records
+from casekit.analysis.frames import read_frame, records
 
 REGENERATE = "python scripts/build_data_dictionary.py"
 
@@ -32,7 +32,7 @@ def render(root: Path | str = ".") -> str:
 
 
 def _resource_section(resource: TableResource, root: Path) -> list[str]:
-    frame = load_frame(resource.name, root)
+    frame = read_frame(resource)  # checked with the others by table_resources()
     rows = len(frame)
     lines = [
         f"## {resource.name}",

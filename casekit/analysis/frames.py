@@ -34,8 +34,14 @@ EXPLANATORY = {"definition", "source", "written_forms"}
 
 def load_frames(root: Path | str = ".", case_id: str | None = None, labels: bool = False) -> dict[str, pd.DataFrame]:
     """Every resource of the package at root, by resource name; only one case's rows when case_id is given."""
-    resources = table_resources(root)
-    frames = {resource.name: _read(resource) for resource in resources}
+    return frames_of(table_resources(root), case_id, labels)
+
+
+def frames_of(resources: list[TableResource], case_id: str | None = None,
+              labels: bool = False) -> dict[str, pd.DataFrame]:
+    """load_frames() for resources already read and checked by table_resources(): a command that needs
+    the resources and the frames checks the package once."""
+    frames = {resource.name: read_frame(resource) for resource in resources}
     if case_id is not None:
         frames = _one_case(frames, resources, case_id)
     if labels:
@@ -45,7 +51,7 @@ def load_frames(root: Path | str = ".", case_id: str | None = None, labels: bool
 
 def load_frame(name: str, root: Path | str = ".", case_id: str | None = None, labels: bool = False) -> pd.DataFrame:
     if case_id is None and not labels:
-        return _read(table_resource(name, root))
+        return read_frame(table_resource(name, root))
     frames = load_frames(root, case_id, labels)
     if name not in frames:
         raise KeyError(f"no resource named {name!r} in {Path(root) / 'datapackage.json'}")
@@ -54,8 +60,11 @@ def load_frame(name: str, root: Path | str = ".", case_id: str | None = None, la
 
 def case_ids(root: Path | str = ".") -> list[str]:
     """The package's cases, in the order of the case table."""
-    resources = table_resources(root)
-    return [str(case) for case in _read(_case_table(resources))[CASE_KEY]]
+    return case_ids_of(table_resources(root))
+
+
+def case_ids_of(resources: list[TableResource]) -> list[str]:
+    return [str(case) for case in read_frame(_case_table(resources))[CASE_KEY]]
 
 
 def observations_in_canonical_units(root: Path | str = ".", case_id: str | None = None) -> pd.DataFrame:
@@ -182,7 +191,8 @@ def _with_labels(frame: pd.DataFrame, resource: TableResource, frames: dict[str,
     return frame
 
 
-def _read(resource: TableResource) -> pd.DataFrame:
+def read_frame(resource: TableResource) -> pd.DataFrame:
+    """One resource, already checked by table_resources(), as a DataFrame typed by its Table Schema."""
     dtypes = {field["name"]: _dtype(resource, field) for field in resource.fields}
     frame = pd.read_csv(
         resource.text(),

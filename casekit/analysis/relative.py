@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from casekit.analysis.descriptor import table_resources
-from casekit.analysis.frames import CASE_KEY, load_frames, records
+from casekit.analysis.frames import CASE_KEY, frames_of, records
 from casekit.timing import resolve_relative_times
 
 COLUMNS = [CASE_KEY, "resource", "row_id", "point", "earliest_day", "latest_day"]
@@ -14,8 +14,11 @@ COLUMNS = [CASE_KEY, "resource", "row_id", "point", "earliest_day", "latest_day"
 
 def primary_key_columns(root: Path | str = ".") -> dict[str, str]:
     """Each resource's single-column primary key, read from its Table Schema."""
-    return {resource.name: resource.primary_key[0] for resource in table_resources(root)
-            if len(resource.primary_key) == 1}
+    return primary_keys_of(table_resources(root))
+
+
+def primary_keys_of(resources) -> dict[str, str]:
+    return {resource.name: resource.primary_key[0] for resource in resources if len(resource.primary_key) == 1}
 
 
 def relative_times(root: Path | str = ".", case_id: str | None = None) -> pd.DataFrame:
@@ -23,10 +26,11 @@ def relative_times(root: Path | str = ".", case_id: str | None = None) -> pd.Dat
 
     Each relation is resolved inside its own case; case_id keeps one case.
     """
-    frames = load_frames(root, case_id)
+    resources = table_resources(root)  # the package checked once, for the frames and the keys
+    frames = frames_of(resources, case_id)
     rows = {name: records(frame) for name, frame in frames.items()}
-    resolved = resolve_relative_times(rows, rows["relative_timings"], primary_key_columns(root))
-    id_columns = primary_key_columns(root)
+    id_columns = primary_keys_of(resources)
+    resolved = resolve_relative_times(rows, rows["relative_timings"], id_columns)
     owner = {(resource, row[id_columns[resource]]): row.get(CASE_KEY)
              for resource, resource_rows in rows.items() if resource in id_columns for row in resource_rows}
     table = pd.DataFrame(
