@@ -158,6 +158,20 @@ def test_a_narrative_window_wider_or_elsewhere_than_its_rows_is_rejected(typed_t
     assert (finding.field, finding.expected) == (column, expected)
 
 
+@pytest.mark.parametrize("resource,row_id,column,expected", [
+    ("clinical_events", "ev-hypotension", "time_earliest", "0"),
+    ("clinical_events", "ev-neurological-symptoms", "time_latest", "7"),
+    ("clinical_events", "ev-oliguria", "time_latest", "7"),
+    ("toxicity_grades", "tg-icans", "time_earliest", "0"),
+])
+def test_a_narrative_bound_left_empty_where_its_relations_give_one_is_rejected(typed_tables, resource, row_id, column,
+                                                                               expected):
+    # An empty bound is a window open on that side: wider than the story puts it.
+    typed_tables.set_cell(resource, row_id, column, "")
+    [finding] = fired(typed_tables, "narrative-bounds")
+    assert (finding.resource, finding.field, finding.expected, finding.observed) == (resource, column, expected, "empty")
+
+
 def test_a_narrative_bound_without_a_relative_timing_is_rejected(typed_tables):
     drop_relation(typed_tables, "rt-icu-transfer-after-hypotension")
     [finding] = fired(typed_tables, "narrative-bounds")
