@@ -75,3 +75,16 @@ def test_a_column_of_repeated_texts_reads_each_text_once():
 
 def test_lists_and_objects_are_not_remembered():
     assert not {"array", "object", "any", "geojson"} & cell_memo.REMEMBERED_TYPES
+
+
+def test_long_texts_are_not_remembered():
+    # Free text rarely repeats: remembering it would hold up to KEPT long cells per column for the whole read.
+    calls = []
+    remembered = remembering(lambda cell: calls.append(cell) or (cell, None))
+    long_text = "x" * (cell_memo.KEPT_CHARACTERS + 1)
+    for _ in range(3):
+        remembered(long_text)
+        remembered("mg")
+        remembered(None)
+    assert (calls.count(long_text), calls.count("mg"), calls.count(None)) == (3, 1, 1)
+    assert long_text not in remembered.__self__

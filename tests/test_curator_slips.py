@@ -129,6 +129,25 @@ def test_a_restated_set_aside_of_numbers_no_fact_row_states_is_rejected(typed_ta
     assert ("set_asides", "reason") in fired(typed_tables, "set-aside-reason")
 
 
+def test_a_fact_deleted_and_set_aside_as_restated_is_rejected(typed_tables):
+    # The siltuximab dose and its summaries deleted, its words set aside as said again: 6 and "one" are numbers of
+    # many rows of the case, but no row left states them with siltuximab.
+    for resource, key, deleted in (("drug_schedules", "schedule_id", {"sched-siltuximab-1"}),
+                                   ("stated_summaries", "summary_id", {"ss-siltuximab-count", "ss-siltuximab-day"}),
+                                   ("field_sources", "field_source_id", {"fs-siltuximab-purpose"})):
+        rows = typed_tables.read_rows(resource)
+        typed_tables.write_rows(resource, [row for row in rows if row[key] not in deleted])
+    set_aside(typed_tables, "On day 6, one dose of siltuximab", "main-p08", "restated")
+    [finding] = [f for f in validate(typed_tables) if f.rule == "set-aside-reason"]
+    assert (finding.resource, finding.field, finding.observed) == ("set_asides", "reason", "6")
+    assert "'siltuximab' (drugs)" in finding.message
+
+
+def test_a_fact_set_aside_as_restated_while_its_row_states_it_is_accepted(typed_tables):
+    set_aside(typed_tables, "On day 6, one dose of siltuximab", "main-p08", "restated")
+    assert [f for f in validate(typed_tables) if f.rule == "set-aside-reason"] == []
+
+
 def test_a_figure_set_aside_on_the_running_text_is_rejected(typed_tables):
     set_aside(typed_tables, "a patient in their late 60s", "main-p07", "figure_only")
     assert ("set_asides", "reason") in fired(typed_tables, "set-aside-reason")

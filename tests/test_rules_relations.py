@@ -361,3 +361,26 @@ def test_an_interval_stored_as_at_least_or_at_most_is_rejected(combined, typed, 
     findings = in_fixtures(combined, typed, "relative_timings", "relation_id",
                            "reveron-rt-progression-after-response-scan", comparator=comparator)
     fired(findings, "relation-words", "comparator", "reveron-rt-progression-after-response-scan")
+
+
+# "X, followed by Y" places X before Y: a row timed by those words is the earlier row (the anchor), unless its own
+# name is the one right after "followed by" ("followed by R-GemOx" times R-GemOx, the later row).
+def _r_chop_timed_by_followed_by(tables):
+    return planted(tables, "drug_schedules", "schedule_id", "itc1-sched-r-chop-1", timing_basis="relative",
+                   timing_as_stated="R-CHOP, followed by R-GemOx", quote="who was treated with R-CHOP, followed by R-GemOx")
+
+
+def test_a_row_its_words_place_before_another_by_followed_by_is_the_anchor(combined, typed):  # noqa: F811
+    tables, descriptor = typed
+    findings = run_rules_on(combined.root, _r_chop_timed_by_followed_by(tables), descriptor)
+    assert not [f for f in findings if f.rule == "relative-words"], error_lines(findings)
+
+
+def test_a_row_its_words_place_before_another_stored_as_the_subject_is_rejected(combined, typed):  # noqa: F811
+    tables, descriptor = typed
+    tables = _r_chop_timed_by_followed_by(tables)
+    [row] = [row for row in tables.rows["relative_timings"] if row["relation_id"] == "itc1-rt-r-gemox-after-r-chop"]
+    tables = planted(tables, "relative_timings", "relation_id", "itc1-rt-r-gemox-after-r-chop", **swap_sides(row))
+    [finding] = fired(run_rules_on(combined.root, tables, descriptor), "relative-words", "anchor_id",
+                      "itc1-rt-r-gemox-after-r-chop")
+    assert finding.observed == "itc1-sched-r-gemox-1"

@@ -107,3 +107,13 @@ def test_a_summary_whose_step_is_deleted_is_rejected(typed_tables):
     typed_tables.write_rows("drug_schedules", [row for row in rows if row["schedule_id"] != "sched-siltuximab-1"])
     findings = [f for f in typed_tables.run_rules() if f.rule == "administration-count"]
     assert [(f.resource, f.field) for f in findings] == [("stated_summaries", "drug_id")]
+
+
+def test_a_count_of_doses_of_another_drug_is_no_stated_total_of_the_step(typed_tables):
+    # "one dose of siltuximab" in the words of a one-dose step of another drug counts siltuximab's doses.
+    typed_tables.set_cell("drug_schedules", "sched-tisagenlecleucel-1", "quote",
+                          "After one dose of siltuximab, Tisagenlecleucel was administered")
+    assert not [f for f in typed_tables.run_rules() if f.rule == "stated-total-row"]
+    typed_tables.set_cell("drug_schedules", "sched-tisagenlecleucel-1", "quote", "one dose of Tisagenlecleucel")
+    [finding] = [f for f in typed_tables.run_rules() if f.rule == "stated-total-row"]
+    assert finding.message.startswith("sched-tisagenlecleucel-1: its quote states \"one dose\" of tisagenlecleucel")

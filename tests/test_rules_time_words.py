@@ -158,6 +158,39 @@ def test_a_narrative_window_wider_or_elsewhere_than_its_rows_is_rejected(typed_t
     assert (finding.field, finding.expected) == (column, expected)
 
 
+@pytest.mark.parametrize("resource,row_id,column,expected", [
+    ("clinical_events", "ev-hypotension", "time_earliest", "0"),
+    ("clinical_events", "ev-neurological-symptoms", "time_latest", "7"),
+    ("clinical_events", "ev-oliguria", "time_latest", "7"),
+    ("toxicity_grades", "tg-icans", "time_earliest", "0"),
+])
+def test_a_narrative_bound_left_empty_where_its_relations_give_one_is_rejected(typed_tables, resource, row_id, column,
+                                                                               expected):
+    # An empty bound is a window open on that side: wider than the story puts it.
+    typed_tables.set_cell(resource, row_id, column, "")
+    [finding] = fired(typed_tables, "narrative-bounds")
+    assert (finding.resource, finding.field, finding.expected, finding.observed) == (resource, column, expected, "empty")
+
+
+@pytest.mark.parametrize("resource,row_id,column,held", [
+    ("drug_schedules", "sched-dasatinib-1", "start_earliest", "7"),  # "(days 7–13)": started on or before day 7?
+    ("drug_schedules", "sched-fludarabine-1", "end_latest", "-2"),  # "day -4 to day -2"
+    ("drug_schedules", "sched-siltuximab-1", "end_latest", "6"),  # "On day 6"
+    ("toxicity_grades", "tg-crs-day-3", "time_latest", "3"),  # "on day 3"
+])
+def test_a_stated_day_with_one_bound_dropped_is_rejected(typed_tables, resource, row_id, column, held):
+    # The other bound still holds the day the words state, so quote-agreement sees nothing missing.
+    typed_tables.set_cell(resource, row_id, column, "")
+    [finding] = fired(typed_tables, "time-words")
+    assert (finding.resource, finding.field, finding.expected, finding.observed) == (resource, column, held, "empty")
+
+
+def test_a_stated_time_whose_words_leave_a_side_open_keeps_it_empty(typed_tables):
+    # "more than 2 years after CAR T-cell infusion": no latest bound (ev-ongoing-remission holds none).
+    assert typed_tables.row("clinical_events", "ev-ongoing-remission")["time_latest"] is None
+    assert [finding for finding in validate(typed_tables) if finding.rule == "time-words"] == []
+
+
 def test_a_narrative_bound_without_a_relative_timing_is_rejected(typed_tables):
     drop_relation(typed_tables, "rt-icu-transfer-after-hypotension")
     [finding] = fired(typed_tables, "narrative-bounds")

@@ -10,8 +10,10 @@ remembered (a list or dict read from a cell would be shared by every row that re
 
 A text found in the memory costs one dict lookup in C; a column whose texts rarely repeat (free
 text, ids) costs a failed lookup more per cell than before. The memory holds at most KEPT texts
-per column. frictionless reads CSV cells, which are strings (or None for a missing last cell),
-so every cell can be looked up.
+per column, each of at most KEPT_CHARACTERS characters: the texts that repeat are short (codes, units,
+days), and remembering long ones (free text that never repeats) would hold up to KEPT of them, tens of
+megabytes per column, where frictionless alone holds one row. frictionless reads CSV cells, which are strings (or None for a missing last cell),
+so every cell can be looked up; only those are remembered (1, 1.0 and True would be one key).
 
 `remember_cell_readings()` installs this on frictionless's Field class; it is idempotent.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 # The types frictionless reads into immutable values (str, int, Decimal, float, bool, date, time).
 REMEMBERED_TYPES = frozenset({"string", "integer", "number", "boolean", "date", "datetime", "time", "year"})
 KEPT = 4096
+KEPT_CHARACTERS = 256
 
 _installed: list = []
 
@@ -32,7 +35,7 @@ class _Readings(dict):
 
     def __missing__(self, cell):
         reading = self.read(cell)
-        if reading[1] is None and len(self) < KEPT:
+        if reading[1] is None and len(self) < KEPT and (cell is None or (cell.__class__ is str and len(cell) <= KEPT_CHARACTERS)):
             self[cell] = reading
         return reading
 

@@ -2,7 +2,8 @@
 
 A row timed `narrative` has its days from the order of the story ("told after the day-0 fluid
 bolus and before the day-3 transfer"). Each of its bounds, in days, must be the bound its relative
-timings give, so that a window widened (1..4 to 0..4) or moved is found:
+timings give, so that a window widened (1..4 to 0..4), opened (a bound its relations give left empty) or
+moved is found:
 
 - an earliest bound is the latest of the days its relations put it at or after: a relation
   whose subject is the row (the anchor's earliest day plus the offset), or one whose anchor it
@@ -103,9 +104,16 @@ def check(context):
                         (POINT_COLUMNS[point][0], lower, max, "after", first),
                         (POINT_COLUMNS[point][1], upper, min, "before", last)):
                     value = as_decimal(row.get(column))
-                    if value is None:
-                        continue
                     found = [*bounds.get(key, ()), *stated]
+                    if value is None:
+                        # An empty bound the story gives is a window left open where the article closes it.
+                        if found and column not in named:
+                            expected = pick(found)
+                            yield context.finding(
+                                f"{name}: {column} is empty, but the rows its relative timings put it {word} (and "
+                                f"its drug's stated days) bound it at day {show(expected)}", resource=resource,
+                                row=row, field=column, expected=show(expected), observed="empty")
+                        continue
                     if not found:
                         if column not in named:
                             yield context.finding(

@@ -20,8 +20,9 @@ relations quotes.
 
 Where a relative row's words place it after the row they time it by (params.later_phrases: "after",
 "later", "followed") and say nothing that places it earlier (params.earlier_phrases: "before", "prior
-to"), a relation holding them has the row as its subject, the later row; where they place it only
-earlier ("just prior to discharge"), as its anchor. So subject and anchor swapped is found where
+to", "followed by"), a relation holding them has the row as its subject, the later row; where they place it
+only earlier ("just prior to discharge"), as its anchor. A phrase followed by the row's own name places it the
+other way ("followed by R" times R after the row before it; "Q, followed by R" times Q before R). So subject and anchor swapped is found where
 neither row has a day and the relation's quote names the two rows in no telling order ("4 days
 later", "22 months after hematopoietic stem cell transplantation").
 
@@ -31,10 +32,13 @@ the names whose first word they hold.
 """
 from __future__ import annotations
 
+import functools
+import re
+
 from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases
 from casekit.validation.rules._common import TIME_COLUMNS, row_id
-from casekit.validation.rules.relation_rows import _said
+from casekit.validation.rules.relation_rows import _CLAUSE_END, FOLLOWING_WORDS, _said
 from casekit.validation.rules.relation_words import _WORD, NAMED_BY, VOCABULARY_KEYS, _names
 
 KIND = "relative-words"
@@ -103,7 +107,7 @@ def check(context):
                     field="timing_as_stated", expected="a relative timing quoting these words",
                     observed=str(stated))
                 continue
-            side = _side_the_words_give(directions, words)
+            side = _side_the_words_give(directions, words, _names(context, this, known) or ())
             if side is not None and not any(_is_side(relation, side, this) for relation, _ in holding):
                 relation = holding[0][0]
                 other = "anchor" if side == "subject" else "subject"
@@ -116,10 +120,32 @@ def check(context):
                     row=relation, field=f"{side}_id", expected=this[1], observed=relation.get(f"{side}_id"))
 
 
-def _side_the_words_give(directions: dict, words: str):
-    """"subject" where the words place their row only later than another, "anchor" only earlier, else None."""
-    said = [side for side, phrases in directions.items() if found_phrases(phrases, words, normalised=True)]
-    return said[0] if len(said) == 1 else None
+def _side_the_words_give(directions: dict, words: str, own_names) -> str | None:
+    """"subject" where the words place their row only later than another, "anchor" only earlier, else None.
+    A phrase places the row the other way where the row's own name comes right after it: "R-CHOP, followed by
+    R-GemOx" places R-CHOP earlier, "followed by R-GemOx" R-GemOx later. Of phrases that overlap, the longest
+    is read ("followed by", not "followed")."""
+    phrases = {phrase: side for side, listed in directions.items() for phrase in listed}
+    if not phrases or not found_phrases(tuple(phrases), words, normalised=True):
+        return None
+    by_text = {" ".join(normalise(phrase).lower().split()): side for phrase, side in phrases.items()}
+    said = set()
+    for match in _directions_pattern(tuple(sorted(by_text, key=len, reverse=True))).finditer(words):
+        side = by_text.get(" ".join(match.group(0).lower().split()))
+        if side is None:
+            continue
+        following = " ".join(_CLAUSE_END.split(words[match.end():], 1)[0].split()[:FOLLOWING_WORDS])
+        if own_names and following and _said(own_names, following):
+            side = "anchor" if side == "subject" else "subject"
+        said.add(side)
+    return said.pop() if len(said) == 1 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _directions_pattern(phrases: tuple) -> re.Pattern:
+    """Every phrase as whole words, the longest first, so that an overlap is read as the longest phrase."""
+    return re.compile("|".join(r"(?<![\w-])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w-])"
+                               for phrase in phrases), re.IGNORECASE)
 
 
 def _is_side(relation, side: str, row) -> bool:

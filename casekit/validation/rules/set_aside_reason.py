@@ -57,6 +57,11 @@ NO_FACT, UNMODELLED = "no_fact", "unmodelled"
 # The coded vocabularies a set-aside's words are read for, by what the model holds beside them.
 DRUGS, ANALYTES, EVENTS = ("drugs",), ("analytes",), ("event_types", "syndromes")
 VOCABULARY_KEYS = {"drugs": "drug_id", "analytes": "analyte_id", "event_types": "event_type", "syndromes": "syndrome"}
+# The columns of the fact tables that name a code of those vocabularies.
+CODE_COLUMNS = {"drug_schedules": ("drug_id",), "clinical_events": ("event_type",), "toxicity_grades": ("syndrome",),
+                "observations": ("analyte_id",), "stated_summaries": ("drug_id", "analyte_id", "syndrome"),
+                "treatment_decisions": ("drug_id",)}
+_VOCABULARY_OF = {key: vocabulary for vocabulary, key in VOCABULARY_KEYS.items()}
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)")
 COLUMNS = {
     SET_ASIDES: ("set_aside_id", "case_id", "locator_id", "reason"),
@@ -64,7 +69,7 @@ COLUMNS = {
     "units": ("unit", "kind", "written_forms"),
     **{vocabulary: (key, "written_forms") for vocabulary, key in VOCABULARY_KEYS.items()},
     "locators": ("locator_id", "figure"),
-    **{resource: ("case_id",) for resource in FACTS},
+    **{resource: ("case_id", *CODE_COLUMNS.get(resource, ())) for resource in FACTS},
 }
 TEXTS = {SET_ASIDES: ("quote",), **{resource: WORDS for resource in FACTS}}
 
@@ -119,14 +124,62 @@ def check(context):
                     del sought[case]
                 if not sought:
                     break
+    unsaid = set()
     for row, stated in said:
         missing = [number.text for number in stated if number.value not in encoded.get(row.get("case_id"), ())]
         if missing:
+            unsaid.add(id(row))
             yield context.finding(
                 f"{row_id(SET_ASIDES, row)}: its reason is {row.get('reason')}, but no fact row of its case states "
                 f"{', '.join(missing)}: what is set aside as said again is said nowhere else",
                 resource=SET_ASIDES, row=row, field="reason", expected="numbers a fact row of the case states",
                 observed=", ".join(missing))
+    yield from _restated_with_their_codes(context, [row for row in restating if id(row) not in unsaid])
+
+
+def _restated_with_their_codes(context, restating):
+    """A number said again beside a coded word ("On day 6, one dose of X") is said again only where a fact
+    row of the case states it in words that write the same code, or in the words of a row naming that code: the
+    number alone is in many rows (a day,
+    "one"), so setting aside the only words of a fact whose rows were deleted passed as restated."""
+    words = _Words(context)
+    sought: dict = {}  # case -> [(set-aside, number, {(vocabulary, code)}, the form written)]
+    for row, (quote,) in context.tables.texts(SET_ASIDES, restating, ("quote",)):
+        for clause in _clauses(normalise(str(quote or ""))):
+            spans = number_spans(clause)
+            codes, form = words.codes_written(clause) if spans else (set(), None)
+            if codes:
+                sought.setdefault(row.get("case_id"), []).extend(
+                    (row, number, codes, form) for _, _, number in spans)
+    if not sought:
+        return
+    for resource in FACTS:
+        if resource not in context.tables.keys or not sought:
+            continue
+        mine = (row for row in context.rows(resource) if row.get("case_id") in sought)
+        with closing(context.tables.texts(resource, mine, WORDS)) as read:
+            for row, texts in read:
+                left = sought.get(row.get("case_id"))
+                if not left:
+                    continue
+                text = normalise(" ".join(str(text) for text in texts if text))
+                values = {number.value for number in numbers(text)}
+                named = {(_VOCABULARY_OF[column], row.get(column)) for column in CODE_COLUMNS.get(resource, ())}
+                kept = [item for item in left if item[1].value not in values
+                        or not (named & item[2] or words.writes(text, item[2]))]
+                if len(kept) < len(left):
+                    sought[row.get("case_id")] = kept
+    reported = set()
+    for items in sought.values():
+        for row, number, codes, form in items:
+            if id(row) in reported:
+                continue
+            reported.add(id(row))
+            yield context.finding(
+                f"{row_id(SET_ASIDES, row)}: its reason is {row.get('reason')}, but no fact row of its case states "
+                f"{number.text} in words that write {form}: what is set aside as said again is said nowhere else",
+                resource=SET_ASIDES, row=row, field="reason",
+                expected=f"a fact row of the case stating {number.text} with {form}", observed=number.text)
 
 
 def _admitted(context, rows, checked_otherwise: set):
@@ -175,11 +228,20 @@ class _Words:
 
     def __init__(self, context):
         self.coded, self.quick = {}, {}
+        self.codes_of: dict = {}  # vocabulary -> {a form, lower case: its codes}
+        self.forms_of: dict = {}  # (vocabulary, code) -> its forms
+        self.patterns: dict = {}  # (vocabulary, code) -> one pattern of its forms, compiled when first needed
         for vocabulary, key in VOCABULARY_KEYS.items():
             if vocabulary not in context.tables.keys:
                 continue
             forms = tuple(normalise(form) for row in context.rows(vocabulary)
                           for form in written_forms(row.get("written_forms")))
+            by_form = self.codes_of[vocabulary] = {}
+            for row in context.rows(vocabulary):
+                own = tuple(normalise(form) for form in written_forms(row.get("written_forms")))
+                self.forms_of[(vocabulary, row.get(key))] = own
+                for form in own:
+                    by_form.setdefault(form.lower(), set()).add(row.get(key))
             self.coded[vocabulary] = code_pattern(forms)
             # The quick search finds a form exactly where the pattern does (tests/test_rules_coded_words.py)
             # at a fraction of the cost of one alternation of every form; the pattern then says which words.
@@ -191,6 +253,28 @@ class _Words:
                       for kind, wanted in kinds.items() if kind != "time"}
         self.time_forms = {form.lower(): row.get("unit") for row in units if row.get("kind") in kinds["time"]
                            for form in written_forms(row.get("written_forms")) if form.isalpha()}
+
+    def codes_written(self, clause: str) -> tuple[set, str | None]:
+        """The codes ((vocabulary, code)) whose forms the clause writes, and the first form written."""
+        codes, first = set(), None
+        for vocabulary in VOCABULARY_KEYS:
+            pattern = self.coded.get(vocabulary)
+            if pattern is None or self.quick[vocabulary].find(clause) is None:
+                continue
+            for match in pattern.finditer(clause):
+                found = self.codes_of[vocabulary].get(match.group(0).lower(), ())
+                codes.update((vocabulary, code) for code in found)
+                first = first or (f"{match.group(0)!r} ({vocabulary})" if found else None)
+        return codes, first
+
+    def writes(self, text: str, codes) -> bool:
+        """Whether the (normalised) text writes a form of one of the codes."""
+        for code in codes:
+            if code not in self.patterns:
+                self.patterns[code] = code_pattern(self.forms_of.get(code, ()))
+            if self.patterns[code] is not None and self.patterns[code].search(text):
+                return True
+        return False
 
     def written(self, clause: str, vocabularies) -> str | None:
         """The first form of a code of these vocabularies the clause writes, or None."""

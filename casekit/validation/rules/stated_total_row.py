@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from casekit.quotes.code_forms import code_pattern
 from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import number_spans
 from casekit.quotes.units import forms_pattern, written_forms
@@ -27,12 +28,14 @@ SCOPE = "package"  # the quotes are read again from the file row by row (TEXTS),
 PARAMS = {"type": "object"}
 COLUMNS = {"drug_schedules": (*STEP_COLUMNS, "schedule_id", "case_id"),
            "stated_summaries": ("case_id", "kind", "drug_id", "value", "unit"),
-           "units": ("unit", "kind", "written_forms"), "frequencies": ("administrations_per_day",)}
+           "units": ("unit", "kind", "written_forms"), "frequencies": ("administrations_per_day",),
+           "drugs": ("drug_id", "written_forms")}
 TEXTS = {"drug_schedules": ("quote",)}
 COUNT, TIME = "count", "time"  # the kinds of unit (units.kind) a count of doses and a duration are written in
 ADMINISTRATION_COUNT, DURATION = "administration_count", "duration"
 _FOR = re.compile(r"\bfor $", re.IGNORECASE)  # "for 7 days": how long, not when ("on day 7")
 _FOR_ANYWHERE = re.compile(r"\bfor ", re.IGNORECASE)
+_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+)?", re.IGNORECASE)  # "one dose of X": the doses are X's
 
 
 def check(context):
@@ -51,13 +54,14 @@ def check(context):
             steps.setdefault((case, step.get("drug_id")), []).append(step)
     checked = {id(step) for group in steps.values() for step in group}
     totals: dict = {}
+    drugs = _Drugs(context)
     rows = context.rows("drug_schedules")
     context.checked(len(rows))
     for step, (quote,) in context.tables.texts("drug_schedules", rows, TEXTS["drug_schedules"]):
         if not quote or id(step) not in checked:
             continue
         case, drug = step.get("case_id"), step.get("drug_id")
-        for kind, number, words in _stated_totals(normalise(str(quote)), counts, times):
+        for kind, number, words in _stated_totals(normalise(str(quote)), counts, times, drugs, drug):
             if (case, drug, kind) not in totals:
                 totals[(case, drug, kind)] = _total(context, steps[(case, drug)], kind)
             total = totals[(case, drug, kind)]
@@ -83,9 +87,27 @@ def _unit_patterns(context) -> tuple:
     return counts, [(unit, pattern) for unit, pattern in times if pattern is not None]
 
 
-def _stated_totals(quote: str, counts, times) -> list[tuple]:
+class _Drugs:
+    """Which drugs a text names at a place: one pattern of every drug's written forms, built when first needed."""
+
+    def __init__(self, context):
+        self.context, self.pattern, self.codes = context, None, {}
+
+    def named_at(self, text: str, at: int) -> set:
+        if self.pattern is None:
+            rows = self.context.tables["drugs"] if "drugs" in self.context.tables.keys else []
+            for row in rows:
+                for form in written_forms(row.get("written_forms")):
+                    self.codes.setdefault(normalise(form).lower(), set()).add(row.get("drug_id"))
+            self.pattern = code_pattern(tuple(self.codes)) or re.compile(r"(?!)")
+        match = self.pattern.match(text, at)
+        return set() if match is None else self.codes.get(match.group(0).lower(), set())
+
+
+def _stated_totals(quote: str, counts, times, drugs=None, drug=None) -> list[tuple]:
     """(kind, value, words) of each number the quote writes as a count of doses or as "for" a time
-    (a duration in days)."""
+    (a duration in days). A count of doses of another drug ("after two doses of Y, X was given" in X's
+    quote) is no total of the step's drug."""
     found = []
     if not (_FOR_ANYWHERE.search(quote) or (counts is not None and counts.search(quote))):
         return found  # most quotes write neither: one scan each, no number read
@@ -93,6 +115,10 @@ def _stated_totals(quote: str, counts, times) -> list[tuple]:
         after = end + (quote[end:end + 1] in (" ", "-"))
         counted = counts.match(quote, after) if counts is not None else None
         if counted:
+            of = _OF.match(quote, counted.end()) if drugs is not None else None
+            named = drugs.named_at(quote, of.end()) if of is not None else set()
+            if named and drug not in named:
+                continue
             found.append((ADMINISTRATION_COUNT, number.value, quote[start:counted.end()]))
         elif _FOR.search(quote, max(0, start - 4), start):
             for unit, pattern in times:

@@ -12,6 +12,9 @@ without a number mean what the time_phrases vocabulary says they mean (data, not
   quote, unless a relative timing places it (a narrative quote may name the days around it);
 - open end: words of an open_end phrase ("onward", "more than") leave the row's last bound
   (time_latest, or a schedule step's end_latest) empty;
+- half open: a stated time with one bound of a point and the other empty has words that leave that side
+  open (params.open_start_words, "by day +14"; params.open_end_words or an open_end phrase, "after",
+  "onward"): a bound dropped from "on day 3" left the day in the other bound, and passed;
 - relative: a row timed `relative` is named by at least one relative timing (as its subject, or
   as the anchor of a later subject: "just prior to discharge" is stored with the discharge as subject);
 - empty: a row timed with a basis of params.timeless_bases (`relative`, `not_stated`) holds no time
@@ -51,6 +54,8 @@ PARAMS = {
         "origin_day": {"type": "number"},
         "timeless_bases": {"type": "array", "items": {"type": "string"}},
         "closing_phrases": {"type": "array", "items": {"type": "string"}},
+        "open_start_words": {"type": "array", "items": {"type": "string"}},
+        "open_end_words": {"type": "array", "items": {"type": "string"}},
     },
 }
 WORDS = ("quote", "timing_as_stated")
@@ -124,6 +129,7 @@ def check(context):
             if row.get(last_bound) is not None or (
                     basis != stated and any(row.get(column) is not None for column in columns)):
                 needed.append(row)
+        yield from _half_open(context, resource, rows, stated, open_ends, set_aside, key)
         for row, words in context.tables.texts(resource, needed, WORDS):
             basis = row.get("timing_basis")
             if basis == stated:
@@ -168,6 +174,44 @@ def check(context):
             elif basis == params["implied_basis"] and not placed:
                 yield from _implied(context, resource, row, name, parts, text, first_point, implied_phrases,
                                     implied_keys, own_words=str(words[1] or words[0] or ""))
+
+
+def _half_open(context, resource, rows, stated, open_ends, set_aside, key):
+    """A stated point with one bound and the other empty ("on day 3" stored as day 3 or later) needs words that
+    leave that side open: params.open_start_words ("by day +14", "before") for an empty earliest bound,
+    params.open_end_words or an open_end phrase ("after", "onward", "thereafter") for an empty latest one.
+    Without them a bound dropped from a stated day passed: the day held on one side is still in the words."""
+    opening = {"earliest": tuple(context.params.get("open_start_words", ())),
+               "latest": (*context.params.get("open_end_words", ()), *open_ends)}
+    if not opening["earliest"] and not opening["latest"]:
+        return
+    columns = TIME_COLUMNS[resource]
+    pairs = list(zip(columns[::2], columns[1::2]))
+    half_open = []
+    for row in rows:
+        if row.get("timing_basis") != stated:
+            continue
+        disputed = set_aside.get((resource, row.get(key)), ())
+        if disputed is None:
+            continue
+        empty = [(empty, held, side) for earliest, latest in pairs
+                 for empty, held, side in ((earliest, latest, "earliest"), (latest, earliest, "latest"))
+                 if row.get(empty) is None and row.get(held) is not None and not {empty, held} & set(disputed)]
+        if empty:
+            half_open.append((row, empty))
+    if not half_open:
+        return
+    by_id = {id(row): empty for row, empty in half_open}
+    for row, words in context.tables.texts(resource, [row for row, _ in half_open], WORDS):
+        text = "\n".join(normalise(str(part)) for part in words if part)
+        for empty, held, side in by_id[id(row)]:
+            if opening[side] and not found_phrases(opening[side], text, normalised=True):
+                yield context.finding(
+                    f"{row_id(resource, row)}: {held} is {show(row.get(held))} but {empty} is empty, an open "
+                    f"{'start' if side == 'earliest' else 'end'}, and its words {_shown([str(part) for part in words if part])} "
+                    f"say nothing that leaves it open ({', '.join(opening[side][:4])} ...)",
+                    resource=resource, row=row, field=empty, expected=show(row.get(held)), observed="empty")
+                break
 
 
 def _unit_agrees(context, resource, row, column, text, time_units):
