@@ -167,7 +167,11 @@ def _restated_with_their_codes(context, restating):
                 named = {(_VOCABULARY_OF[column], row.get(column)) for column in CODE_COLUMNS.get(resource, ())}
                 kept = [item for item in left if item[1].value not in values
                         or not (named & item[2] or words.writes(text, item[2]))]
-                if len(kept) < len(left):
+                if not kept:
+                    del sought[row.get("case_id")]  # the case's later rows are no longer read
+                    if not sought:
+                        break
+                elif len(kept) < len(left):
                     sought[row.get("case_id")] = kept
     reported = set()
     for items in sought.values():
