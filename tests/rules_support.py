@@ -49,7 +49,7 @@ IMMUTABLE_VALUES = frozenset({str, int, float, bool, Decimal, date, datetime, ti
 
 
 def private_copy(tables: Tables) -> Tables:
-    """Tables with their own rows, as copy.deepcopy gives them, in a tenth of its time (values are immutable)."""
+    """Tables with their own rows, as copy.deepcopy gives them, without copying each value (all are immutable)."""
     assert not tables.stores and not tables.deferred, "typed tables read from files keep every column"
     return Tables(rows={resource: [dict(row) for row in rows] for resource, rows in tables.rows.items()},
                   paths=dict(tables.paths), keys=dict(tables.keys), case_links=dict(tables.case_links),
