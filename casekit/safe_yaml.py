@@ -14,6 +14,8 @@ before anything is composed.
 """
 from __future__ import annotations
 
+import functools
+
 import yaml
 
 MAX_DEPTH = 100
@@ -46,6 +48,20 @@ def load_yaml(text: str):
             loader.dispose()
     except RecursionError:
         raise yaml.YAMLError("nested too deeply to read") from None
+
+
+REMEMBERED_CHARACTERS = 64 * 1024  # a citation file is a few kilobytes; a longer text is parsed every time
+
+
+def load_yaml_once(text: str):
+    """load_yaml, a short text parsed once per process, for callers that only read what they get (two rules
+    read CITATION.cff on every run); an error is raised again on every call, never remembered."""
+    return _load_remembered(text) if len(text) <= REMEMBERED_CHARACTERS else load_yaml(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_remembered(text: str):
+    return load_yaml(text)
 
 
 def _refuse_aliases_and_deep_nesting(text: str) -> None:

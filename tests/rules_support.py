@@ -16,9 +16,10 @@ Two ways to plant an error:
 """
 from __future__ import annotations
 
-import copy
 import functools
 import json
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import frictionless
@@ -37,7 +38,22 @@ def _real_package() -> tuple[Tables, dict, dict[str, frictionless.Schema]]:
     """The real package's typed tables, descriptor and Table Schemas, read once per process. Never mutate."""
     package = frictionless.Package(str(PACKAGE / "datapackage.json"))
     descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
-    return read_tables(package), descriptor, {resource.name: resource.schema for resource in package.resources}
+    tables = read_tables(package)
+    kinds = {type(value) for rows in tables.rows.values() for row in rows for value in row.values()}
+    assert kinds <= IMMUTABLE_VALUES, f"{kinds - IMMUTABLE_VALUES}: PlantedTables would share them between copies"
+    return tables, descriptor, {resource.name: resource.schema for resource in package.resources}
+
+
+# The types of the values typed tables hold: a copy of each row (not of each value) is a private copy.
+IMMUTABLE_VALUES = frozenset({str, int, float, bool, Decimal, date, datetime, time, type(None)})
+
+
+def private_copy(tables: Tables) -> Tables:
+    """Tables with their own rows, as copy.deepcopy gives them, without copying each value (all are immutable)."""
+    assert not tables.stores and not tables.deferred, "typed tables read from files keep every column"
+    return Tables(rows={resource: [dict(row) for row in rows] for resource, rows in tables.rows.items()},
+                  paths=dict(tables.paths), keys=dict(tables.keys), case_links=dict(tables.case_links),
+                  root=tables.root)
 
 
 def real_descriptor() -> dict:
@@ -70,7 +86,7 @@ class PlantedTables:
 
     def __init__(self):
         tables, self.descriptor, self.schemas = _real_package()
-        self.tables = copy.deepcopy(tables)
+        self.tables = private_copy(tables)
 
     def read_rows(self, resource: str) -> list[dict]:
         """The typed rows themselves (changing them changes the tables)."""

@@ -90,6 +90,22 @@ def test_yaml_aliases_in_citation_are_refused_before_they_expand(package):
     assert "CITATION.cff is not valid YAML" in refuse(package, codes=(1,)).stdout
 
 
+def test_a_citation_parsed_once_per_process_is_the_file_as_it_is_now():
+    """Rules read CITATION.cff through load_yaml_once: an equal text gives an equal document, a changed
+    text its own, and a refused text is refused on every call."""
+    import yaml
+
+    from casekit.safe_yaml import load_yaml, load_yaml_once
+
+    text = (REPO / "CITATION.cff").read_text(encoding="utf-8")
+    assert load_yaml_once(text) == load_yaml(text) == load_yaml_once(str(text))
+    changed = text.replace("\nversion: ", "\nversion: 9", 1)
+    assert load_yaml_once(changed)["version"] != load_yaml_once(text)["version"]
+    for _ in range(2):
+        with pytest.raises(yaml.YAMLError):
+            load_yaml_once(billion_laughs("version") + text)
+
+
 def test_duplicate_key_in_rules_cannot_downgrade_a_rule(rulebook):
     rulebook.write_text(rulebook.read_text().replace("    severity: error\n", "    severity: error\n    severity: warning\n", 1))
     with pytest.raises(RulebookError, match="duplicate key 'severity'"):

@@ -232,3 +232,32 @@ def test_event_categories_come_from_the_event_types_vocabulary(package):
         vocabulary[code]["category"] for code in events["event_type"]]
     assert list(events["event_type_label"]) == [vocabulary[code]["label"] for code in events["event_type"]]
     assert "event_type_definition" not in events.columns
+
+
+def test_frames_remembered_per_file_equal_frames_read_afresh(two_cases, monkeypatch):
+    """The suite turns casekit.analysis.frame_memo on (tests/conftest.py): frames from the memo, cold or warm,
+    equal frames parsed afresh; a changed file is parsed again; changing a frame changes no later one."""
+    import pandas as pd
+
+    from casekit.analysis import frame_memo
+
+    def all_frames():
+        return [load_frames(two_cases.root), load_frames(two_cases.root, TWIN, labels=True)]
+
+    monkeypatch.setattr(frame_memo, "enabled", False)
+    fresh = all_frames()
+    monkeypatch.setattr(frame_memo, "enabled", True)
+    frame_memo.clear()
+    for remembered in (all_frames(), all_frames()):
+        for frames, expected in zip(remembered, fresh):
+            assert list(frames) == list(expected)
+            for name, frame in frames.items():
+                pd.testing.assert_frame_equal(frame, expected[name])
+    assert len(frame_memo._memo) > 0
+    drugs = load_frames(two_cases.root)["drugs"]
+    drugs.loc[0, "drug_id"] = "changed-in-place"
+    pd.testing.assert_frame_equal(load_frames(two_cases.root)["drugs"], fresh[0]["drugs"])
+    events = two_cases.read_rows("clinical_events")
+    two_cases.write_rows("clinical_events", events[:-1])
+    two_cases.refresh_hashes()
+    assert len(load_frames(two_cases.root)["clinical_events"]) == len(fresh[0]["clinical_events"]) - 1

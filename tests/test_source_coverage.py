@@ -322,3 +322,30 @@ def test_an_age_is_no_time_of_the_course():
                           ("After cessation of sedatives on D19", True)]:
         [entry] = number_spans(text)
         assert _is_time(text, entry, times) is is_time, text
+
+
+def test_coverage_remembered_per_passage_equals_coverage_counted_afresh(monkeypatch):
+    """The suite turns casekit.quotes.passage_memo on (tests/conftest.py): each passage a copy shares
+    with an earlier one is counted once. Findings and counts, with an idle set-aside and with rows
+    deleted, are the same with the memo cold, warm and off."""
+    from casekit.quotes import passage_memo
+
+    idle = PlantedTables()
+    idle.append_row("set_asides", {"set_aside_id": "sa-encoded-already", "case_id": CASE,
+                                   "quote": "cumulative dose of 602 mg", "locator_id": "main-p13",
+                                   "reason": "restated", "note": "602 is encoded: nothing to set aside"})
+    copies = [real_tables(), without("set_asides", "set_aside_id", "sa-siltuximab-target"),
+              *(without(*entry) for entry in ROWS[::9])]
+
+    def findings_and_counts():
+        return [run(tables, "source-text", "source-coverage") for tables in copies] + [
+            [finding for finding in planted_run(idle) if finding.rule == "source-coverage"]]
+
+    monkeypatch.setattr(passage_memo, "enabled", True)
+    passage_memo.clear()
+    cold = findings_and_counts()
+    assert len(passage_memo._memo) > 0
+    warm = findings_and_counts()
+    monkeypatch.setattr(passage_memo, "enabled", False)
+    assert cold == warm == findings_and_counts()
+    assert any(findings for findings, _ in cold[:-1]) and cold[-1]

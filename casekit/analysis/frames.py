@@ -19,11 +19,13 @@ vocabulary it refers to (a table with a `label` column), e.g.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 
 from casekit.analysis.descriptor import TableResource, creation_order, table_resource, table_resources
+from casekit.analysis.frame_memo import remembered_frame
 
 DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
 CASE_KEY = "case_id"
@@ -193,9 +195,14 @@ def _with_labels(frame: pd.DataFrame, resource: TableResource, frames: dict[str,
 
 def read_frame(resource: TableResource) -> pd.DataFrame:
     """One resource, already checked by table_resources(), as a DataFrame typed by its Table Schema."""
+    data = resource.read_bytes()
+    return remembered_frame(resource.fields, resource.missing_values, data, lambda: _parse_frame(resource, data))
+
+
+def _parse_frame(resource: TableResource, data: bytes) -> pd.DataFrame:
     dtypes = {field["name"]: _dtype(resource, field) for field in resource.fields}
     frame = pd.read_csv(
-        resource.text(),
+        io.StringIO(data.decode("utf-8-sig"), newline=""),
         dtype={name: dtype for name, dtype in dtypes.items()},
         keep_default_na=False,
         na_values=resource.missing_values,

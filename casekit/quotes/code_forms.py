@@ -52,9 +52,7 @@ class CodeForms:
 
     def __init__(self, forms):
         self.forms = tuple(forms)
-        self._checks = tuple((form.lower(), form if _is_abbreviation(form) else None, _is_word(form[0]),
-                              _is_word(form[-1])) for form in sorted(set(self.forms), key=len, reverse=True))
-        self._lows = tuple(check[0] for check in self._checks)
+        self._checks, self._lows = _checks_of(self.forms)
         self._pattern = None
 
     def __bool__(self):
@@ -111,6 +109,15 @@ class CodeForms:
                 if normal != part and self.find(normal) is not None:
                     return True
         return False
+
+
+# Rules build the forms of every vocabulary code on each run, from the same few hundred cells: what a tuple
+# of forms searches with is read once per process (immutable: text, None and booleans).
+@functools.lru_cache(maxsize=8192)
+def _checks_of(forms: tuple[str, ...]) -> tuple[tuple, tuple]:
+    checks = tuple((form.lower(), form if _is_abbreviation(form) else None, _is_word(form[0]), _is_word(form[-1]))
+                   for form in sorted(set(forms), key=len, reverse=True))
+    return checks, tuple(check[0] for check in checks)
 
 
 _NORMALISED = ("  ", "*", "_", "<", "$", " /", "/ ", "( ", " )")

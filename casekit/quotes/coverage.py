@@ -30,6 +30,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import NamedTuple
 
+from casekit.quotes import passage_memo
 from casekit.quotes.article import LEGEND, PARAGRAPH, Passage
 from casekit.quotes.article_texts import Articles
 
@@ -146,18 +147,41 @@ def case_coverage(articles: Articles, case_id: str, words: list[Words], forms: F
     case_codes = frozenset().union(*(item.codes for item in words))
     unclaimed: list[tuple] = []
     used: set[int] = set()
+    forms_token = passage_memo.forms_token(forms) if passage_memo.enabled else None
     for (source_id, _), (passage, where, locator_id) in sorted(_case_passages(articles, cited).items()):
         items = cited.get((source_id, passage.index), [])
-        spans += _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None,
-                                forms.time_words if forms is not None else None)
-        if forms is not None:
-            unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes, used)
-            if forms.facts:
-                unclaimed += _unclaimed_facts(passage, where, locator_id, items, forms, used)
-            if forms.follow_up and forms.times is not None:
-                unclaimed += _unclaimed_follow_up(passage, where, locator_id, items, forms)
+
+        def count(used_here: set, idle_here: list) -> tuple:
+            return _passage_counts(passage, where, locator_id, items, forms, case_codes, used_here, idle_here)
+
+        if passage_memo.enabled:
+            key = (passage, where, locator_id, tuple(items), forms_token, case_codes)
+            (found, unnamed_here, unclaimed_here), idle_here, used_here = passage_memo.recall(key, items, count)
+            idle += idle_here
+            used |= used_here
+        else:
+            found, unnamed_here, unclaimed_here = count(used, idle)
+        spans += found
+        unnamed += unnamed_here
+        unclaimed += unclaimed_here
     idle = [item for item in idle if id(item) not in used]  # a set-aside of a coded word a time is told of
     return CaseCoverage(case_id, spans, idle, unnamed, unclaimed)
+
+
+def _passage_counts(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms | None,
+                    case_codes: frozenset, used: set, idle: list) -> tuple[list, list, list]:
+    """The spans, unnamed forms and unclaimed facts of one passage (`used` and `idle` get its set-asides')."""
+    spans = _passage_spans(passage, where, locator_id, items, idle, forms.times if forms is not None else None,
+                           forms.time_words if forms is not None else None)
+    unnamed: list[tuple] = []
+    unclaimed: list[tuple] = []
+    if forms is not None:
+        unnamed += _unnamed_forms(passage, where, locator_id, items, forms, case_codes, used)
+        if forms.facts:
+            unclaimed += _unclaimed_facts(passage, where, locator_id, items, forms, used)
+        if forms.follow_up and forms.times is not None:
+            unclaimed += _unclaimed_follow_up(passage, where, locator_id, items, forms)
+    return spans, unnamed, unclaimed
 
 
 def _unnamed_forms(passage: Passage, where: str, locator_id, items: list[Words], forms: Forms,

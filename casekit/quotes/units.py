@@ -20,7 +20,16 @@ def written_forms(cell) -> list[str]:
     """The forms of one units.written_forms cell, normalised; [] when the cell is empty."""
     if not cell:
         return []
-    return [form for form in (normalise(part) for part in str(cell).split("|")) if form]
+    text = str(cell)
+    return list(_cell_forms(text) if len(text) <= _REMEMBERED_CHARACTERS else _cell_forms.__wrapped__(text))
+
+
+_REMEMBERED_CHARACTERS = 1024  # a vocabulary cell is a few forms; a longer one is read, not remembered
+
+
+@functools.lru_cache(maxsize=8192)  # rules read the same vocabulary cells on every run
+def _cell_forms(cell: str) -> tuple[str, ...]:
+    return tuple(form for form in (normalise(part) for part in cell.split("|")) if form)
 
 
 _BEFORE = r"(?:^|(?<=[\s\d(\[<>~≤≥=,;])|(?<=\d-))"

@@ -14,7 +14,7 @@ import semver
 import yaml
 
 from casekit.package_files import read_package_file
-from casekit.safe_yaml import load_yaml
+from casekit.safe_yaml import load_yaml_once
 from casekit.safety import UnsafePath
 
 KIND = "release-integrity"
@@ -100,7 +100,7 @@ def _newest_changelog_entry(context):
 def _citation_version(context):
     """CITATION.cff's version as text, or a one-element tuple with a message saying why there is none."""
     try:
-        document = load_yaml(read_package_file(context.root, context.params["citation"]).decode("utf-8"))
+        document = load_yaml_once(read_package_file(context.root, context.params["citation"]).decode("utf-8"))
     except UnsafePath as error:
         return (f"{context.params['citation']} cannot be read safely: {error}",)
     except (OSError, UnicodeDecodeError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import yaml
 
 from casekit.package_files import read_package_file
-from casekit.safe_yaml import load_yaml
+from casekit.safe_yaml import load_yaml_once
 from casekit.safety import UnsafePath
 
 KIND = "sources-listed"
@@ -75,7 +75,7 @@ def _cited(references: list, key: str, value: str) -> bool:
 def _citation_references(context):
     """CITATION.cff `references` as a list; None when the file cannot be read (release-integrity says why)."""
     try:
-        document = load_yaml(read_package_file(context.root, context.params["citation"]).decode("utf-8"))
+        document = load_yaml_once(read_package_file(context.root, context.params["citation"]).decode("utf-8"))
     except (UnsafePath, OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     references = document.get("references") if isinstance(document, dict) else None
