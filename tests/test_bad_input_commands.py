@@ -360,11 +360,14 @@ def test_a_signal_a_library_turns_into_another_error_still_says_stopped(capsys, 
             raise ValueError("Invalid affine transformation matrix") from None
         return 0
 
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    # The handlers of a fresh process, whatever an earlier test in this worker left behind.
+    previous = {signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+                signal.SIGTERM: signal.signal(signal.SIGTERM, signal.SIG_DFL)}
     try:
         code = one_line_errors(drawing)()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     assert code == 2
     one_line(capsys.readouterr().err, words)
 

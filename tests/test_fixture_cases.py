@@ -17,6 +17,7 @@ import os
 import re
 import runpy
 import shlex
+import signal
 import shutil
 import subprocess
 import sys
@@ -961,6 +962,9 @@ def run_guide_command(command: str, cwd: Path) -> tuple[int, str]:
     script = REPO / argv[1]
     output = io.StringIO()
     saved_argv, saved_cwd = sys.argv, Path.cwd()
+    # A command run as the whole process may leave Ctrl-C and SIGTERM ignored for its exit; this worker
+    # goes on running tests, which expect the handlers it had.
+    saved_handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     sys.argv = [str(script), *argv[2:]]
     os.chdir(cwd)
     code = 0
@@ -972,6 +976,8 @@ def run_guide_command(command: str, cwd: Path) -> tuple[int, str]:
     finally:
         sys.argv = saved_argv
         os.chdir(saved_cwd)
+        for signum, handler in saved_handlers.items():
+            signal.signal(signum, handler)
     return code, output.getvalue()
 
 
