@@ -234,18 +234,18 @@ class _Words:
         self.coded, self.quick = {}, {}
         self.codes_of: dict = {}  # vocabulary -> {a form, lower case: its codes}
         self.forms_of: dict = {}  # (vocabulary, code) -> its forms
-        self.patterns: dict = {}  # (vocabulary, code) -> one pattern of its forms, compiled when first needed
         for vocabulary, key in VOCABULARY_KEYS.items():
             if vocabulary not in context.tables.keys:
                 continue
-            forms = tuple(normalise(form) for row in context.rows(vocabulary)
-                          for form in written_forms(row.get("written_forms")))
+            forms = []
             by_form = self.codes_of[vocabulary] = {}
             for row in context.rows(vocabulary):
                 own = tuple(normalise(form) for form in written_forms(row.get("written_forms")))
                 self.forms_of[(vocabulary, row.get(key))] = own
+                forms += own
                 for form in own:
                     by_form.setdefault(form.lower(), set()).add(row.get(key))
+            forms = tuple(forms)
             self.coded[vocabulary] = code_pattern(forms)
             # The quick search finds a form exactly where the pattern does (tests/test_rules_coded_words.py)
             # at a fraction of the cost of one alternation of every form; the pattern then says which words.
@@ -274,9 +274,8 @@ class _Words:
     def writes(self, text: str, codes) -> bool:
         """Whether the (normalised) text writes a form of one of the codes."""
         for code in codes:
-            if code not in self.patterns:
-                self.patterns[code] = code_pattern(self.forms_of.get(code, ()))
-            if self.patterns[code] is not None and self.patterns[code].search(text):
+            pattern = code_pattern(self.forms_of.get(code, ()))  # compiled once per process (lru_cache)
+            if pattern is not None and pattern.search(text):
                 return True
         return False
 
