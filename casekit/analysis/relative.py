@@ -12,12 +12,8 @@ from casekit.timing import resolve_relative_times
 COLUMNS = [CASE_KEY, "resource", "row_id", "point", "earliest_day", "latest_day"]
 
 
-def primary_key_columns(root: Path | str = ".") -> dict[str, str]:
-    """Each resource's single-column primary key, read from its Table Schema."""
-    return primary_keys_of(table_resources(root))
-
-
 def primary_keys_of(resources) -> dict[str, str]:
+    """Each resource's single-column primary key, read from its Table Schema."""
     return {resource.name: resource.primary_key[0] for resource in resources if len(resource.primary_key) == 1}
 
 
