@@ -89,5 +89,11 @@ def open_package_text(root: Path, relative: str):
     return io.TextIOWrapper(_open_checked(root, relative), encoding="utf-8", newline="")
 
 
+def open_package_binary(root: Path, relative: str):
+    """The file as bytes to read in chunks, after the same checks as read_package_file (for data
+    files already bounded in this run)."""
+    return _open_checked(root, relative)
+
+
 def _size(count: int) -> str:
     return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count} bytes"

@@ -36,13 +36,10 @@ if str(REPO) not in sys.path:
 from casekit.analysis import frame_memo  # noqa: E402
 from casekit.hashes import refresh  # noqa: E402
 from casekit.quotes import passage_memo  # noqa: E402
-from casekit.validation import frictionless_memo  # noqa: E402
 from casekit.validation.rules._common import PRIMARY_KEYS  # noqa: E402
 
-# The suite validates hundreds of copies that differ in one file: frictionless reads again only the
-# changed resources (tests/test_frictionless_memo.py proves the verdicts equal a fresh process's).
-frictionless_memo.enabled = True
-# Likewise coverage counts again only the passages whose rows changed (tests/test_source_coverage.py proves it).
+# The suite validates hundreds of copies that differ in one file: coverage counts again only the
+# passages whose rows changed (tests/test_source_coverage.py proves it).
 passage_memo.enabled = True
 # And each unchanged data file is parsed into a DataFrame once (tests/test_case_aware_analysis.py proves it).
 frame_memo.enabled = True

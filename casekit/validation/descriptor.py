@@ -61,7 +61,9 @@ RESOURCE_KEYS = frozenset([
 ])
 # The one CSV dialect every reader of the package (pandas, R, JavaScript, SQLite, DuckDB) agrees on.
 # A key such as commentRows or headerRows would make frictionless skip rows that the others load.
-FIXED_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
+# skipInitialSpace is pinned because frictionless would otherwise guess it from the file's first rows
+# (a `, "b"` read as `b`), where pandas and DuckDB keep the space.
+FIXED_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True, "skipInitialSpace": False}
 _DIALECT_ACCEPTS = {
     "delimiter": lambda value: value == ",",
     "quoteChar": lambda value: value == '"',

@@ -59,7 +59,7 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
         rows = RowStore(columns_needed(), declared_keys(prepared), texts_needed())
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
-    _, table_findings = frictionless_pass(root, prepared, rows, truncated, remember=options.get("remember", False))
+    _, table_findings = frictionless_pass(root, prepared, rows, truncated)
     findings += table_findings
     if table_findings:
         # Cross-table rules assume typed, key-consistent tables; on broken ones they would only add noise.
@@ -84,26 +84,18 @@ def _fewer_collections():
         gc.set_threshold(*before)
 
 
-def validate_package(root: Path, source_text: Path | None = None, remember: bool | None = None) -> Report:
+def validate_package(root: Path, source_text: Path | None = None) -> Report:
     """Judge the package at `root` without writing anything or reading outside it.
 
     With `source_text` (a folder of article text files, read only inside that folder),
-    the source-text rule also looks up every quote in its article. With `remember` (default:
-    casekit.validation.frictionless_memo.enabled, off), for a process that validates many copies
-    of a package, frictionless reads again only the resources whose inputs changed since an
-    earlier validation in this process.
+    the source-text rule also looks up every quote in its article.
     """
-    if remember is None:
-        from casekit.validation import frictionless_memo
-
-        remember = frictionless_memo.enabled
     root = Path(root)
     if source_text is not None and not Path(source_text).is_dir():
         return Report(unusable=f"--source-text {source_text}: not a folder")
     # The source-coverage rule adds each case's counts to options["coverage"] (only with source_text).
     summary = RuleSummary()
-    options = {"source_text": None if source_text is None else Path(source_text), "coverage": [], "summary": summary,
-               "remember": remember}
+    options = {"source_text": None if source_text is None else Path(source_text), "coverage": [], "summary": summary}
     truncated: list[str] = []
     try:
         with _fewer_collections():

@@ -455,6 +455,13 @@ class RowStore(dict):
         if len(rows) % 4096 == 0:
             self._stop_sharing_unique_columns(resource.name)
 
+    def forget(self, name: str, default=None) -> None:
+        """Drop every row kept of one table, and what was built while keeping them (its read was
+        abandoned: frictionless reads it again). Only rows of later tables could hold its key objects."""
+        self.pop(name, default)
+        for built in (self._layouts, self.primary_index, self.deferred, self.stores, self.links):
+            built.pop(name, None)
+
     def _stop_sharing_unique_columns(self, name: str) -> None:
         """A column with ever more distinct values (free text, ids) costs memory to share and saves none."""
         shared, by_text = self._layouts[name][2:4]

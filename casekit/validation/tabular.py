@@ -126,20 +126,20 @@ def _finding(error, resource, task) -> Finding:
 
 
 def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | None = None,
-                      truncated: list[str] | None = None, remember: bool = False):
+                      truncated: list[str] | None = None, read_clean: bool = True):
     """Validate every resource; return (frictionless Package, findings). Raise Unusable if frictionless cannot start.
 
     If `rows` is given (a RowStore, or a plain dict for whole rows), it is filled with each
     resource's typed rows as read during validation. If `truncated` is given, it gets the
     path of each data file whose errors stopped at ERROR_LIMIT. The Package returned
-    declares the keys again, as the model does. With `remember`, each resource's verdict and
-    rows are taken from this process's memo when its inputs are unchanged
-    (casekit.validation.frictionless_memo); only the other resources are read by frictionless.
+    declares the keys again, as the model does. With `read_clean`, a table in which
+    frictionless could find nothing is read without its row machinery
+    (casekit.validation.clean_tables); frictionless reads the others and reports what they hold.
     """
     from frictionless import Checklist, FrictionlessException, Package, errors
 
-    from casekit.validation import frictionless_memo as memo
     from casekit.validation.cell_memo import remember_cell_readings
+    from casekit.validation.clean_tables import read_clean_tables
     from casekit.validation.field_verdicts import remember_field_verdicts
     from casekit.validation.plain_numbers import register
 
@@ -149,21 +149,13 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     keys = declared_keys(prepared)
     kept = rows if rows is not None else {}
     complete: set[str] = set()
-    order = [resource.get("name") for resource in prepared.get("resources", [])]
-    memo_keys = {resource.get("name"): memo.resource_key(root, prepared, resource, keys.get(resource.get("name")),
-                                                         ERROR_LIMIT)
-                 for resource in prepared.get("resources", [])} if remember else {}
-    recalled = {name: found for name, key in memo_keys.items() if (found := memo.recall(key)) is not None}
     stripped = without_keys(prepared)
-    if recalled:
-        stripped["resources"] = [resource for resource in stripped["resources"] if resource.get("name") not in recalled]
-    recorder = memo.Recorder(kept, order, recalled, {name for name, key in memo_keys.items() if key}) \
-        if remember else None
+    clean = read_clean_tables(root, stripped, keys, kept) if read_clean else set()
+    stripped["resources"] = [resource for resource in stripped["resources"] if resource.get("name") not in clean]
     try:
         package = Package(stripped, basepath=str(root)) if stripped["resources"] else None
         report = None if package is None else package.validate(
-            Checklist(checks=[row_checks(keys, recorder if recorder is not None else kept, complete)]),
-            limit_errors=ERROR_LIMIT)
+            Checklist(checks=[row_checks(keys, kept, complete)]), limit_errors=ERROR_LIMIT)
     except FrictionlessException as error:
         raise Unusable(f"frictionless could not read the package: {error.error.message.splitlines()[0][:300]}") from None
     findings = [] if report is None else [
@@ -171,16 +163,16 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
                 message=error.message.splitlines()[0][:300])
         for error in report.errors
     ]
-    if findings and recalled:
+    if findings and clean:
         # frictionless refused the descriptor before reading any table; its messages number the
-        # resources of the Package it was given, so judge the whole descriptor as without the memo.
-        return frictionless_pass(root, prepared, rows, truncated)
-    if recorder is not None:
-        recorder.catch_up()
+        # resources of the Package it was given, so judge the whole descriptor with every table.
+        for name in clean:
+            (getattr(kept, "forget", None) or kept.pop)(name, None)
+        return frictionless_pass(root, prepared, rows, truncated, read_clean=False)
     by_resource, columns, room, cut = {}, {}, {}, set()
     for task in [] if report is None else report.tasks:
         resource = package.get_resource(task.name)
-        found = by_resource[resource.name] = [_finding(error, resource, task) for error in task.errors]
+        by_resource[resource.name] = [_finding(error, resource, task) for error in task.errors]
         if any("error limit" in warning for warning in task.warnings):
             cut.add(resource.name)
         if any(not isinstance(error, errors.DataError) for error in task.errors):
@@ -190,28 +182,23 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
         table = kept.setdefault(resource.name, [])  # a table without rows is kept too, as an empty list
         columns[resource.name] = set(table[0]) if table else set(resource.schema.field_names)
         room[resource.name] = max(ERROR_LIMIT - len(task.errors), 0)
-        record = recorder.records.get(resource.name, ((), (), ())) if recorder is not None else None
-        if record is not None and memo_keys.get(resource.name):
-            memo.remember(memo_keys[resource.name], memo.Remembered(
-                fields=record[0], field_names=record[1], rows=tuple(record[2]), findings=tuple(found),
-                complete=resource.name in complete, truncated=resource.name in cut, errors=len(task.errors),
-                columns=frozenset(columns[resource.name])))
-    for name, entry in recalled.items():
-        by_resource[name] = list(entry.findings)
-        if entry.truncated:
-            cut.add(name)
-        if entry.complete:
+    order = []
+    for resource in prepared.get("resources", []):
+        name = resource.get("name")
+        order.append(name)
+        if name in clean:  # read whole, without a finding, by its schema's fields
+            by_resource[name] = []
             complete.add(name)
-        kept.setdefault(name, [])
-        columns[name] = set(entry.columns)
-        room[name] = max(ERROR_LIMIT - entry.errors, 0)
+            table = kept.setdefault(name, [])
+            columns[name] = set(table[0]) if table else {field.get("name") for field in resource["schema"]["fields"]}
+            room[name] = ERROR_LIMIT
     paths = {resource.get("name"): resource.get("path") for resource in prepared.get("resources", [])}
     for name in order:
         findings.extend(by_resource.get(name, ()))
         if truncated is not None and name in cut:
             truncated.append(paths[name])
     findings += key_findings(keys, kept, complete, columns, paths, room, truncated)
-    if recalled or package is None:
+    if clean or package is None:
         return _Deferred(lambda: _declare_keys(Package(without_keys(prepared), basepath=str(root)), keys)), findings
     return _declare_keys(package, keys), findings
 
@@ -226,8 +213,8 @@ def _declare_keys(package, keys):
 
 
 class _Deferred:
-    """The whole frictionless Package, built only when read (some resources came from the memo,
-    so no Package of all of them was built; the pipeline needs only names and paths)."""
+    """The whole frictionless Package, built only when read (some tables were read clean, so no
+    Package of all of them was built; the pipeline needs only names and paths)."""
 
     def __init__(self, build):
         self._build, self._package = build, None
