@@ -26,12 +26,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+from itertools import count, islice, repeat
+from operator import itemgetter
 
 from casekit.package_files import UnsafePath, open_package_binary
 from casekit.validation.keys import ROW_NUMBER
 from casekit.validation.limits import MAX_CELL_CHARACTERS
 
 _CHUNK = 1024 * 1024
+BLOCK_ROWS = 1024  # rows checked and kept together (RowStore.keep_rows)
 
 
 class ReadRow(dict):
@@ -63,8 +67,8 @@ def _matches_declared_bytes(handle, resource) -> bool:
     return size == resource.bytes and digest.hexdigest() == expected
 
 
-def read_clean_table(root, resource, check, keep) -> bool:
-    """Keep every row of the frictionless `resource` through `keep(resource, row)` and return True,
+def read_clean_table(root, resource, check, keep_rows) -> bool:
+    """Keep every row of the frictionless `resource` through `keep_rows(resource, rows)` and return True,
     or return False as soon as frictionless could find anything in the table (rows already kept
     are then the caller's to forget). `check` is the validator's row check, connected to `resource`."""
     schema = resource.schema
@@ -78,12 +82,12 @@ def read_clean_table(root, resource, check, keep) -> bool:
                 return False
             handle.seek(0)
             text = io.TextIOWrapper(handle, encoding="utf-8", errors="strict", newline="")
-            return _read_rows(text, resource, names, [field.create_cell_reader() for field in fields], check, keep)
+            return _read_rows(text, resource, names, fields, check, keep_rows)
     except (OSError, UnsafePath, UnicodeDecodeError, csv.Error):
         return False
 
 
-def _read_rows(text, resource, names, readers, check, keep) -> bool:
+def _read_rows(text, resource, names, fields, check, keep_rows) -> bool:
     previous = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARACTERS)
     try:
@@ -92,29 +96,87 @@ def _read_rows(text, resource, names, readers, check, keep) -> bool:
         if next(records, None) != names:
             return False
         width = len(names)
-        pairs = list(zip(names, readers))
-        validate_row = check.validate_row
-        for number, cells in enumerate(records, start=2):
-            if len(cells) != width:
+        readers = [column_reader(field) for field in fields]
+        # A row all of whose cells are missing values is blank; a required field cannot be missing.
+        may_be_blank = not any(field.constraints.get("required") for field in fields)
+        number = 2
+        while block := list(islice(records, BLOCK_ROWS)):
+            if any(len(cells) != width for cells in block):
                 return False
-            row = ReadRow()
-            blank = True
-            for (name, read), cell in zip(pairs, cells):
-                value, notes = read(cell)
-                if notes:
+            values = [read(column) for read, column in zip(readers, zip(*block))]
+            if None in values:  # a cell with a type or constraint note
+                return False
+            rows = list(map(ReadRow, map(zip, repeat(names), zip(*values))))
+            if may_be_blank and any(all(value is None for value in row.values()) for row in rows):
+                return False
+            if not check.screen.passes_all(rows):
+                for row, cells, at in zip(rows, block, count(number)):
+                    row.cells, row.row_number, row.field_names = cells, at, names
+                if check.validate_rows(rows):
                     return False
-                if value is not None:
-                    blank = False
-                row[name] = value
-            if blank:
-                return False
-            row.cells, row.row_number, row.field_names = cells, number, names
-            if validate_row(row):
-                return False
-            keep(resource, row)
+            keep_rows(resource, rows, block, number, names)
+            number += len(block)
         return True
     finally:
         csv.field_size_limit(previous)
+
+
+def column_reader(field):
+    """A function of a column of cell texts: their values as frictionless's reader of `field` reads
+    them, or None if any cell reads with a note (a type or constraint error)."""
+    return _string_column_reader(field) or _cell_by_cell(field.create_cell_reader())
+
+
+def _cell_by_cell(read):
+    def read_column(column):
+        readings = list(map(read, column))
+        if any(map(_NOTES, readings)):
+            return None
+        return list(map(_VALUE, readings))
+    return read_column
+
+
+_VALUE, _NOTES = itemgetter(0), itemgetter(1)
+_STRING_CONSTRAINTS = frozenset({"required", "pattern", "enum", "minLength", "maxLength"})
+
+
+def _string_column_reader(field):
+    """For a text field of the default format, frictionless's reading done a column at a time.
+
+    Its reader of such a field: a cell equal to a missing value is None (a note if the field is
+    required); any other cell is itself, checked against the pattern (matched as "^pattern$"),
+    the enum and the lengths, each of which passes None. A cell of a CSV file is always a string.
+    """
+    constraints = field.constraints or {}
+    if field.type != "string" or field.format not in (None, "default") or not set(constraints) <= _STRING_CONSTRAINTS:
+        return None
+    missing_values = field.missing_values if field.has_defined("missing_values") or not field.schema \
+        else field.schema.missing_values
+    missing = frozenset(missing_values)
+    required = bool(constraints.get("required"))
+    pattern = re.compile(f"^{constraints['pattern']}$") if "pattern" in constraints else None
+    allowed = frozenset(value for value in constraints["enum"] if isinstance(value, str)) \
+        if "enum" in constraints else None
+    shortest, longest = constraints.get("minLength"), constraints.get("maxLength")
+
+    def read_column(column):
+        if missing.isdisjoint(column):
+            values = present = list(column)
+        elif required:
+            return None
+        else:
+            values = [None if cell in missing else cell for cell in column]
+            present = [cell for cell in values if cell is not None]
+        if pattern is not None and not all(map(pattern.match, present)):
+            return None
+        if allowed is not None and not allowed.issuperset(present):
+            return None
+        if shortest is not None and present and min(map(len, present)) < shortest:
+            return None
+        if longest is not None and present and max(map(len, present)) > longest:
+            return None
+        return values
+    return read_column
 
 
 def read_clean_tables(root, stripped: dict, keys: dict, into) -> set[str]:
@@ -130,13 +192,13 @@ def read_clean_tables(root, stripped: dict, keys: dict, into) -> set[str]:
         package.to_descriptor(validate=True)
     except FrictionlessException:
         return set()  # frictionless reports the descriptor
-    keep = getattr(into, "keep", None) or _keep_whole(into)
+    keep_rows = getattr(into, "keep_rows", None) or _keep_whole(into)
     forget = getattr(into, "forget", None) or into.pop
     check = row_checks(keys)
     clean = set()
     for resource in package.resources:
         check.connect(resource)
-        if read_clean_table(root, resource, check, keep):
+        if read_clean_table(root, resource, check, keep_rows):
             clean.add(resource.name)
         else:
             forget(resource.name, None)
@@ -144,8 +206,10 @@ def read_clean_tables(root, stripped: dict, keys: dict, into) -> set[str]:
 
 
 def _keep_whole(into: dict):
-    def keep(resource, row):
-        values = row.to_dict()
-        values[ROW_NUMBER] = row.row_number
-        into.setdefault(resource.name, []).append(values)
-    return keep
+    def keep_rows(resource, rows, records, first, field_names):
+        table = into.setdefault(resource.name, [])
+        for number, row in enumerate(rows, start=first):
+            values = dict(row)
+            values[ROW_NUMBER] = number
+            table.append(values)
+    return keep_rows

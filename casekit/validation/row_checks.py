@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from itertools import chain
 from datetime import date
 from decimal import Decimal
 
@@ -177,6 +178,7 @@ class _Screen:
     def __init__(self, numeric: list[str], plan: list[tuple], float_fields: bool,
                  required: list[str] = (), dates: list[str] = ()):
         self.numbers = items_getter(numeric)
+        self.has_numbers = bool(numeric)
         self.any_float = float_fields
         self.identifiers = items_getter([name for name, identifier, _, _ in plan if identifier])
         self.free = items_getter([name for name, identifier, _, _ in plan if not identifier])
@@ -216,6 +218,35 @@ class _Screen:
         for name in self.dates:
             text = row[name]
             if text and not calendar_date(text):
+                return False
+        return not _FORMULA_LINE.search(unvouched)
+
+
+    def passes_all(self, rows) -> bool:
+        """passes() of every one of `rows` at once: the same checks over the cells of all the rows
+        joined (each check looks at single characters, or at cells each after a line break)."""
+        try:
+            if self.has_numbers:
+                if self.any_float:
+                    return False
+                if max(map(abs, filter(None, chain.from_iterable(map(self.numbers, rows)))), default=0) > INTEGER_LIMIT:
+                    return False
+            identifiers = "".join(filter(None, chain.from_iterable(map(self.identifiers, rows))))
+            free = "".join(filter(None, chain.from_iterable(map(self.free, rows))))
+            unvouched = "\n" + "\n".join(filter(None, chain.from_iterable(map(self.unvouched, rows))))
+        except (ArithmeticError, TypeError):  # a NaN compared, a signalling NaN, a cell that is not text
+            return False
+        if not (identifiers.isascii() and identifiers.isprintable()):
+            return False
+        for name, pattern in self.alternatives:
+            if not all(pattern[0].fullmatch(text) for row in rows if (text := row[name])):
+                return False
+        if not free.isprintable() and _CONTROL_CHARACTER.search(free):
+            return False
+        if self.required and ("\n " in unvouched or not unvouched.isascii()) and _BLANK_LINE.search(unvouched):
+            return False
+        for name in self.dates:
+            if not all(calendar_date(text) for row in rows if (text := row[name])):
                 return False
         return not _FORMULA_LINE.search(unvouched)
 
@@ -266,6 +297,12 @@ def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str
             if self.keep is not None:
                 self.keep(self.resource, row)
             return found
+
+        def validate_rows(self, rows) -> list:
+            """The errors of many rows, without keeping them: the screen judges them all at once."""
+            if self.screen.passes_all(rows):
+                return []
+            return [error for row in rows if not self.screen.passes(row) for error in self.judge_cells(row)]
 
         def judge_cells(self, row):
             found = []

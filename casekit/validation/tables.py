@@ -413,7 +413,7 @@ class RowStore(dict):
     def keep(self, resource, row) -> None:
         layout = self._layouts.get(resource.name)
         if layout is None:
-            layout = self._layouts[resource.name] = self._layout(resource, row)
+            layout = self._layouts[resource.name] = self._layout(resource, row.field_names)
         kind, getter, shared, by_text, pointers, named, index, store = layout
         values = list(getter(row))
         # A cell naming another row holds that row's own key object: a reference costs no string.
@@ -423,13 +423,7 @@ class RowStore(dict):
             if target is not None and target[key].__class__ is value.__class__:
                 values[position] = target[key]
         for position, by in named:
-            value = values[position]
-            found = self.primary_index.get(values[by])
-            target = None if found is None else found[0].get(value)
-            if target is not None:
-                shared_key = target[self.declared[values[by]].primary[0]]
-                if shared_key.__class__ is value.__class__:
-                    values[position] = shared_key
+            values[position] = self._named_key(values[position], values[by])
         # Repeated values (codes, units, days) are stored once: equal strings are one object.
         for position, memo in shared:
             value = values[position]
@@ -455,6 +449,56 @@ class RowStore(dict):
         if len(rows) % 4096 == 0:
             self._stop_sharing_unique_columns(resource.name)
 
+    def keep_rows(self, resource, rows, records, first: int, field_names) -> None:
+        """keep() of each of `rows` (by field name), read from `records` (full records of the file's
+        `field_names`) numbered one after another from `first`, column by column: the same rows kept,
+        with the same values shared."""
+        if not rows:
+            return
+        layout = self._layouts.get(resource.name)
+        if layout is None:
+            layout = self._layouts[resource.name] = self._layout(resource, field_names)
+        kind, getter, shared, by_text, pointers, named, index, store = layout
+        count = len(rows)
+        columns = [list(column) for column in zip(*map(getter, rows))]
+        for position, (rows_by_key, key) in pointers:
+            get = rows_by_key.get
+            columns[position] = [target[key] if (target := get(value)) is not None
+                                 and target[key].__class__ is value.__class__ else value
+                                 for value in columns[position]]
+        for position, by in named:
+            columns[position] = [self._named_key(value, table) for value, table in zip(columns[position], columns[by])]
+        for position, memo in shared:
+            columns[position] = list(map(memo.setdefault, columns[position], columns[position]))
+        if by_text:
+            for position, cell, memo in by_text:
+                columns[position] = [value if value is None else memo.setdefault(text, value)
+                                     for text, value in zip(map(itemgetter(cell), records), columns[position])]
+        last = first + count - 1
+        if store is not None:
+            store.add_rows(range(first, last + 1), records)
+        numbers = self._row_numbers
+        if last >= len(numbers):
+            numbers.extend(range(len(numbers), last + 1 + 4096))
+        table = self[resource.name]
+        before = len(table)
+        kept = [made.__dict__ for made in map(kind, *columns, numbers[first:last + 1])]
+        table.extend(kept)
+        if index is not None:
+            index[1].update(zip(columns[index[0]], kept))
+        if len(table) // 4096 > before // 4096:
+            self._stop_sharing_unique_columns(resource.name)
+
+    def _named_key(self, value, table):
+        """The key object of the row that `value` names in `table` (a row named by resource and id), or value."""
+        found = self.primary_index.get(table)
+        target = None if found is None else found[0].get(value)
+        if target is not None:
+            shared_key = target[self.declared[table].primary[0]]
+            if shared_key.__class__ is value.__class__:
+                return shared_key
+        return value
+
     def forget(self, name: str, default=None) -> None:
         """Drop every row kept of one table, and what was built while keeping them (its read was
         abandoned: frictionless reads it again). Only rows of later tables could hold its key objects."""
@@ -468,12 +512,12 @@ class RowStore(dict):
         shared[:] = [(position, memo) for position, memo in shared if len(memo) <= MEMO_LIMIT]
         by_text[:] = [entry for entry in by_text if len(entry[2]) <= MEMO_LIMIT]
 
-    def _layout(self, resource, row):
+    def _layout(self, resource, field_names):
         schema = resource.schema
         declared = self.declared.get(resource.name) or Keys((), ())
         key = list(declared.primary)
         references = set(self.referenced.get(resource.name, ())) | declared.columns
-        columns = list(row.field_names)
+        columns = list(field_names)
         if self.needed is not None:
             wanted = set(self.needed.get(resource.name, ())) | set(self.needed.get("*", ())) | set(key) | references
             wanted.update(self.ENGINE.get(resource.name, ()))
@@ -485,7 +529,7 @@ class RowStore(dict):
                 self.deferred[resource.name] = deferred
                 self.stores[resource.name] = TextStore(list(deferred), list(deferred.values()))
             columns = [name for name in columns if name in wanted]
-        if "case_id" not in row.field_names:
+        if "case_id" not in field_names:
             for foreign_key in declared.foreign:
                 if len(foreign_key.fields) == 1:
                     self.links[resource.name] = (foreign_key.fields[0], foreign_key.resource)
@@ -498,7 +542,7 @@ class RowStore(dict):
             if (len(key) == 1 and name == key[0]) or position in pointers or position in named:
                 continue  # a key is unique per row, sharing it would only cost a lookup; references share below
             if types.get(name) == "number":
-                by_text.append((position, row.field_names.index(name), {}))
+                by_text.append((position, field_names.index(name), {}))
             else:
                 shared.append((position, {}))
         getter = items_getter(columns)

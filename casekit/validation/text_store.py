@@ -16,7 +16,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from bisect import bisect_left
-from itertools import accumulate, islice
+from itertools import accumulate, chain, islice
 from operator import itemgetter
 
 BLOCK_ROWS = 256
@@ -50,6 +50,24 @@ class TextStore:
         self._numbers.append(number)
         if len(self._pending) >= self.block_rows * self.width:
             self._seal()
+
+    def add_rows(self, numbers, records) -> None:
+        """add() of each full record (one cell per column of the table) with its number, in file order."""
+        take = self._getter or itemgetter(self._positions[0])
+        full = self.block_rows * self.width
+        start = 0
+        while start < len(records):
+            # As many rows as the open block still holds, so that each block holds block_rows rows.
+            room = (full - len(self._pending)) // self.width
+            part = records[start:start + room]
+            if self._getter is not None:
+                self._pending.extend(chain.from_iterable(map(take, part)))
+            else:
+                self._pending.extend(map(take, part))
+            self._numbers.extend(numbers[start:start + room])
+            start += room
+            if len(self._pending) >= full:
+                self._seal()
 
     def _seal(self) -> None:
         if not self._pending:
