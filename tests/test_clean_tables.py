@@ -170,3 +170,32 @@ def test_a_space_before_a_quote_is_kept_as_pandas_keeps_it(tmp_path):
     resource = Resource({"name": "t", "path": "t.csv", "dialect": dict(FIXED_DIALECT), "schema": schema},
                         basepath=str(tmp_path))
     assert resource.read_rows()[0] == {"a": "x0", "b": ' "y0"'}
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CONSTRAINTS = st.fixed_dictionaries({}, optional={
+    "required": st.booleans(),
+    "pattern": st.sampled_from(["[a-z]+", "[a-z0-9][a-z0-9-]*[a-z0-9]", "[!-~]+", "a|b"]),
+    "enum": st.lists(st.sampled_from(["a", "b", "ab", "", " a"]), min_size=1, max_size=3, unique=True),
+    "minLength": st.integers(0, 3),
+    "maxLength": st.integers(0, 3),
+})
+_CELLS = st.lists(st.sampled_from(["", "a", "b", "ab", "a\n", " a", "A", "-a", "a-", "ab-1", "é", "NA"]),
+                  min_size=1, max_size=6)
+
+
+@settings(deadline=None)
+@given(constraints=_CONSTRAINTS, cells=_CELLS, missing=st.sampled_from([[""], ["", "NA"]]))
+def test_a_column_of_text_reads_as_frictionless_reads_each_cell(constraints, cells, missing):
+    from frictionless import Schema
+
+    from casekit.validation.clean_tables import column_reader
+
+    schema = Schema.from_descriptor({"fields": [{"name": "f", "type": "string", "constraints": constraints}],
+                                     "missingValues": missing})
+    field = schema.get_field("f")
+    readings = [field.create_cell_reader()(cell) for cell in cells]
+    expected = None if any(notes for _, notes in readings) else [value for value, _ in readings]
+    assert column_reader(field)(tuple(cells)) == expected
