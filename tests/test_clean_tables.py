@@ -172,7 +172,7 @@ def test_a_space_before_a_quote_is_kept_as_pandas_keeps_it(tmp_path):
     assert resource.read_rows()[0] == {"a": "x0", "b": ' "y0"'}
 
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _CONSTRAINTS = st.fixed_dictionaries({}, optional={
@@ -188,6 +188,10 @@ _CELLS = st.lists(st.sampled_from(["", "a", "b", "ab", "a\n", " a", "A", "-a", "
 
 @settings(deadline=None)
 @given(constraints=_CONSTRAINTS, cells=_CELLS, missing=st.sampled_from([[""], ["", "NA"]]))
+@example(constraints={"pattern": "[a-z]+"}, cells=["a\n"], missing=[""])  # "^...$" allows a final line break
+@example(constraints={"enum": ["a"]}, cells=["a", "NA"], missing=["", "NA"])  # a missing value passes the enum
+@example(constraints={"required": True}, cells=["a", ""], missing=[""])
+@example(constraints={"minLength": 2}, cells=["ab", ""], missing=[""])
 def test_a_column_of_text_reads_as_frictionless_reads_each_cell(constraints, cells, missing):
     from frictionless import Schema
 
