@@ -97,6 +97,7 @@ def _read_rows(text, resource, names, fields, check, keep_rows) -> bool:
             return False
         width = len(names)
         readers = [column_reader(field) for field in fields]
+        screen = check.screen_by_position(names)
         # A row all of whose cells are missing values is blank; a required field cannot be missing.
         may_be_blank = not any(field.constraints.get("required") for field in fields)
         number = 2
@@ -106,19 +107,26 @@ def _read_rows(text, resource, names, fields, check, keep_rows) -> bool:
             values = [read(column) for read, column in zip(readers, zip(*block))]
             if None in values:  # a cell with a type or constraint note
                 return False
-            rows = list(map(ReadRow, map(zip, repeat(names), zip(*values))))
-            if may_be_blank and any(all(value is None for value in row.values()) for row in rows):
+            rows = list(zip(*values))  # each row's values, in the order of the fields
+            if may_be_blank and any(row.count(None) == width for row in rows):
                 return False
-            if not check.screen.passes_all(rows):
-                for row, cells, at in zip(rows, block, count(number)):
-                    row.cells, row.row_number, row.field_names = cells, at, names
-                if check.validate_rows(rows):
-                    return False
+            if not screen.passes_all(rows) and check.validate_rows(_named_rows(rows, block, number, names)):
+                return False
             keep_rows(resource, rows, block, number, names)
             number += len(block)
         return True
     finally:
         csv.field_size_limit(previous)
+
+
+def _named_rows(rows, records, first: int, names) -> list[ReadRow]:
+    """The rows as the row checks read a frictionless Row: by field name, with cells and number."""
+    named = []
+    for number, values, cells in zip(count(first), rows, records):
+        row = ReadRow(zip(names, values))
+        row.cells, row.row_number, row.field_names = cells, number, names
+        named.append(row)
+    return named
 
 
 def column_reader(field):
@@ -209,7 +217,7 @@ def _keep_whole(into: dict):
     def keep_rows(resource, rows, records, first, field_names):
         table = into.setdefault(resource.name, [])
         for number, row in enumerate(rows, start=first):
-            values = dict(row)
+            values = dict(zip(field_names, row))
             values[ROW_NUMBER] = number
             table.append(values)
     return keep_rows

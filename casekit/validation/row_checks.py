@@ -287,10 +287,17 @@ def row_checks(keys: dict[str, Keys] | None = None, into=None, complete: set[str
             self.plan = _cell_plan(schema, (keys or {}).get(resource.name))
             self.required = required_text_fields(schema)
             self.dates = date_fields(schema)
-            self.screen = _Screen(self.numeric, self.plan, any(
-                field.type == "number" and getattr(field, "float_number", False) for field in schema.fields),
-                self.required, self.dates)
+            self.any_float = any(field.type == "number" and getattr(field, "float_number", False)
+                                 for field in schema.fields)
+            self.screen = _Screen(self.numeric, self.plan, self.any_float, self.required, self.dates)
             self.keep = keep if keep is not None else (keep_whole if into is not None else None)
+
+        def screen_by_position(self, field_names: list[str]) -> _Screen:
+            """The screen of rows given as tuples of values in the order of `field_names`."""
+            at = {name: index for index, name in enumerate(field_names)}.__getitem__
+            return _Screen(list(map(at, self.numeric)),
+                           [(at(name), identifier, pattern, vouched) for name, identifier, pattern, vouched in self.plan],
+                           self.any_float, self.required, list(map(at, self.dates)))
 
         def validate_row(self, row):
             found = () if self.screen.passes(row) else self.judge_cells(row)

@@ -402,6 +402,8 @@ class RowStore(dict):
         self.referenced = referenced_columns(keys)
         self.links: dict[str, tuple[str, str]] = {}
         self._layouts: dict[str, tuple] = {}
+        self._kept_columns: dict[str, list[str]] = {}  # resource -> the columns its layout keeps, in order
+        self._positions: dict = {}  # resource -> getter of the kept columns from a tuple of the file's values
         # Each table with a one-column primary key: ({key: row}, its rows), filled as rows are kept.
         # References to earlier tables take their key objects from it, and Tables uses it as the
         # index by primary key that the rules build anyway.
@@ -450,9 +452,9 @@ class RowStore(dict):
             self._stop_sharing_unique_columns(resource.name)
 
     def keep_rows(self, resource, rows, records, first: int, field_names) -> None:
-        """keep() of each of `rows` (by field name), read from `records` (full records of the file's
-        `field_names`) numbered one after another from `first`, column by column: the same rows kept,
-        with the same values shared."""
+        """keep() of each of `rows` (tuples of values in the order of `field_names`), read from `records`
+        (full records of the file) numbered one after another from `first`, column by column: the same
+        rows kept, with the same values shared."""
         if not rows:
             return
         layout = self._layouts.get(resource.name)
@@ -460,7 +462,11 @@ class RowStore(dict):
             layout = self._layouts[resource.name] = self._layout(resource, field_names)
         kind, getter, shared, by_text, pointers, named, index, store = layout
         count = len(rows)
-        columns = [list(column) for column in zip(*map(getter, rows))]
+        kept_positions = self._positions.get(resource.name)
+        if kept_positions is None:
+            kept_positions = self._positions[resource.name] = items_getter(
+                [list(field_names).index(name) for name in self._kept_columns[resource.name]])
+        columns = [list(column) for column in zip(*map(kept_positions, rows))]
         for position, (rows_by_key, key) in pointers:
             get = rows_by_key.get
             columns[position] = [target[key] if (target := get(value)) is not None
@@ -503,7 +509,8 @@ class RowStore(dict):
         """Drop every row kept of one table, and what was built while keeping them (its read was
         abandoned: frictionless reads it again). Only rows of later tables could hold its key objects."""
         self.pop(name, default)
-        for built in (self._layouts, self.primary_index, self.deferred, self.stores, self.links):
+        for built in (self._layouts, self._kept_columns, self._positions, self.primary_index, self.deferred,
+                      self.stores, self.links):
             built.pop(name, None)
 
     def _stop_sharing_unique_columns(self, name: str) -> None:
@@ -534,6 +541,7 @@ class RowStore(dict):
                 if len(foreign_key.fields) == 1:
                     self.links[resource.name] = (foreign_key.fields[0], foreign_key.resource)
                     break
+        self._kept_columns[resource.name] = columns
         kind = _shared_key_row(resource.name, [*columns, ROW_NUMBER])
         types = {field.name: field.type for field in schema.fields}
         shared, by_text = [], []
