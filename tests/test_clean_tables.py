@@ -203,3 +203,26 @@ def test_a_column_of_text_reads_as_frictionless_reads_each_cell(constraints, cel
     readings = [field.create_cell_reader()(cell) for cell in cells]
     expected = None if any(notes for _, notes in readings) else [value for value, _ in readings]
     assert column_reader(field)(tuple(cells)) == expected
+
+
+def test_bounds_left_to_the_clean_read_are_still_checked_whatever_else_is_wrong(package):
+    """A file whose lines are plain is parsed once, by the clean read; its quoting is still reported,
+    alone or beside another file's line ends, exactly as checking every file first reports it."""
+    from casekit.validation.limits import check_package_bounds
+    from casekit.validation.pipeline import validate_package
+
+    def findings():
+        return [(f.rule, f.path, f.message) for f in validate_package(package.root).findings]
+
+    def checked_first():
+        return [(f.rule, f.path, f.message) for f in check_package_bounds(package.root, _prepared(package))]
+
+    path = package.csv_path("observations")
+    path.write_text(path.read_text(encoding="utf-8").replace(",before therapy,", ',"before" therapy,', 1),
+                    encoding="utf-8")
+    package.refresh_hashes()
+    assert findings() == checked_first() and [rule for rule, *_ in findings()] == ["csv-quoting"]
+    other = package.csv_path("drugs")
+    other.write_bytes(other.read_bytes().replace(b"\n", b"\r\n", 1))
+    package.refresh_hashes()
+    assert findings() == checked_first() and [rule for rule, *_ in findings()].count("csv-quoting") == 2

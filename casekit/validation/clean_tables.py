@@ -32,7 +32,7 @@ from operator import itemgetter
 
 from casekit.package_files import UnsafePath, open_package_binary
 from casekit.validation.keys import ROW_NUMBER
-from casekit.validation.limits import MAX_CELL_CHARACTERS
+from casekit.validation import limits
 
 _CHUNK = 1024 * 1024
 BLOCK_ROWS = 1024  # rows checked and kept together (RowStore.keep_rows)
@@ -89,7 +89,7 @@ def read_clean_table(root, resource, check, keep_rows) -> bool:
 
 def _read_rows(text, resource, names, fields, check, keep_rows) -> bool:
     previous = csv.field_size_limit()
-    csv.field_size_limit(MAX_CELL_CHARACTERS)
+    csv.field_size_limit(limits.MAX_CELL_CHARACTERS)
     try:
         records = csv.reader(text, delimiter=",", quotechar='"', doublequote=True, skipinitialspace=False,
                              strict=True)
@@ -102,7 +102,7 @@ def _read_rows(text, resource, names, fields, check, keep_rows) -> bool:
         may_be_blank = not any(field.constraints.get("required") for field in fields)
         number = 2
         while block := list(islice(records, BLOCK_ROWS)):
-            if any(len(cells) != width for cells in block):
+            if any(len(cells) != width for cells in block) or (number - 1 + len(block)) * width > limits.MAX_CELLS_PER_FILE:
                 return False
             values = [read(column) for read, column in zip(readers, zip(*block))]
             if None in values:  # a cell with a type or constraint note

@@ -27,6 +27,7 @@ MAX_COLUMNS = 64
 MAX_CELLS_PER_FILE = 32 * 1024 * 1024
 # frictionless stops reading a table at this many errors; the summary then says so (Report.truncated).
 ERROR_LIMIT = 1000
+_CHUNK_BYTES = 1024 * 1024
 QUOTING_RULE = "csv-quoting"
 BOM_RULE = "byte-order-mark"
 # What Python's csv module in strict mode says of quoting that RFC 4180 does not allow, in plain words.
@@ -95,6 +96,11 @@ def _byte_order_mark(label: str, header: list[str] | None) -> Finding:
         " first column's name; save the file as UTF-8 without a byte order mark"))
 
 
+def _check_size(path: Path, label: str) -> None:
+    if path.stat().st_size > MAX_DATA_FILE_BYTES:
+        raise Unusable(f"{label} is larger than {_megabytes(MAX_DATA_FILE_BYTES)}")
+
+
 def check_table_bounds(path: Path, label: str) -> list[Finding]:
     """Raise Unusable with one line if the CSV at path breaks a limit; read it once, streaming.
 
@@ -103,9 +109,7 @@ def check_table_bounds(path: Path, label: str) -> list[Finding]:
     such a file while frictionless would quietly read `"ab"c` as `abc`. A byte-order mark at the start
     of the file is a finding too (rule byte-order-mark, row 1, the first column's name).
     """
-    size = path.stat().st_size
-    if size > MAX_DATA_FILE_BYTES:
-        raise Unusable(f"{label} is larger than {_megabytes(MAX_DATA_FILE_BYTES)}")
+    _check_size(path, label)
     previous = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARACTERS)
     try:
@@ -146,15 +150,45 @@ def check_table_bounds(path: Path, label: str) -> list[Finding]:
     return found + ([] if mixed is None else [mixed])
 
 
-def check_package_bounds(root: Path, prepared: dict) -> list[Finding]:
+def check_package_bounds(root: Path, prepared: dict, deferred: set[str] | None = None) -> list[Finding]:
     """Check every data file of an already prepared descriptor (paths are safe and regular files).
 
-    Raise Unusable for a file past a bound; return the quoting findings of the files."""
-    total, findings = 0, []
+    Raise Unusable for a file past a bound; return the quoting findings of the files. With `deferred`,
+    a file whose lines alone are within bounds (plain_lines) is not parsed here: its path is added to
+    `deferred`, and whoever parses it next with the same limits (casekit.validation.clean_tables) runs
+    check_table_bounds on it if that parse fails; if another file has a finding, every file is checked here.
+    """
+    total, found = 0, {}
     for resource in prepared["resources"]:
         path = Path(root) / resource["path"]
         total += path.stat().st_size
         if total > MAX_PACKAGE_BYTES:
             raise Unusable(f"the data files together are larger than {_megabytes(MAX_PACKAGE_BYTES)}")
-        findings += check_table_bounds(path, resource["path"])
-    return findings
+        if deferred is not None and plain_lines(path):
+            _check_size(path, resource["path"])
+            deferred.add(resource["path"])
+        else:
+            found[resource["path"]] = check_table_bounds(path, resource["path"])
+    if deferred and any(found.values()):
+        for label in deferred:
+            found[label] = check_table_bounds(Path(root) / label, label)
+        deferred.clear()
+    return [finding for resource in prepared["resources"] for finding in found.get(resource["path"], ())]
+
+
+def plain_lines(path: Path) -> bool:
+    """Every line of the file is at most MAX_LINE_CHARACTERS bytes long (so characters too), and every
+    line ends alike (all LF, or all CRLF): judged on the bytes a chunk at a time, without parsing."""
+    carried, ends = b"", set()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK_BYTES):
+            lines = (carried + chunk).split(b"\n")
+            carried = lines.pop()
+            if max(map(len, lines), default=0) > MAX_LINE_CHARACTERS or len(carried) > MAX_LINE_CHARACTERS:
+                return False
+            crlf, lf, cr = chunk.count(b"\r\n"), chunk.count(b"\n"), chunk.count(b"\r")
+            if cr and (cr != crlf or lf != crlf):
+                return False  # a lone CR, or CRLF and LF mixed (or a CRLF split between chunks: parse it)
+            if lf:
+                ends.add("crlf" if cr else "lf")
+    return len(ends) <= 1 and b"\r" not in carried

@@ -44,7 +44,9 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
         # frictionless would stop at the first absent file with a less helpful message, and
         # foreign keys into an absent table cannot be judged, so report the files and stop here.
         return findings + missing
-    quoting = check_package_bounds(root, prepared)
+    # The files whose lines are plain are parsed once, by the clean read, which checks the rest of their bounds.
+    deferred: set[str] = set()
+    quoting = check_package_bounds(root, prepared, deferred)
     if quoting:
         # frictionless would read `"ab"c` as `abc`: the verdict on such a file would not be DuckDB's.
         return findings + quoting
@@ -59,7 +61,7 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
         rows = RowStore(columns_needed(), declared_keys(prepared), texts_needed())
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
-    _, table_findings = frictionless_pass(root, prepared, rows, truncated)
+    _, table_findings = frictionless_pass(root, prepared, rows, truncated, bounds_deferred=deferred)
     findings += table_findings
     if table_findings:
         # Cross-table rules assume typed, key-consistent tables; on broken ones they would only add noise.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from casekit.validation.findings import ERROR, Finding
 from casekit.validation.keys import declared_keys, key_findings, without_keys
-from casekit.validation.limits import ERROR_LIMIT
+from casekit.validation.limits import ERROR_LIMIT, check_table_bounds
 from casekit.validation.row_checks import (BLANK_RULE, CONTROL_RULE, DATE_RULE, FORMULA_RULE, IDENTIFIER_RULE,
                                            OVERFLOW_RULE, OWN_CELL_RULES, row_checks)
 from casekit.validation.unusable import Unusable
@@ -126,7 +126,8 @@ def _finding(error, resource, task) -> Finding:
 
 
 def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | None = None,
-                      truncated: list[str] | None = None, read_clean: bool = True):
+                      truncated: list[str] | None = None, read_clean: bool = True,
+                      bounds_deferred: set[str] | None = None):
     """Validate every resource; return (frictionless Package, findings). Raise Unusable if frictionless cannot start.
 
     If `rows` is given (a RowStore, or a plain dict for whole rows), it is filled with each
@@ -135,6 +136,9 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     declares the keys again, as the model does. With `read_clean`, a table in which
     frictionless could find nothing is read without its row machinery
     (casekit.validation.clean_tables); frictionless reads the others and reports what they hold.
+    `bounds_deferred` holds the data files whose bounds check_package_bounds left to the clean read:
+    those not read clean are checked here, and their findings (a file frictionless must not read)
+    are returned alone.
     """
     from frictionless import Checklist, FrictionlessException, Package, errors
 
@@ -151,6 +155,11 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     complete: set[str] = set()
     stripped = without_keys(prepared)
     clean = read_clean_tables(root, stripped, keys, kept) if read_clean else set()
+    unbounded = [resource.get("path") for resource in prepared.get("resources", [])
+                 if resource.get("name") not in clean and resource.get("path") in (bounds_deferred or ())]
+    refused = [finding for label in unbounded for finding in check_table_bounds(Path(root) / label, label)]
+    if refused:
+        return None, refused
     stripped["resources"] = [resource for resource in stripped["resources"] if resource.get("name") not in clean]
     try:
         package = Package(stripped, basepath=str(root)) if stripped["resources"] else None
