@@ -64,7 +64,7 @@ class TextStore:
                 self._pending.extend(chain.from_iterable(map(take, part)))
             else:
                 self._pending.extend(map(take, part))
-            self._numbers.extend(numbers[start:start + room])
+            self._numbers.extend(numbers[start:start + len(part)])
             start += room
             if len(self._pending) >= full:
                 self._seal()
@@ -99,6 +99,22 @@ class TextStore:
         blob, offsets = self._blocks[index]
         text = zlib.decompress(blob).decode("utf-8", "surrogatepass")
         return [text[start:end] or None for start, end in zip(offsets, islice(offsets, 1, None))]
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def texts_in_order(self, where: list[int]):
+        """The cells at positions `where` of every stored row, row after row, as tuples (after finish())."""
+        width = self.width
+        pick = itemgetter(*where) if len(where) > 1 else None
+        for index in range(len(self._blocks)):
+            records = zip(*[iter(self.block(index))] * width)  # the block's rows, each a tuple of its cells
+            if where == list(range(width)):
+                yield from records
+            elif pick is not None:
+                yield from map(pick, records)
+            else:
+                yield from zip(map(itemgetter(where[0]), records))
 
     def stored_bytes(self) -> int:
         return sum(len(blob) + offsets.itemsize * len(offsets) for blob, offsets in self._blocks) \
