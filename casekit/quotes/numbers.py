@@ -131,7 +131,11 @@ def numbers_of(texts: list[str]) -> list[tuple[Number, ...]]:
     (a NUL is no letter, digit, "_", ".", space, bracket, caret or hyphen). That saves the
     per-text work of starting a scan and of the checks that choose it.
     """
-    normals = [normalise(text) for text in texts]
+    return numbers_of_normal([normalise(text) for text in texts])
+
+
+def numbers_of_normal(normals: list[str]) -> list[tuple[Number, ...]]:
+    """numbers_of() for texts already normalised (a caller that needs the normal forms too)."""
     joined = "\x00".join(normals)
     lowered = joined.lower()
     if joined.count("\x00") != len(normals) - 1 or len(lowered) != len(joined):
