@@ -22,8 +22,9 @@ Rows without a quote are left to the schema (quote is required there).
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import islice
-from operator import itemgetter
+from functools import partial
+from itertools import compress, islice, repeat
+from operator import is_not, itemgetter, methodcaller
 
 from casekit.quotes.code_forms import code_pattern
 from casekit.quotes.normalise import normalise
@@ -95,6 +96,7 @@ JUDGED = {resource: tuple(dict.fromkeys(column for column in COLUMNS[resource]
 
 _PLAIN_NUMBERS = frozenset({int, Decimal, type(None)})
 _VALUE = itemgetter(0)  # a Number's value
+_IS_SET = partial(is_not, None)  # a field's value is set: not None
 NUMBERS = {resource: (*VALUES[resource], *TIMES.get(resource, ())) for resource in VALUES}
 UNIT_FIELDS = {resource: sorted({unit for unit in VALUES[resource].values() if unit}) for resource in VALUES}
 
@@ -118,46 +120,63 @@ def check(context):
         texts = context.tables.texts(resource, context.rows(resource), WORDS)
         # Rows are judged a chunk at a time, so their quotes are read together (numbers_of_normal).
         while chunk := list(islice(texts, CHUNK_ROWS)):
-            judged = []  # (row, words, its name, the offsets about it, cache key, verdict or None)
-            for row, words in chunk:
-                if not words[0]:
-                    continue
-                name = row.get(key_column) if key_column else None
-                if type(name) is not str:
-                    name = row_id(resource, row)
-                about = about_rows.get(name, ())
-                key = verdict = None
-                if verdicts is not None:
-                    seen += 1
-                    if seen == CACHE_PROBE and hits * 8 < seen:
-                        verdicts = None  # distinct reports repeat almost nothing: stop remembering
-                    else:
-                        values = tuple(map(row.get, read))
-                        # With the values' types: True equals 1 and 1.0 equals 1, but they are read differently.
-                        key = (values, tuple(map(type, values)), words, about and frozenset(about))
-                        try:
-                            verdict = verdicts.get(key)
-                        except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
-                            key = None
-                        hits += verdict is not None
-                judged.append((row, words, name, about, key, verdict))
-            context.counted += len(judged)
-            # Each quote normalised once: its numbers are read from it and its units looked for in it.
-            normals = [normalise(words[0] if type(words[0]) is str else str(words[0]))
-                       for _, words, _, _, _, verdict in judged if verdict is None]
-            quotes = zip(normals, numbers_of_normal(normals))
-            for row, words, name, about, key, verdict in judged:
-                if verdict is None:
-                    verdict = judge(row, words, *next(quotes), about)
+            chunk = [pair for pair in chunk if pair[1][0]]  # a row without a quote is left to the schema
+            if not chunk:
+                continue
+            context.counted += len(chunk)
+            rows, words = zip(*chunk)
+            names = _names(resource, key_column, rows)
+            abouts = list(map(about_rows.get, names, repeat(())))
+            if verdicts is None:
+                found = _judged(judge, rows, words, abouts)
+            else:
+                keys, found = [], []  # each row's cache key (None: not remembered) and verdict (None: to judge)
+                for row, row_words, about in zip(rows, words, abouts):
+                    key = verdict = None
+                    if verdicts is not None:
+                        seen += 1
+                        if seen == CACHE_PROBE and hits * 8 < seen:
+                            verdicts = None  # distinct reports repeat almost nothing: stop remembering
+                        else:
+                            values = tuple(map(row.get, read))
+                            # With the values' types: True equals 1 and 1.0 equals 1, but they are read differently.
+                            key = (values, tuple(map(type, values)), row_words, about and frozenset(about))
+                            try:
+                                verdict = verdicts.get(key)
+                            except TypeError:  # an unhashable value (a signalling NaN): judge it uncached
+                                key = None
+                            hits += verdict is not None
+                    keys.append(key)
+                    found.append(verdict)
+                unjudged = [index for index, verdict in enumerate(found) if verdict is None]
+                judged = _judged(judge, *([items[index] for index in unjudged] for items in (rows, words, abouts)))
+                for index, verdict in zip(unjudged, judged):
+                    found[index] = verdict
                     # Only a verdict without findings is remembered: a finding shows the row's own
                     # values as written, and equal values may be written differently (0 and -0).
-                    if key is not None and verdicts is not None and not verdict:
+                    if keys[index] is not None and verdicts is not None and not verdict:
                         if len(verdicts) >= VERDICTS_KEPT:  # keep memory flat
                             verdicts.clear()
-                        verdicts[key] = verdict
-                for message, column, expected, observed in verdict:
-                    yield context.finding(f"{name}: {message}", resource=resource, row=row, field=column,
-                                          expected=expected, observed=observed)
+                        verdicts[keys[index]] = verdict
+            for index in compress(range(len(rows)), found):  # only the rows with findings
+                for message, column, expected, observed in found[index]:
+                    yield context.finding(f"{names[index]}: {message}", resource=resource, row=rows[index],
+                                          field=column, expected=expected, observed=observed)
+
+
+def _names(resource, key_column, rows) -> list:
+    """Each row's id: its primary key, or what row_id() makes of a row without one."""
+    names = list(map(methodcaller("get", key_column), rows)) if key_column else [None] * len(rows)
+    if set(map(type, names)) != {str}:
+        names = [name if type(name) is str else row_id(resource, row) for name, row in zip(names, rows)]
+    return names
+
+
+def _judged(judge, rows, words, abouts) -> list:
+    """The verdicts of rows (with their words and the offsets about them), each quote normalised once:
+    its numbers are read from that form and its units looked for in it."""
+    normals = list(map(normalise, map(str, map(itemgetter(0), words))))
+    return list(map(judge, rows, words, normals, numbers_of_normal(normals), abouts))
 
 
 def _frequency_numbers(rows) -> dict:
@@ -229,7 +248,7 @@ def _judge_for(resource, forms, patterns, stated_basis, implied, frequencies):
         held = tuple(map(row.get, read_numbers))
         if not _PLAIN_NUMBERS.issuperset(map(type, held)):
             held = tuple(map(as_decimal, held))
-        stated = {column: value for column, value in zip(values, held) if value is not None}
+        stated = dict(compress(zip(values, held), map(_IS_SET, held)))
         if implied_count and "administrations" in stated \
                 and implied.get(row.get("frequency")) == stated["administrations"]:
             del stated["administrations"]  # a count of 1 that only the frequency implies
@@ -237,8 +256,11 @@ def _judge_for(resource, forms, patterns, stated_basis, implied, frequencies):
             del stated["offset_value"]  # "on the same day" states an offset of 0 without a digit
         stated_times = bool(times) and row.get("timing_basis") == stated_basis
         if stated_times:
-            stated.update((column, value) for column, value in zip(times, held[counted:]) if value is not None)
-        disagreeing = [column for column, value in stated.items() if value not in said]
+            held_times = held[counted:]
+            stated.update(compress(zip(times, held_times), map(_IS_SET, held_times)))
+        # The common case, every stated number in the words, is one C-level test.
+        disagreeing = [] if said.issuperset(stated.values()) else \
+            [column for column, value in stated.items() if value not in said]
         for column in disagreeing:
             found.append((f"{column} {show(stated[column])} is not in the quote {_shown(parts)}",
                           column, "a number of the quote", show(stated[column])))
