@@ -27,7 +27,7 @@ from itertools import compress, islice, repeat
 from operator import is_not, itemgetter, methodcaller
 
 from casekit.quotes.code_forms import code_pattern
-from casekit.quotes.normalise import normalise
+from casekit.quotes.normalise import normalise, normalise_uncached
 from casekit.quotes.numbers import numbers, numbers_of_normal
 from casekit.quotes.units import forms_pattern, written_forms
 from casekit.validation.rules._common import PRIMARY_KEYS, as_decimal, row_id
@@ -175,7 +175,7 @@ def _names(resource, key_column, rows) -> list:
 def _judged(judge, rows, words, abouts) -> list:
     """The verdicts of rows (with their words and the offsets about them), each quote normalised once:
     its numbers are read from that form and its units looked for in it."""
-    normals = list(map(normalise, map(str, map(itemgetter(0), words))))
+    normals = list(map(normalise_uncached, map(str, map(itemgetter(0), words))))  # each quote is its row's own
     return list(map(judge, rows, words, normals, numbers_of_normal(normals), abouts))
 
 
@@ -191,6 +191,9 @@ def _frequency_numbers(rows) -> dict:
     return found
 
 
+_SIDES = (("subject_resource", "subject_id"), ("anchor_resource", "anchor_id"))  # the rows a relation names
+
+
 def _offsets_about(relations) -> dict[str, dict[str, tuple]]:
     """resource -> row id -> offsets of the relative timings that name the row (tuples: a set
     per row would cost four times the memory, and rows are named by one or two timings)."""
@@ -199,9 +202,9 @@ def _offsets_about(relations) -> dict[str, dict[str, tuple]]:
         offset = as_decimal(relation.get("offset_value"))
         if offset is None:
             continue
-        for side in ("subject", "anchor"):
-            named = about.setdefault(relation.get(f"{side}_resource"), {})
-            row = relation.get(f"{side}_id")
+        for resource_column, id_column in _SIDES:
+            named = about.setdefault(relation.get(resource_column), {})
+            row = relation.get(id_column)
             named[row] = (*named.get(row, ()), offset)
     return about
 
