@@ -78,8 +78,25 @@ def test_the_digit_scan_finds_the_numbers_the_full_scan_finds(text):
 @given(texts=st.lists(st.one_of(PHRASES, st.text(max_size=30), st.sampled_from(["\x00", "a\x00-4", "İ 3"])),
                       max_size=12))
 @example(["3 -", "4", "-4 days", "(20-291)", "CD19 (20-291)", "one 2", "weight 3 - 4", "3 ſix -4", "D8 -4"])
+@example(["grade 3 -4", "grade IV -4", "Grade iv", "grade  ii 2", "grade x1", "gradeIV 3", "grade VI-4", "agrade IV"])
 def test_texts_read_together_give_what_each_gives_alone(texts):
     assert numbers_module.numbers_of(texts) == [numbers_module.numbers.__wrapped__(text) for text in texts]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(text=st.one_of(PHRASES, st.text(max_size=40), st.text(alphabet="0123456789٣^(),.-s×x /10", max_size=30)))
+@example("0s 60s 600S a0s .0s")
+@example("10^3 ^10^3 a10^3 .10^3 110^3 (10^-3)")
+@example("3.9 × 10^8/L 1 × 10^6 x3.9 × 10^8")
+@example("1,000,000 12,34 1,234.5 -1,000 3-4 22-year-old 7-AAD")
+@example("(20-291) CD19 (20-291) x^1,2 3^1,2 (^1 ٣0s ٣,000")
+def test_the_digit_scan_taking_its_first_character_first_finds_the_tokens_as_written(text):
+    # _DIGITS_AND_MARKS opens by taking a character (so the engine skips to candidates in C): each
+    # kind after it must match exactly what the kind as written matches.
+    def tokens(pattern):
+        return [(match.span(), match.lastgroup, match["exponent"], match["unit_power"], match["power_exponent"],
+                 match["hyphen_letter"]) for match in pattern.finditer(text)]
+    assert tokens(numbers_module._DIGITS_AND_MARKS) == tokens(numbers_module._DIGITS_AND_MARKS_AS_WRITTEN)
 
 
 def test_the_digit_scan_is_used_and_skips_letter_tokens():

@@ -90,6 +90,11 @@ def normalise(text: str) -> str:
     return text
 
 
+# normalise() without its memo, for texts that seldom repeat (every row's own quote, read once a run):
+# remembering each would only cost a hash and an eviction.
+normalise_uncached = normalise.__wrapped__
+
+
 def _unlatex(maths: str) -> str:
     for command, written in _LATEX.items():
         maths = maths.replace(command, written)

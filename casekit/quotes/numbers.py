@@ -38,9 +38,9 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 # a footnote mark or a parenthesised code starts where no word character precedes it, so the
 # leading guard lets the scan pass over the inside of words. Both only make the scan faster.
 _STARTS_WITH_DIGIT = (
-    r"(?P<sci>(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?) × 10\^(?P<exponent>-?\d+)(?P<unit_power>/)?)",
+    r"(?P<sci>(?<![\w.])\d+(?:\.\d+)? × 10\^(?P<exponent>-?\d+)(?P<unit_power>/)?)",
     r"(?P<power>(?<![\w.^])10\^(?P<power_exponent>-?\d+))",
-    r"(?P<decade>(?<![\w.])(?P<decade_start>\d*0)s\b)",
+    r"(?P<decade>(?<![\w.])\d*0s\b)",
     r"(?P<number>(?<![\w.^])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?)(?![\d.]\d)"
     r"(?P<hyphen_letter>-(?!(?:year|month|week|day|hour)s?\b)[A-Za-z])?)",
 )
@@ -67,16 +67,42 @@ _TOKEN = re.compile(
 # kind may start (each is preceded by a letter, digit, "_" or "."). Such text is scanned at digits,
 # carets and parentheses only, which finds the same tokens several times faster. Each of these
 # patterns opens with a lookahead of what it must start with, so the search skips to those places.
-_DIGITS_AND_MARKS = re.compile(
+_DIGITS_AND_MARKS_AS_WRITTEN = re.compile(
     r"(?=[\d^(])"
     r"(?:(?<![\w.])(?=\d)(?:" + "|".join(_STARTS_WITH_DIGIT) + ")"
     r"|(?=[\^(])(?:" + "|".join(_STARTS_WITH_MARK) + "))",
     re.IGNORECASE,
 )
+# The same scan, each kind with its first character taken before the choice of kind (and every
+# lookbehind one character wider to match): a pattern that opens by taking a character of a class
+# lets the engine skip in C to where one occurs, where a pattern that opens with a lookahead or
+# lookbehind is tried at every position of the text (three times slower on quotes). Each kind
+# here matches the same text as the kind above, so every token, kind and span is the same
+# (test_fast_paths checks the two against each other).
+_DIGIT_KINDS_AFTER_FIRST = (
+    r"(?P<sci>\d*(?:\.\d+)? × 10\^(?P<exponent>-?\d+)(?P<unit_power>/)?)",
+    r"(?P<power>(?<=1)(?<![\w.^]1)0\^(?P<power_exponent>-?\d+))",
+    r"(?P<decade>(?:\d*0|(?<=0))s\b)",  # "60s" or, the first character being its 0, "0s"
+    r"(?P<number>(?<![\w.^]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d*(?:\.\d+)?)(?![\d.]\d)"
+    r"(?P<hyphen_letter>-(?!(?:year|month|week|day|hour)s?\b)[A-Za-z])?)",
+)
+_MARK_KINDS_AFTER_FIRST = (
+    r"(?P<footnote>(?<=\^)(?<![\d\s(]\^)[\d,\-]+)",
+    r"(?P<code>(?<=\()\d+-\d+\))",
+)
+_DIGITS_AND_MARKS = re.compile(
+    r"[\d^(]"
+    r"(?:(?<=\d)(?<![\w.]\d)(?:" + "|".join(_DIGIT_KINDS_AFTER_FIRST) + ")"
+    r"|(?<=[\^(])(?:" + "|".join(_MARK_KINDS_AFTER_FIRST) + "))",
+    re.IGNORECASE,
+)
 _LETTERED_WORDS = (*WORDS, "grade")
 _LETTERED = re.compile("|".join(_LETTERED_WORDS))  # in lowercased text, anywhere
 _LETTERED_WORD = re.compile(r"(?=[efgnost])\b(?:" + "|".join(_LETTERED_WORDS) + r")\b")  # lowercased ASCII
-_DAY = re.compile(r"(?=D)(?<![\w.])D\d")
+# "grade" states a number only before a roman numeral (the grade token): "grade 3" is read by the
+# digit scan as it would be without the word (a grade token is the only kind that starts with it).
+_GRADE_NUMERAL = re.compile("grade [ivx]")  # lowercased ASCII
+_DAY = re.compile(r"D(?<![\w.]D)\d")  # opens with its letter: the engine skips in C to each "D"
 _FOLDING = re.compile("[\u0130\u0131\u017f\u212a]")
 _IDENTIFIER = re.compile(r"[A-Za-z][\w.-]*\d[\w.-]*")
 _DIGIT = re.compile(r"\d")  # the same notion of digit as the token kinds' \d
@@ -105,7 +131,11 @@ def numbers_of(texts: list[str]) -> list[tuple[Number, ...]]:
     (a NUL is no letter, digit, "_", ".", space, bracket, caret or hyphen). That saves the
     per-text work of starting a scan and of the checks that choose it.
     """
-    normals = [normalise(text) for text in texts]
+    return numbers_of_normal([normalise(text) for text in texts])
+
+
+def numbers_of_normal(normals: list[str]) -> list[tuple[Number, ...]]:
+    """numbers_of() for texts already normalised (a caller that needs the normal forms too)."""
     joined = "\x00".join(normals)
     lowered = joined.lower()
     if joined.count("\x00") != len(normals) - 1 or len(lowered) != len(joined):
@@ -118,7 +148,7 @@ def numbers_of(texts: list[str]) -> list[tuple[Number, ...]]:
     for word in _LETTERED_WORDS:  # each word looked for by itself is quicker than one pattern for all
         at = lowered.find(word)
         while at >= 0:
-            if _LETTERED_WORD.match(lowered, at):
+            if _LETTERED_WORD.match(lowered, at) and (word != "grade" or _GRADE_NUMERAL.match(lowered, at)):
                 full.add(bisect_right(starts, at) - 1)
             at = lowered.find(word, at + 1)
     full.update(bisect_right(starts, match.start()) - 1 for match in _DAY.finditer(joined))
@@ -178,7 +208,8 @@ def _read(text: str, matches, start_of_text: int, spans: list | None = None) -> 
                 if number is not None:
                     found.append(number)
         elif kind == "sci":
-            value = _times_power_of_ten(match["mantissa"], "0" if match["unit_power"] else match["exponent"])
+            mantissa = piece[:piece.index(" ")]  # the digits before " × 10^"
+            value = _times_power_of_ten(mantissa, "0" if match["unit_power"] else match["exponent"])
             if value is not None:
                 found.append(Number(value, piece.rstrip("/")))
         elif kind == "power":
@@ -200,7 +231,7 @@ def _read(text: str, matches, start_of_text: int, spans: list | None = None) -> 
             if piece.lower() in WORDS:  # case folding also matches 'ſix' (long s), which is no number word
                 found.append(Number(Decimal(WORDS[piece.lower()]), piece))
         elif kind == "decade":
-            start = Decimal(match["decade_start"])
+            start = Decimal(piece[:-1])  # the digits before the "s"
             found += [Number(start, piece), Number(start + 9, piece)]
         if kind in _ENDS_A_RANGE:
             previous_end = match.end()
