@@ -96,6 +96,8 @@ def _read_rows(text, resource, names, fields, check, keep_rows) -> bool:
         if next(records, None) != names:
             return False
         width = len(names)
+        if width > limits.MAX_COLUMNS:  # the bound check_table_bounds would refuse the file for
+            return False
         readers = [column_reader(field) for field in fields]
         screen = check.screen_by_position(names)
         # A row all of whose cells are missing values is blank; a required field cannot be missing.
