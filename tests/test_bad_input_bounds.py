@@ -176,3 +176,12 @@ def test_the_first_file_past_a_bound_is_the_one_reported_whichever_is_checked_fi
     package.refresh_hashes()
     monkeypatch.setattr(limits, "MAX_CELLS_PER_FILE", 1)
     assert validate_package(package.root).unusable == _checked_first(package)
+
+
+def test_a_thousand_rows_of_thousands_of_cells_are_refused_a_row_at_a_time(package):
+    # Lines this short are left to the clean read, which reads a block of rows at once: a block of
+    # such rows held 290 MB before the first was refused (checking the bounds first held one row).
+    replace_drugs(package, drugs_header(package) + "\n" + ("," * 30_000 + "\n") * 1100)
+    result = run_measured([sys.executable, "-B", str(REPO / "validate.py")], cwd=package.root, timeout=60)
+    assert result.returncode == 2 and "has a row of 30001 cells" in result.stdout
+    assert result.peak_kilobytes < 150 * 1024, result.peak_kilobytes

@@ -226,3 +226,19 @@ def test_bounds_left_to_the_clean_read_are_still_checked_whatever_else_is_wrong(
     other.write_bytes(other.read_bytes().replace(b"\n", b"\r\n", 1))
     package.refresh_hashes()
     assert findings() == checked_first() and [rule for rule, *_ in findings()].count("csv-quoting") == 2
+
+
+def test_a_descriptor_frictionless_fails_on_still_gets_the_bounds_checked_first(package):
+    """frictionless cannot even build a Package whose hash is a number (it raises AttributeError); the
+    files left to the clean read are still checked first, so a quoting error is reported as it was."""
+    from casekit.validation.pipeline import validate_package
+
+    path = package.csv_path("observations")
+    path.write_text(path.read_text(encoding="utf-8").replace(",before therapy,", ',"before" therapy,', 1),
+                    encoding="utf-8")
+    package.refresh_hashes()
+    descriptor = package.descriptor()
+    next(resource for resource in descriptor["resources"] if resource["name"] == "drugs")["hash"] = 5
+    package.write_descriptor(descriptor)
+    report = validate_package(package.root)
+    assert [finding.rule for finding in report.findings] == ["descriptor-profile", "csv-quoting"]
