@@ -242,3 +242,24 @@ def test_a_descriptor_frictionless_fails_on_still_gets_the_bounds_checked_first(
     package.write_descriptor(descriptor)
     report = validate_package(package.root)
     assert [finding.rule for finding in report.findings] == ["descriptor-profile", "csv-quoting"]
+
+
+def _more_observations(package, count: int) -> None:
+    rows = package.read_rows("observations")
+    package.write_rows("observations", [dict(rows[index % len(rows)], observation_id=f"obs-copy-{index}")
+                                        for index in range(count)])
+    package.refresh_hashes()
+
+
+@pytest.mark.parametrize("planted", [None, ("note", "=1+1")])
+def test_a_table_of_more_than_one_block_gives_what_frictionless_gives(package, planted):
+    """Rows are read, checked and kept a block at a time: a slip in the second block hands the table back
+    after the first block was kept, and a clean table keeps every block's rows in order."""
+    from casekit.validation.clean_tables import BLOCK_ROWS
+
+    _more_observations(package, BLOCK_ROWS + 40)
+    if planted:
+        _set_last(package, "observations", *planted)
+    assert ("observations" in _clean_names(package)) is (planted is None)
+    assert _pass(package, True) == _pass(package, False)
+    assert _pass(package, True, store=True) == _pass(package, False, store=True)
