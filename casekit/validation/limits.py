@@ -157,6 +157,8 @@ def check_package_bounds(root: Path, prepared: dict, deferred: set[str] | None =
     a file whose lines alone are within bounds (plain_lines) is not parsed here: its path is added to
     `deferred`, and whoever parses it next with the same limits (casekit.validation.clean_tables) runs
     check_table_bounds on it if that parse fails; if another file has a finding, every file is checked here.
+    Either way the file past a bound that is reported is the first in the descriptor's order, as when every
+    file is checked here.
     """
     total, found, plain = 0, {}, []
     for resource in prepared["resources"]:
