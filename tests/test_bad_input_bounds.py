@@ -139,3 +139,49 @@ def test_a_megabyte_of_one_cases_observations_is_judged_in_bounded_time(package)
     report = validate_package(package.root)
     assert time.process_time() - started < 5  # about 1 s when linear; the quadratic rule took 8 to 10
     assert report.unusable is None and report.exit_code() in (0, 1)
+
+
+def _checked_first(package) -> str:
+    """What checking every data file's bounds in order, before any is read, says of the package."""
+    from casekit.validation.descriptor import prepare_for_frictionless, read_descriptor
+    from casekit.validation.unusable import Unusable
+
+    try:
+        limits.check_package_bounds(package.root, prepare_for_frictionless(package.root, read_descriptor(package.root)))
+    except Unusable as error:
+        return str(error)
+    raise AssertionError("no bound is broken")
+
+
+def test_a_column_bound_is_enforced_on_a_file_the_clean_read_would_read(package, monkeypatch):
+    # The real schemas are well within MAX_COLUMNS; a lowered bound shows the clean read keeps it too.
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 23)
+    report = refused(package, f"has a row of 24 cells; at most {limits.MAX_COLUMNS} columns are read")
+    assert report.unusable == _checked_first(package)
+
+
+def test_the_first_file_past_a_bound_is_the_one_reported_whichever_is_checked_first(package, monkeypatch):
+    # Every file past the lowered bound but one has plain lines (parsed by the clean read), and the one
+    # with a lone CR is checked first: still the first file in the descriptor's order is named.
+    path = package.csv_path("observations")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r", 1))
+    package.refresh_hashes()
+    for name, value in (("MAX_CELL_CHARACTERS", 100), ("MAX_CELLS_PER_FILE", 30), ("MAX_COLUMNS", 6)):
+        with monkeypatch.context() as patch:
+            patch.setattr(limits, name, value)
+            assert validate_package(package.root).unusable == _checked_first(package)
+    # Every file is past the bound and a late one (with a lone CR) is parsed first: the first one is named.
+    path = package.csv_path("value_certainties")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r", 1))
+    package.refresh_hashes()
+    monkeypatch.setattr(limits, "MAX_CELLS_PER_FILE", 1)
+    assert validate_package(package.root).unusable == _checked_first(package)
+
+
+def test_a_thousand_rows_of_thousands_of_cells_are_refused_a_row_at_a_time(package):
+    # Lines this short are left to the clean read, which reads a block of rows at once: a block of
+    # such rows held 290 MB before the first was refused (checking the bounds first held one row).
+    replace_drugs(package, drugs_header(package) + "\n" + ("," * 30_000 + "\n") * 1100)
+    result = run_measured([sys.executable, "-B", str(REPO / "validate.py")], cwd=package.root, timeout=60)
+    assert result.returncode == 2 and "has a row of 30001 cells" in result.stdout
+    assert result.peak_kilobytes < 150 * 1024, result.peak_kilobytes

@@ -157,23 +157,36 @@ def check_package_bounds(root: Path, prepared: dict, deferred: set[str] | None =
     a file whose lines alone are within bounds (plain_lines) is not parsed here: its path is added to
     `deferred`, and whoever parses it next with the same limits (casekit.validation.clean_tables) runs
     check_table_bounds on it if that parse fails; if another file has a finding, every file is checked here.
+    Either way the file past a bound that is reported is the first in the descriptor's order, as when every
+    file is checked here.
     """
-    total, found = 0, {}
+    total, found, plain = 0, {}, []
     for resource in prepared["resources"]:
-        path = Path(root) / resource["path"]
-        total += path.stat().st_size
-        if total > MAX_PACKAGE_BYTES:
-            raise Unusable(f"the data files together are larger than {_megabytes(MAX_PACKAGE_BYTES)}")
-        if deferred is not None and plain_lines(path):
-            _check_size(path, resource["path"])
-            deferred.add(resource["path"])
-        else:
-            found[resource["path"]] = check_table_bounds(path, resource["path"])
-    if deferred and any(found.values()):
-        for label in deferred:
-            found[label] = check_table_bounds(Path(root) / label, label)
+        label = resource["path"]
+        path = Path(root) / label
+        try:
+            total += path.stat().st_size
+            if total > MAX_PACKAGE_BYTES:
+                raise Unusable(f"the data files together are larger than {_megabytes(MAX_PACKAGE_BYTES)}")
+            if deferred is not None and plain_lines(path):
+                _check_size(path, label)
+                plain.append(label)
+                deferred.add(label)
+            else:
+                found[label] = check_table_bounds(path, label)
+        except Unusable:
+            # Checked in order, an earlier file's broken bound would have been the one reported.
+            _check_each(root, plain)
+            raise
+    if plain and any(found.values()):
+        found.update(_check_each(root, plain))
         deferred.clear()
     return [finding for resource in prepared["resources"] for finding in found.get(resource["path"], ())]
+
+
+def _check_each(root: Path, labels: list[str]) -> dict[str, list[Finding]]:
+    """check_table_bounds of each file in `labels`, in their order (the first past a bound raises)."""
+    return {label: check_table_bounds(Path(root) / label, label) for label in labels}
 
 
 def plain_lines(path: Path) -> bool:
