@@ -61,7 +61,14 @@ def _run(root: Path, options: dict, truncated: list[str]) -> list[Finding]:
         rows = RowStore(columns_needed(), declared_keys(prepared), texts_needed())
     except RulebookError as error:
         raise Unusable(f"cross-table rules: {error}") from None
-    _, table_findings = frictionless_pass(root, prepared, rows, truncated, bounds_deferred=deferred)
+    try:
+        _, table_findings = frictionless_pass(root, prepared, rows, truncated, bounds_deferred=deferred)
+    except Unusable:
+        if findings:
+            # The descriptor breaks the profile (a `hash` that is a number): those findings say why
+            # frictionless could not read it, and the package is invalid, not unreadable.
+            return findings
+        raise
     findings += table_findings
     if table_findings:
         # Cross-table rules assume typed, key-consistent tables; on broken ones they would only add noise.

@@ -163,6 +163,12 @@ def frictionless_pass(root: Path, prepared: dict, rows: dict[str, list[dict]] | 
     stripped["resources"] = [resource for resource in stripped["resources"] if resource.get("name") not in clean]
     try:
         package = Package(stripped, basepath=str(root)) if stripped["resources"] else None
+    except FrictionlessException as error:
+        raise Unusable(f"frictionless could not read the package: {error.error.message.splitlines()[0][:300]}") from None
+    except (AttributeError, TypeError, ValueError, KeyError) as error:  # a value of a type it does not expect
+        raise Unusable(f"frictionless could not read the package descriptor ({error.__class__.__name__}:"
+                       f" {str(error).splitlines()[0][:200] if str(error) else ''})") from None
+    try:
         report = None if package is None else package.validate(
             Checklist(checks=[row_checks(keys, kept, complete)]), limit_errors=ERROR_LIMIT)
     except FrictionlessException as error:
