@@ -34,7 +34,7 @@ from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases
 from casekit.timing import POINT_COLUMNS, point_interval
 from casekit.validation.rules.relation_words import COLUMNS as WORD_COLUMNS, NAMED_BY, _anchor_words, _names, \
-    _shares_words, names_of
+    _shares_runs, names_of, word_runs
 from casekit.validation.rules.relative_timing import COLUMNS as TIMING_COLUMNS
 
 KIND = "relation-rows"
@@ -71,6 +71,11 @@ def stated_days(quote: str) -> set:
     return days
 
 
+# The fields of a relation whose dispute leaves its order, or one of its sides, unjudged.
+_ORDER_FIELDS = frozenset(("subject_id", "anchor_id", "subject_resource", "anchor_resource"))
+_SIDE_FIELDS = {side: frozenset((f"{side}_id", f"{side}_resource")) for side in ("subject", "anchor")}
+
+
 def check(context):
     set_aside = context.tables.set_aside()
     checked = _relations_with_rows(context)
@@ -89,11 +94,11 @@ def check(context):
         quote = normalise(str(relation.get("quote") or ""))
         if not quote:
             continue
-        if followers and not {"subject_id", "anchor_id", "subject_resource", "anchor_resource"} & set(disputed):
+        if followers and _ORDER_FIELDS.isdisjoint(disputed):
             yield from _order_agrees(context, relation, quote, followers, names_known)
         for side, row in (("subject", subject_row), ("anchor", anchor_row)):
             resource = relation.get(f"{side}_resource")
-            if resource not in NAMED_BY or {f"{side}_id", f"{side}_resource"} & set(disputed):
+            if resource not in NAMED_BY or not _SIDE_FIELDS[side].isdisjoint(disputed):
                 continue
             unnamed = False
             if side == "subject":
@@ -108,9 +113,12 @@ def check(context):
             if unnamed or len(group) > 1:  # else nothing is left to judge of this side
                 judged.append((relation, quote, side, row, group if len(group) > 1 else None, unnamed))
     words = _anchor_words(context, list(dict.fromkeys(wanted)))
+    runs, runs_of = None, None  # the word runs of the last quote judged (both sides of a relation share it)
     for relation, quote, side, row, group, unnamed in judged:
         resource, row_key = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
-        if unnamed and not _shares_words(quote, words.get((resource, row_key), "")):
+        if runs_of is not quote:
+            runs, runs_of = word_runs(quote), quote
+        if unnamed and not _shares_runs(runs, words.get((resource, row_key), "")):
             names = _names(context, (resource, row_key), names_known) or []
             yield context.finding(
                 f"{relation.get('relation_id')}: its quote \"{relation.get('quote')}\" does not name its subject "
@@ -121,7 +129,7 @@ def check(context):
         if group is None:
             continue
         key = context.tables.keys.get(resource)
-        meant, why = _meant(context, relation, quote, side, group, words, ordinals)
+        meant, why = _meant(context, relation, quote, runs, side, group, words, ordinals)
         ids = [sibling.get(key) for sibling in meant]
         if row_key not in ids:
             yield context.finding(
@@ -175,9 +183,12 @@ def _order_agrees(context, relation, quote: str, followers: dict, names_known: d
 
 
 def _followers_pattern(phrases: tuple) -> re.Pattern:
-    return _FOLLOWERS.setdefault(phrases, re.compile(
-        "|".join(r"(?<![\w-])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w-])" for phrase in phrases),
-        re.IGNORECASE))
+    pattern = _FOLLOWERS.get(phrases)
+    if pattern is None:  # (compiled once per set of phrases: a few sets, met in every relation)
+        pattern = _FOLLOWERS[phrases] = re.compile(
+            "|".join(r"(?<![\w-])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w-])"
+                     for phrase in phrases), re.IGNORECASE)
+    return pattern
 
 
 _FOLLOWERS: dict = {}
@@ -229,8 +240,8 @@ def _ordinal_phrases(params) -> dict:
             for noun in nouns}
 
 
-def _meant(context, relation, quote, side, group, words, ordinals):
-    """The siblings the words single out, and why (for the finding)."""
+def _meant(context, relation, quote, runs, side, group, words, ordinals):
+    """The siblings the words single out, and why (for the finding); `runs`: the quote's word_runs."""
     resource, point = relation.get(f"{side}_resource"), relation.get(f"{side}_point")
     key = context.tables.keys.get(resource)
     left, why = list(group), []
@@ -255,7 +266,7 @@ def _meant(context, relation, quote, side, group, words, ordinals):
             position = ordinals[phrase]
             wanted = max(steps, default=None) if position == LAST else position
             narrow(lambda row: row.get("step") == wanted, f"\"{phrase}\"")
-    narrow(lambda row: _shares_words(quote, words.get((resource, row.get(key)), "")), "the words of the row they quote")
+    narrow(lambda row: _shares_runs(runs, words.get((resource, row.get(key)), "")), "the words of the row they quote")
     if resource == "drug_schedules" and point in ("start", "end"):
         steps = [row.get("step") for row in left if row.get("step") is not None]
         if steps:

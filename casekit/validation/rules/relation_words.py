@@ -54,6 +54,8 @@ NAMED_BY = {
     "case_characteristics": (("attribute", "attributes", "label"),),
     "toxicity_grades": (("syndrome", "syndromes", "label"),),
 }
+# The coded columns that name a row of each resource (what its names depend on), in NAMED_BY's order.
+CODED_COLUMNS = {resource: tuple(column for column, _, _ in entries) for resource, entries in NAMED_BY.items()}
 VOCABULARY_KEYS = {"drugs": "drug_id", "purposes": "purpose", "event_types": "event_type", "analytes": "analyte_id",
                    "attributes": "attribute", "syndromes": "syndrome"}
 RELATION_COLUMNS = ("relation_id", "anchor_resource", "anchor_id", "anchor_point", "comparator", "offset_value",
@@ -271,16 +273,18 @@ def _span_used(context, relation, quote: str, span_words: tuple, disputed, known
 def _names(context, anchor, known: dict) -> list[str] | None:
     """The names of an anchor row (its drug, purpose, event type ...), looked up once per coded value
     (`known`); None when the row does not exist (relative-timing reports a missing anchor)."""
-    row = context.tables.row(*anchor) if anchor[0] in context.tables.keys else None
+    tables = context.tables
+    row = tables.row(*anchor) if anchor[0] in tables.keys else None
     if row is None:
         return None
-    codes = (anchor[0], *(row.get(column) for column, _, _ in NAMED_BY[anchor[0]]))
-    if codes not in known:
+    codes = (anchor[0], *map(row.get, CODED_COLUMNS[anchor[0]]))
+    names = known.get(codes)
+    if names is None:
         names = []
         for column, vocabulary, name_column in NAMED_BY[anchor[0]]:
             names += names_of(context, vocabulary, row.get(column), name_column)
-        known[codes] = list(dict.fromkeys(names))
-    return known[codes]
+        names = known[codes] = list(dict.fromkeys(names))
+    return names
 
 
 def _says(names: list[str], quote: str) -> bool:
@@ -309,6 +313,16 @@ def _words(text: str) -> str:
 
 def _shares_words(quote: str, anchor_words: str) -> bool:
     """Whether SHARED_WORDS consecutive words of `quote` occur, in order, among `anchor_words` (from _words)."""
+    return _shares_runs(word_runs(quote), anchor_words)
+
+
+def word_runs(quote: str) -> list[str]:
+    """Each run of SHARED_WORDS consecutive words of `quote`, lowercased, as " w1 w2 w3 " (as _words spaces
+    them): worked out once for a quote that is compared with the words of several rows."""
     words = _WORD.findall(quote.lower())
-    return any(f" {' '.join(words[index:index + SHARED_WORDS])} " in anchor_words
-               for index in range(len(words) - SHARED_WORDS + 1))
+    return [f" {' '.join(words[index:index + SHARED_WORDS])} " for index in range(len(words) - SHARED_WORDS + 1)]
+
+
+def _shares_runs(runs: list[str], anchor_words: str) -> bool:
+    """Whether one of the runs (from word_runs) occurs among `anchor_words` (from _words)."""
+    return any(map(anchor_words.__contains__, runs))
