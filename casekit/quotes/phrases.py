@@ -59,6 +59,11 @@ def _searches(phrases: tuple[str, ...]) -> tuple:
     return tuple(found)
 
 
+def opening_words(phrase: str) -> tuple[str, ...]:
+    """The words (lowercased) of the first part of a phrase, every one of which a text that says it holds."""
+    return tuple(_opening(phrase).split())
+
+
 @functools.lru_cache(maxsize=1024)
 def _opening(phrase: str) -> str:
     return normalise(phrase).split(GAP.strip())[0].strip().lower()
