@@ -34,7 +34,7 @@ from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases
 from casekit.timing import POINT_COLUMNS, point_interval
 from casekit.validation.rules.relation_words import COLUMNS as WORD_COLUMNS, NAMED_BY, _anchor_words, _names, \
-    _shares_runs, names_of, word_runs
+    _shares_runs, names_of, row_names, word_runs
 from casekit.validation.rules.relative_timing import COLUMNS as TIMING_COLUMNS
 
 KIND = "relation-rows"
@@ -94,16 +94,17 @@ def check(context):
         quote = normalise(str(relation.get("quote") or ""))
         if not quote:
             continue
+        sides = (("subject", relation.get("subject_resource"), subject_row),
+                 ("anchor", relation.get("anchor_resource"), anchor_row))
         if followers and _ORDER_FIELDS.isdisjoint(disputed):
-            yield from _order_agrees(context, relation, quote, followers, names_known)
-        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
-            resource = relation.get(f"{side}_resource")
+            yield from _order_agrees(context, relation, quote, followers, sides, names_known)
+        for side, resource, row in sides:
             if resource not in NAMED_BY or not _SIDE_FIELDS[side].isdisjoint(disputed):
                 continue
             unnamed = False
             if side == "subject":
-                names = _names(context, (resource, relation.get("subject_id")), names_known)
-                unnamed = names is not None and not _said(names, quote)
+                # (the row is the one the relation names: _names of its id would look it up again)
+                unnamed = not _said(row_names(context, resource, row, names_known), quote)
                 if unnamed:
                     wanted.append((resource, relation.get("subject_id")))
             group = siblings.get((resource, relation.get("case_id"), row.get(NAMED_BY[resource][0][0])), ())
@@ -150,16 +151,15 @@ _CLAUSE_END = re.compile(r"[,.;:()\[\]]")
 FOLLOWING_WORDS = 5
 
 
-def _order_agrees(context, relation, quote: str, followers: dict, names_known: dict):
+def _order_agrees(context, relation, quote: str, followers: dict, sides: tuple, names_known: dict):
     """"X after Y": the row named right after "after" is the anchor; "X prior to Y", "X, followed by Y": the row
     named right after them is the later row, which a relation stores as its subject. Judged where the words
     name one of the relation's rows right after the phrase and the other before it. A relation whose two rows
-    are swapped passed wherever neither row had a day."""
+    are swapped passed wherever neither row had a day. `sides`: (side, resource, row) of each of its rows."""
     said = found_phrases(tuple(followers), quote, normalised=True)
     if not said:
         return
-    names = {side: _names(context, (relation.get(f"{side}_resource"), relation.get(f"{side}_id")), names_known)
-             for side in ("subject", "anchor")}
+    names = {side: row_names(context, resource, row, names_known) for side, resource, row in sides}
     pattern = _followers_pattern(tuple(sorted(said)))
     for match in pattern.finditer(quote):
         following = _CLAUSE_END.split(quote[match.end():], 1)[0].split()[:FOLLOWING_WORDS]

@@ -275,13 +275,16 @@ def _names(context, anchor, known: dict) -> list[str] | None:
     (`known`); None when the row does not exist (relative-timing reports a missing anchor)."""
     tables = context.tables
     row = tables.row(*anchor) if anchor[0] in tables.keys else None
-    if row is None:
-        return None
-    codes = (anchor[0], *map(row.get, CODED_COLUMNS[anchor[0]]))
+    return None if row is None else row_names(context, anchor[0], row, known)
+
+
+def row_names(context, resource: str, row, known: dict) -> list[str]:
+    """_names of a row already at hand (a row of `resource`, one of NAMED_BY)."""
+    codes = (resource, *map(row.get, CODED_COLUMNS[resource]))
     names = known.get(codes)
     if names is None:
         names = []
-        for column, vocabulary, name_column in NAMED_BY[anchor[0]]:
+        for column, vocabulary, name_column in NAMED_BY[resource]:
             names += names_of(context, vocabulary, row.get(column), name_column)
         names = known[codes] = list(dict.fromkeys(names))
     return names
