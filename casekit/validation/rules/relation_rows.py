@@ -164,21 +164,23 @@ def _order_agrees(context, relation, quote: str, followers: dict, sides: tuple, 
     for match in pattern.finditer(quote):
         following = _CLAUSE_END.split(quote[match.end():], 1)[0].split()[:FOLLOWING_WORDS]
         window = " ".join(following)
-        named = [side for side in ("subject", "anchor") if names[side] and _said(names[side], window)]
         phrase = " ".join(match.group(0).lower().split())
         wanted = followers.get(phrase)
-        if len(named) != 1 or wanted is None or named[0] == wanted:
+        if wanted is None:
             continue
-        # Only "X after Y" with both rows named, X before the phrase: a quote may open on words that
-        # relate an earlier row ("followed by R, with no response then received S").
-        before = "subject" if named[0] == "anchor" else "anchor"
-        if names[before] and _said(names[before], quote[:match.start()]):
+        # Judged where the row named right after the phrase is the other one only (not the one it makes `wanted`).
+        other = "subject" if wanted == "anchor" else "anchor"
+        if not (names[other] and _said(names[other], window)) or (names[wanted] and _said(names[wanted], window)):
+            continue
+        # Only "X after Y" with both rows named, X (the row the phrase makes `wanted`) before the phrase: a
+        # quote may open on words that relate an earlier row ("followed by R, with no response then received S").
+        if names[wanted] and _said(names[wanted], quote[:match.start()]):
             yield context.finding(
                 f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" name "
-                f"{relation.get(f'{named[0]}_id')} right after \"{phrase}\", which makes it the {wanted} "
-                f"(the {'earlier' if wanted == 'anchor' else 'later'} row), but it is the {named[0]}: subject and "
+                f"{relation.get(f'{other}_id')} right after \"{phrase}\", which makes it the {wanted} "
+                f"(the {'earlier' if wanted == 'anchor' else 'later'} row), but it is the {other}: subject and "
                 f"anchor are swapped", resource="relative_timings", row=relation, field=f"{wanted}_id",
-                expected=relation.get(f"{named[0]}_id"), observed=relation.get(f"{wanted}_id"))
+                expected=relation.get(f"{other}_id"), observed=relation.get(f"{wanted}_id"))
             return
 
 
@@ -198,16 +200,17 @@ def _relations_with_rows(context) -> list:
     """(relation, subject row, anchor row) of each relation whose two rows exist in its own case (a missing
     or foreign row is relative-timing's and case-scope's to report)."""
     found = []
+    keys, row_of, case_of = context.tables.keys, context.tables.row, context.tables.case_of
     for relation in context.rows("relative_timings"):
-        rows = []
-        for side in ("subject", "anchor"):
-            resource = relation.get(f"{side}_resource")
-            row = context.tables.row(resource, relation.get(f"{side}_id")) if resource in context.tables.keys else None
-            if row is None or context.tables.case_of(resource, row) != relation.get("case_id"):
-                break
-            rows.append(row)
-        if len(rows) == 2:
-            found.append((relation, *rows))
+        case = relation.get("case_id")
+        resource = relation.get("subject_resource")
+        subject = row_of(resource, relation.get("subject_id")) if resource in keys else None
+        if subject is None or case_of(resource, subject) != case:
+            continue
+        resource = relation.get("anchor_resource")
+        anchor = row_of(resource, relation.get("anchor_id")) if resource in keys else None
+        if anchor is not None and case_of(resource, anchor) == case:
+            found.append((relation, subject, anchor))
     return found
 
 
@@ -216,19 +219,21 @@ def _siblings(context, checked) -> dict:
     of the rows relations name, where more than one row shares it (siblings never cross cases)."""
     wanted: dict = {}  # (resource, case) -> the coded names its relations' rows have
     for relation, subject_row, anchor_row in checked:
-        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
-            resource = relation.get(f"{side}_resource")
+        case = relation.get("case_id")
+        for resource, row in ((relation.get("subject_resource"), subject_row),
+                              (relation.get("anchor_resource"), anchor_row)):
             if resource in NAMED_BY:
-                wanted.setdefault((resource, relation.get("case_id")), set()).add(row.get(NAMED_BY[resource][0][0]))
+                wanted.setdefault((resource, case), set()).add(row.get(NAMED_BY[resource][0][0]))
     set_aside = context.tables.set_aside()
     found: dict = {}
     for (resource, case), codes in wanted.items():
         column, key = NAMED_BY[resource][0][0], context.tables.keys.get(resource)
         groups: dict = {}
         for row in context.tables.for_case(resource, case):
-            if row.get(column) in codes and set_aside.get((resource, row.get(key)), ()) is not None:
+            code = row.get(column)
+            if code in codes and set_aside.get((resource, row.get(key)), ()) is not None:
                 # (a reading the tables do not adopt is no row a relation can mean)
-                groups.setdefault(row.get(column), []).append(row)
+                groups.setdefault(code, []).append(row)
         found.update(((resource, case, code), group) for code, group in groups.items() if len(group) > 1)
     return found
 
