@@ -70,6 +70,7 @@ COLUMNS = {
 }
 TEXTS = {resource: ("quote",) for resource in NAMED_BY}
 SHARED_WORDS = 3
+_ANCHOR_FIELDS = frozenset(("anchor_id", "anchor_resource"))  # a dispute of either leaves the anchor unjudged
 _WORD = re.compile(r"[\w-]+")
 _CLAUSE_END = re.compile(r"[,.;:()…]")  # where the clause after a span word ends
 
@@ -111,10 +112,10 @@ def check(context):
             continue
         context.counted += 1
         anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
-        if not {"anchor_id", "anchor_resource"} & set(disputed) and anchor[0] in NAMED_BY:
-            names = _names(context, anchor, known)
-            if names is not None and not _says(names, quote):
-                unnamed.append((relation, anchor, names))
+        # The anchor's names (None: no such row), read once for the checks below that need them.
+        names = _names(context, anchor, known) if anchor[0] in NAMED_BY else None
+        if names is not None and _ANCHOR_FIELDS.isdisjoint(disputed) and not _says(names, quote):
+            unnamed.append((relation, anchor, names))
         said = found_phrases(tuple(comparators), quote, normalised=True)
         allowed = set.intersection(*(comparators[phrase] for phrase in said)) if said else set()
         if allowed and relation.get("comparator") not in allowed and "comparator" not in disputed:
@@ -130,7 +131,7 @@ def check(context):
             yield from _end_agrees(context, relation, quote, end_words, disputed, known)
         yield from _subject_end_said(context, relation, quote, point_words.get("end", ()) + end_words, disputed)
         yield from _span_written(context, relation, quote, span_words, disputed)
-        yield from _span_used(context, relation, quote, span_words, disputed, known)
+        yield from _span_used(context, relation, quote, span_words, disputed, names)
         if "counting_convention" in disputed:
             continue
         counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote, normalised=True)}
@@ -249,16 +250,14 @@ def _span_written(context, relation, quote: str, span_words: tuple, disputed):
             expected="a point its words name (start, end or time)", observed=DURING)
 
 
-def _span_used(context, relation, quote: str, span_words: tuple, disputed, known: dict):
+def _span_used(context, relation, quote: str, span_words: tuple, disputed, names):
     """Words that put the subject "during" the anchor (the anchor named in the clause after "during") mean
-    the anchor's whole interval: a relation to one point of it (its start, its end) says less than the words."""
+    the anchor's whole interval: a relation to one point of it (its start, its end) says less than the words.
+    `names`: the anchor's (_names), None for an anchor not named by NAMED_BY or no row."""
     point = relation.get("anchor_point")
-    if point == DURING or not span_words or "anchor_point" in disputed:
+    if point == DURING or not span_words or "anchor_point" in disputed or not names:
         return
     anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
-    names = _names(context, anchor, known) if anchor[0] in NAMED_BY else None
-    if not names:
-        return
     for word in found_phrases(span_words, quote, normalised=True):
         for match in re.finditer(rf"\b{re.escape(word)}\b", quote, re.IGNORECASE):
             clause = _CLAUSE_END.split(quote[match.end():], maxsplit=1)[0]
