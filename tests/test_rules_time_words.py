@@ -322,10 +322,11 @@ def test_a_time_phrase_without_the_meaning_its_kind_needs_is_rejected(typed_tabl
 def test_only_words_that_cannot_say_an_open_end_skip_the_open_end_check(words):
     # time-words skips a stated row's open-end check only where found_phrases could find no open-end phrase.
     from casekit.quotes.normalise import normalise
-    from casekit.quotes.phrases import found_phrases, opening_words
-    from casekit.validation.rules.time_words import _may_say_open
+    from casekit.quotes.phrases import found_phrases
+    from casekit.validation.rules.time_words import open_end_test
     open_ends = ("onward", "since", "from ... on", "more than", "at least", "thereafter", "from day")
-    openings = tuple(dict.fromkeys(map(opening_words, open_ends)))
+    may_say_open = open_end_test(open_ends)
     if found_phrases(open_ends, normalise(words), normalised=True):
-        assert _may_say_open(words, openings)
-    assert not _may_say_open("on day 3", openings)
+        assert may_say_open(words)
+    assert not may_say_open("on day 3") and not may_say_open("at day 3, less than before")
+    assert open_end_test(("...", "onward"))("on day 3")  # a phrase of no words: no text can be ruled out

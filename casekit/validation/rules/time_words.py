@@ -95,10 +95,8 @@ def check(context):
     # Whether lowered words hold any of them (as a substring, as `in` finds it): one search, not one per word.
     says_open_word = re.compile("|".join(map(re.escape, sorted(open_words)))).search if open_words else None
     # Every word of each open-end phrase's first part ("from day": "from" and "day"): plain words
-    # (see _may_say_open) holding all the words of none of them say no open end either.
-    open_openings = tuple(dict.fromkeys(map(opening_words, open_ends)))
-    if not all(word.isascii() and word.isalpha() for words in open_openings for word in words):
-        open_openings = None  # (a word of other characters is one only the normalised form may hold)
+    # (see open_end_test) holding all the words of none of them say no open end either.
+    may_say_open = open_end_test(open_ends)
     implied_phrases = phrases_of(context, "implied_time")
     implied_keys = tuple(implied_phrases)
     set_aside = context.tables.set_aside()
@@ -143,7 +141,7 @@ def check(context):
             if basis == stated:
                 raw = f"{words[0]}\n{words[1]}"
                 if says_open_word is None or says_open_word(raw.lower()) is None \
-                        or not _may_say_open(raw, open_openings):
+                        or not may_say_open(raw):
                     continue  # a stated row's words matter here only for an open end, and they say none
             name = row_id(resource, row)
             disputed = set_aside.get((resource, name), ())
@@ -154,7 +152,7 @@ def check(context):
             parts = [str(part) for part in words if part]
             if not parts or not held:
                 continue
-            text = "\n".join(normalise(part) for part in parts)
+            text = "\n".join(map(normalise, parts))
             placed = (resource, name) in subjects
             # A stated time's unit must be written in its words: quote-agreement's to report.
             if basis != stated and row.get("time_unit") and "time_unit" not in disputed:
@@ -192,14 +190,28 @@ def check(context):
 _MAY_JOIN_LETTERS = re.compile("[$<*_^\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
-def _may_say_open(raw: str, openings: tuple | None) -> bool:
-    """False only where the normalised words cannot say an open-end phrase: they are plain (see
-    _MAY_JOIN_LETTERS) and hold, for no phrase, every word (of letters) of its first part, which
-    found_phrases needs. `openings`: None when some first part has a word of other characters."""
-    if openings is None or _MAY_JOIN_LETTERS.search(raw) is not None:
-        return True
-    holds = raw.lower().__contains__
-    return any(all(map(holds, words)) for words in openings)
+def open_end_test(open_ends: tuple):
+    """A test of unnormalised words, False only where found_phrases cannot find an open-end phrase in their
+    normalised form: the words are plain (see _MAY_JOIN_LETTERS) and hold, for no phrase, every word (of
+    letters) of its first part. A phrase whose first part holds another's words needs no test of its own."""
+    openings = set(map(frozenset, map(opening_words, open_ends)))
+    if not all(word.isascii() and word.isalpha() for words in openings for word in words) \
+            or frozenset() in openings:
+        return lambda raw: True  # (a word of other characters is one only the normalised form may hold)
+    openings = {words for words in openings if not any(other < words for other in openings)}
+    single = sorted(next(iter(words)) for words in openings if len(words) == 1)
+    says_single = re.compile("|".join(map(re.escape, single))).search if single else None
+    several = [tuple(words) for words in openings if len(words) > 1]
+
+    def may_say_open(raw: str) -> bool:
+        if _MAY_JOIN_LETTERS.search(raw) is not None:
+            return True
+        lowered = raw.lower()
+        if says_single is not None and says_single(lowered) is not None:
+            return True
+        holds = lowered.__contains__
+        return any(all(map(holds, words)) for words in several)
+    return may_say_open
 
 
 def _half_open(context, resource, rows, stated, open_ends, set_aside, key):
@@ -217,6 +229,9 @@ def _half_open(context, resource, rows, stated, open_ends, set_aside, key):
     for row in rows:
         if row.get("timing_basis") != stated:
             continue
+        values = tuple(map(row.get, columns))
+        if None not in values or values.count(None) == len(values):
+            continue  # every bound held, or none: no pair with one bound held and the other empty
         disputed = set_aside.get((resource, row.get(key)), ())
         if disputed is None:
             continue
