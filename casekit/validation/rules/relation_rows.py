@@ -29,6 +29,8 @@ once, in file order, only for groups that need them.
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import methodcaller
 
 from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases
@@ -229,11 +231,12 @@ def _siblings(context, checked) -> dict:
     for (resource, case), codes in wanted.items():
         column, key = NAMED_BY[resource][0][0], context.tables.keys.get(resource)
         groups: dict = {}
-        for row in context.tables.for_case(resource, case):
-            code = row.get(column)
-            if code in codes and set_aside.get((resource, row.get(key)), ()) is not None:
+        rows = context.tables.for_case(resource, case)
+        # (the rows holding one of the codes are picked out at C level: most rows of a case hold none)
+        for row in compress(rows, map(codes.__contains__, map(methodcaller("get", column), rows))):
+            if set_aside.get((resource, row.get(key)), ()) is not None:
                 # (a reading the tables do not adopt is no row a relation can mean)
-                groups.setdefault(code, []).append(row)
+                groups.setdefault(row.get(column), []).append(row)
         found.update(((resource, case, code), group) for code, group in groups.items() if len(group) > 1)
     return found
 

@@ -25,6 +25,8 @@ A relation that a discrepancy sets aside is not judged.
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import methodcaller
 
 from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases, phrases_pattern
@@ -302,7 +304,8 @@ def _anchor_words(context, anchors) -> dict:
     found = {}
     for resource, ids in wanted.items():
         key = context.tables.keys.get(resource)
-        rows = [row for row in context.rows(resource) if row.get(key) in ids]
+        rows = context.rows(resource)
+        rows = list(compress(rows, map(ids.__contains__, map(methodcaller("get", key), rows))))  # (at C level)
         for row, (quote,) in context.tables.texts(resource, rows, ("quote",)):
             found[(resource, row.get(key))] = _words(normalise(str(quote or "")))
     return found
