@@ -140,8 +140,8 @@ def check(context):
             basis = row.get("timing_basis")
             if basis == stated:
                 raw = f"{words[0]}\n{words[1]}"
-                if says_open_word is None or says_open_word(raw.lower()) is None \
-                        or not may_say_open(raw):
+                # (may_say_open first: it rules out most plain words, which then need no other test)
+                if not may_say_open(raw) or says_open_word is None or says_open_word(raw.lower()) is None:
                     continue  # a stated row's words matter here only for an open end, and they say none
             name = row_id(resource, row)
             disputed = set_aside.get((resource, name), ())
