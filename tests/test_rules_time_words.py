@@ -312,3 +312,21 @@ def test_a_time_phrase_without_the_meaning_its_kind_needs_is_rejected(typed_tabl
     typed_tables.append_row("time_phrases", {"definition": "planted", "source": "this dataset", **row})
     findings = fired(typed_tables, "time-phrase-shape")
     assert fields_of(findings) == {("time_phrases", field)}, [f.message for f in findings]
+
+
+@pytest.mark.parametrize("words", [
+    "from day 3 on", "From  Day 3", "fr*om* day 3", "fr_om_ day 3", "fr<i>om</i> day 3", "fro\u200bm day 3",
+    "since\u00a0day 2", "more\u2009than 3 days", "at **least** 2 days", "$\\times$ from day 4", "more than 2x10 days",
+    "on day 3", "day 5 onward", "thereafter", "at\nleast", "Since day 7 – ongoing", "3x10^9/L from day",
+])
+def test_only_words_that_cannot_say_an_open_end_skip_the_open_end_check(words):
+    # time-words skips a stated row's open-end check only where found_phrases could find no open-end phrase.
+    from casekit.quotes.normalise import normalise
+    from casekit.quotes.phrases import found_phrases
+    from casekit.validation.rules.time_words import open_end_test
+    open_ends = ("onward", "since", "from ... on", "more than", "at least", "thereafter", "from day")
+    may_say_open = open_end_test(open_ends)
+    if found_phrases(open_ends, normalise(words), normalised=True):
+        assert may_say_open(words)
+    assert not may_say_open("on day 3") and not may_say_open("at day 3, less than before")
+    assert open_end_test(("...", "onward"))("on day 3")  # a phrase of no words: no text can be ruled out

@@ -42,14 +42,26 @@ def found_phrases(phrases: tuple[str, ...], text: str, normalised: bool = False)
         return set()
     normal = text if normalised else normalise(text)
     lowered = normal.lower()
-    found = set()
+    # The first words of a phrase are found by a plain search first: most texts hold none of them.
+    return {phrase for opening, search, phrase in _searches(phrases)
+            if opening in lowered and search(normal) is not None}
+
+
+@functools.lru_cache(maxsize=1024)
+def _searches(phrases: tuple[str, ...]) -> tuple:
+    """(first words, search of the phrase's own pattern, phrase) of each phrase that has words: worked out once
+    per list of phrases, not once per phrase of every text (a phrase of no words, "...", finds nothing)."""
+    found = []
     for phrase in phrases:
-        # The first words of a phrase are found by a plain search first: most texts hold none of them.
-        if _opening(phrase) in lowered:
-            single = phrases_pattern((phrase,))
-            if single is not None and single.search(normal):
-                found.add(phrase)
-    return found
+        opening, single = _opening(phrase), phrases_pattern((phrase,))
+        if single is not None:
+            found.append((opening, single.search, phrase))
+    return tuple(found)
+
+
+def opening_words(phrase: str) -> tuple[str, ...]:
+    """The words (lowercased) of the first part of a phrase, every one of which a text that says it holds."""
+    return tuple(_opening(phrase).split())
 
 
 @functools.lru_cache(maxsize=1024)

@@ -32,7 +32,12 @@ STEP_COLUMNS = ("drug_id", "step", "purpose", "dose_value", "dose_unit", "dose_p
 
 
 def row_id(resource: str, row: dict) -> str:
-    return str(row.get(PRIMARY_KEYS.get(resource, ""), f"row {row.get('_row')}"))
+    found = row.get(PRIMARY_KEYS.get(resource, ""), _NO_KEY)
+    # (the row number is formatted only for a row without a key, not for every row)
+    return f"row {row.get('_row')}" if found is _NO_KEY else str(found)
+
+
+_NO_KEY = object()
 
 
 def exact_day(row: dict, point: str) -> Decimal | None:

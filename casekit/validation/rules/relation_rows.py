@@ -29,12 +29,14 @@ once, in file order, only for groups that need them.
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import methodcaller
 
 from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases
 from casekit.timing import POINT_COLUMNS, point_interval
 from casekit.validation.rules.relation_words import COLUMNS as WORD_COLUMNS, NAMED_BY, _anchor_words, _names, \
-    _shares_words, names_of
+    _shares_runs, names_of, row_names, word_runs
 from casekit.validation.rules.relative_timing import COLUMNS as TIMING_COLUMNS
 
 KIND = "relation-rows"
@@ -71,6 +73,11 @@ def stated_days(quote: str) -> set:
     return days
 
 
+# The fields of a relation whose dispute leaves its order, or one of its sides, unjudged.
+_ORDER_FIELDS = frozenset(("subject_id", "anchor_id", "subject_resource", "anchor_resource"))
+_SIDE_FIELDS = {side: frozenset((f"{side}_id", f"{side}_resource")) for side in ("subject", "anchor")}
+
+
 def check(context):
     set_aside = context.tables.set_aside()
     checked = _relations_with_rows(context)
@@ -89,16 +96,17 @@ def check(context):
         quote = normalise(str(relation.get("quote") or ""))
         if not quote:
             continue
-        if followers and not {"subject_id", "anchor_id", "subject_resource", "anchor_resource"} & set(disputed):
-            yield from _order_agrees(context, relation, quote, followers, names_known)
-        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
-            resource = relation.get(f"{side}_resource")
-            if resource not in NAMED_BY or {f"{side}_id", f"{side}_resource"} & set(disputed):
+        sides = (("subject", relation.get("subject_resource"), subject_row),
+                 ("anchor", relation.get("anchor_resource"), anchor_row))
+        if followers and _ORDER_FIELDS.isdisjoint(disputed):
+            yield from _order_agrees(context, relation, quote, followers, sides, names_known)
+        for side, resource, row in sides:
+            if resource not in NAMED_BY or not _SIDE_FIELDS[side].isdisjoint(disputed):
                 continue
             unnamed = False
             if side == "subject":
-                names = _names(context, (resource, relation.get("subject_id")), names_known)
-                unnamed = names is not None and not _said(names, quote)
+                # (the row is the one the relation names: _names of its id would look it up again)
+                unnamed = not _said(row_names(context, resource, row, names_known), quote)
                 if unnamed:
                     wanted.append((resource, relation.get("subject_id")))
             group = siblings.get((resource, relation.get("case_id"), row.get(NAMED_BY[resource][0][0])), ())
@@ -108,9 +116,12 @@ def check(context):
             if unnamed or len(group) > 1:  # else nothing is left to judge of this side
                 judged.append((relation, quote, side, row, group if len(group) > 1 else None, unnamed))
     words = _anchor_words(context, list(dict.fromkeys(wanted)))
+    runs, runs_of = None, None  # the word runs of the last quote judged (both sides of a relation share it)
     for relation, quote, side, row, group, unnamed in judged:
         resource, row_key = relation.get(f"{side}_resource"), relation.get(f"{side}_id")
-        if unnamed and not _shares_words(quote, words.get((resource, row_key), "")):
+        if runs_of is not quote:
+            runs, runs_of = word_runs(quote), quote
+        if unnamed and not _shares_runs(runs, words.get((resource, row_key), "")):
             names = _names(context, (resource, row_key), names_known) or []
             yield context.finding(
                 f"{relation.get('relation_id')}: its quote \"{relation.get('quote')}\" does not name its subject "
@@ -121,7 +132,7 @@ def check(context):
         if group is None:
             continue
         key = context.tables.keys.get(resource)
-        meant, why = _meant(context, relation, quote, side, group, words, ordinals)
+        meant, why = _meant(context, relation, quote, runs, side, group, words, ordinals)
         ids = [sibling.get(key) for sibling in meant]
         if row_key not in ids:
             yield context.finding(
@@ -142,42 +153,46 @@ _CLAUSE_END = re.compile(r"[,.;:()\[\]]")
 FOLLOWING_WORDS = 5
 
 
-def _order_agrees(context, relation, quote: str, followers: dict, names_known: dict):
+def _order_agrees(context, relation, quote: str, followers: dict, sides: tuple, names_known: dict):
     """"X after Y": the row named right after "after" is the anchor; "X prior to Y", "X, followed by Y": the row
     named right after them is the later row, which a relation stores as its subject. Judged where the words
     name one of the relation's rows right after the phrase and the other before it. A relation whose two rows
-    are swapped passed wherever neither row had a day."""
+    are swapped passed wherever neither row had a day. `sides`: (side, resource, row) of each of its rows."""
     said = found_phrases(tuple(followers), quote, normalised=True)
     if not said:
         return
-    names = {side: _names(context, (relation.get(f"{side}_resource"), relation.get(f"{side}_id")), names_known)
-             for side in ("subject", "anchor")}
+    names = {side: row_names(context, resource, row, names_known) for side, resource, row in sides}
     pattern = _followers_pattern(tuple(sorted(said)))
     for match in pattern.finditer(quote):
         following = _CLAUSE_END.split(quote[match.end():], 1)[0].split()[:FOLLOWING_WORDS]
         window = " ".join(following)
-        named = [side for side in ("subject", "anchor") if names[side] and _said(names[side], window)]
         phrase = " ".join(match.group(0).lower().split())
         wanted = followers.get(phrase)
-        if len(named) != 1 or wanted is None or named[0] == wanted:
+        if wanted is None:
             continue
-        # Only "X after Y" with both rows named, X before the phrase: a quote may open on words that
-        # relate an earlier row ("followed by R, with no response then received S").
-        before = "subject" if named[0] == "anchor" else "anchor"
-        if names[before] and _said(names[before], quote[:match.start()]):
+        # Judged where the row named right after the phrase is the other one only (not the one it makes `wanted`).
+        other = "subject" if wanted == "anchor" else "anchor"
+        if not (names[other] and _said(names[other], window)) or (names[wanted] and _said(names[wanted], window)):
+            continue
+        # Only "X after Y" with both rows named, X (the row the phrase makes `wanted`) before the phrase: a
+        # quote may open on words that relate an earlier row ("followed by R, with no response then received S").
+        if names[wanted] and _said(names[wanted], quote[:match.start()]):
             yield context.finding(
                 f"{relation.get('relation_id')}: the words \"{relation.get('quote')}\" name "
-                f"{relation.get(f'{named[0]}_id')} right after \"{phrase}\", which makes it the {wanted} "
-                f"(the {'earlier' if wanted == 'anchor' else 'later'} row), but it is the {named[0]}: subject and "
+                f"{relation.get(f'{other}_id')} right after \"{phrase}\", which makes it the {wanted} "
+                f"(the {'earlier' if wanted == 'anchor' else 'later'} row), but it is the {other}: subject and "
                 f"anchor are swapped", resource="relative_timings", row=relation, field=f"{wanted}_id",
-                expected=relation.get(f"{named[0]}_id"), observed=relation.get(f"{wanted}_id"))
+                expected=relation.get(f"{other}_id"), observed=relation.get(f"{wanted}_id"))
             return
 
 
 def _followers_pattern(phrases: tuple) -> re.Pattern:
-    return _FOLLOWERS.setdefault(phrases, re.compile(
-        "|".join(r"(?<![\w-])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w-])" for phrase in phrases),
-        re.IGNORECASE))
+    pattern = _FOLLOWERS.get(phrases)
+    if pattern is None:  # (compiled once per set of phrases: a few sets, met in every relation)
+        pattern = _FOLLOWERS[phrases] = re.compile(
+            "|".join(r"(?<![\w-])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w-])"
+                     for phrase in phrases), re.IGNORECASE)
+    return pattern
 
 
 _FOLLOWERS: dict = {}
@@ -187,16 +202,17 @@ def _relations_with_rows(context) -> list:
     """(relation, subject row, anchor row) of each relation whose two rows exist in its own case (a missing
     or foreign row is relative-timing's and case-scope's to report)."""
     found = []
+    keys, row_of, case_of = context.tables.keys, context.tables.row, context.tables.case_of
     for relation in context.rows("relative_timings"):
-        rows = []
-        for side in ("subject", "anchor"):
-            resource = relation.get(f"{side}_resource")
-            row = context.tables.row(resource, relation.get(f"{side}_id")) if resource in context.tables.keys else None
-            if row is None or context.tables.case_of(resource, row) != relation.get("case_id"):
-                break
-            rows.append(row)
-        if len(rows) == 2:
-            found.append((relation, *rows))
+        case = relation.get("case_id")
+        resource = relation.get("subject_resource")
+        subject = row_of(resource, relation.get("subject_id")) if resource in keys else None
+        if subject is None or case_of(resource, subject) != case:
+            continue
+        resource = relation.get("anchor_resource")
+        anchor = row_of(resource, relation.get("anchor_id")) if resource in keys else None
+        if anchor is not None and case_of(resource, anchor) == case:
+            found.append((relation, subject, anchor))
     return found
 
 
@@ -205,17 +221,20 @@ def _siblings(context, checked) -> dict:
     of the rows relations name, where more than one row shares it (siblings never cross cases)."""
     wanted: dict = {}  # (resource, case) -> the coded names its relations' rows have
     for relation, subject_row, anchor_row in checked:
-        for side, row in (("subject", subject_row), ("anchor", anchor_row)):
-            resource = relation.get(f"{side}_resource")
+        case = relation.get("case_id")
+        for resource, row in ((relation.get("subject_resource"), subject_row),
+                              (relation.get("anchor_resource"), anchor_row)):
             if resource in NAMED_BY:
-                wanted.setdefault((resource, relation.get("case_id")), set()).add(row.get(NAMED_BY[resource][0][0]))
+                wanted.setdefault((resource, case), set()).add(row.get(NAMED_BY[resource][0][0]))
     set_aside = context.tables.set_aside()
     found: dict = {}
     for (resource, case), codes in wanted.items():
         column, key = NAMED_BY[resource][0][0], context.tables.keys.get(resource)
         groups: dict = {}
-        for row in context.tables.for_case(resource, case):
-            if row.get(column) in codes and set_aside.get((resource, row.get(key)), ()) is not None:
+        rows = context.tables.for_case(resource, case)
+        # (the rows holding one of the codes are picked out at C level: most rows of a case hold none)
+        for row in compress(rows, map(codes.__contains__, map(methodcaller("get", column), rows))):
+            if set_aside.get((resource, row.get(key)), ()) is not None:
                 # (a reading the tables do not adopt is no row a relation can mean)
                 groups.setdefault(row.get(column), []).append(row)
         found.update(((resource, case, code), group) for code, group in groups.items() if len(group) > 1)
@@ -229,8 +248,8 @@ def _ordinal_phrases(params) -> dict:
             for noun in nouns}
 
 
-def _meant(context, relation, quote, side, group, words, ordinals):
-    """The siblings the words single out, and why (for the finding)."""
+def _meant(context, relation, quote, runs, side, group, words, ordinals):
+    """The siblings the words single out, and why (for the finding); `runs`: the quote's word_runs."""
     resource, point = relation.get(f"{side}_resource"), relation.get(f"{side}_point")
     key = context.tables.keys.get(resource)
     left, why = list(group), []
@@ -255,7 +274,7 @@ def _meant(context, relation, quote, side, group, words, ordinals):
             position = ordinals[phrase]
             wanted = max(steps, default=None) if position == LAST else position
             narrow(lambda row: row.get("step") == wanted, f"\"{phrase}\"")
-    narrow(lambda row: _shares_words(quote, words.get((resource, row.get(key)), "")), "the words of the row they quote")
+    narrow(lambda row: _shares_runs(runs, words.get((resource, row.get(key)), "")), "the words of the row they quote")
     if resource == "drug_schedules" and point in ("start", "end"):
         steps = [row.get("step") for row in left if row.get("step") is not None]
         if steps:

@@ -25,6 +25,8 @@ A relation that a discrepancy sets aside is not judged.
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import methodcaller
 
 from casekit.quotes.normalise import normalise
 from casekit.quotes.phrases import found_phrases, phrases_pattern
@@ -54,6 +56,8 @@ NAMED_BY = {
     "case_characteristics": (("attribute", "attributes", "label"),),
     "toxicity_grades": (("syndrome", "syndromes", "label"),),
 }
+# The coded columns that name a row of each resource (what its names depend on), in NAMED_BY's order.
+CODED_COLUMNS = {resource: tuple(column for column, _, _ in entries) for resource, entries in NAMED_BY.items()}
 VOCABULARY_KEYS = {"drugs": "drug_id", "purposes": "purpose", "event_types": "event_type", "analytes": "analyte_id",
                    "attributes": "attribute", "syndromes": "syndrome"}
 RELATION_COLUMNS = ("relation_id", "anchor_resource", "anchor_id", "anchor_point", "comparator", "offset_value",
@@ -68,6 +72,7 @@ COLUMNS = {
 }
 TEXTS = {resource: ("quote",) for resource in NAMED_BY}
 SHARED_WORDS = 3
+_ANCHOR_FIELDS = frozenset(("anchor_id", "anchor_resource"))  # a dispute of either leaves the anchor unjudged
 _WORD = re.compile(r"[\w-]+")
 _CLAUSE_END = re.compile(r"[,.;:()…]")  # where the clause after a span word ends
 
@@ -99,6 +104,10 @@ def check(context):
     open_ends = tuple(phrases_of(context, "open_end"))
     end_words = tuple(context.params.get("end_words", ()))
     span_words = tuple(context.params.get("span_words", ()))
+    # Every phrase the checks below look for, looked for once per quote: each check reads the ones of its
+    # own list among those found (found_phrases looks for each phrase by itself, so that is what it finds).
+    every_phrase = tuple(dict.fromkeys((*comparators, *countings, *open_ends, *end_words, *span_words,
+                                        *(word for words in point_words.values() for word in words))))
     unnamed = []  # (relation, anchor, names) whose quote names no vocabulary name of the anchor
     known: dict = {}
     for relation in relations:
@@ -108,12 +117,13 @@ def check(context):
         if not quote:
             continue
         context.counted += 1
+        found = found_phrases(every_phrase, quote, normalised=True)
         anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
-        if not {"anchor_id", "anchor_resource"} & set(disputed) and anchor[0] in NAMED_BY:
-            names = _names(context, anchor, known)
-            if names is not None and not _says(names, quote):
-                unnamed.append((relation, anchor, names))
-        said = found_phrases(tuple(comparators), quote, normalised=True)
+        # The anchor's names (None: no such row), read once for the checks below that need them.
+        names = _names(context, anchor, known) if anchor[0] in NAMED_BY else None
+        if names is not None and _ANCHOR_FIELDS.isdisjoint(disputed) and not _says(names, quote):
+            unnamed.append((relation, anchor, names))
+        said = found.intersection(comparators)
         allowed = set.intersection(*(comparators[phrase] for phrase in said)) if said else set()
         if allowed and relation.get("comparator") not in allowed and "comparator" not in disputed:
             yield context.finding(
@@ -122,16 +132,17 @@ def check(context):
                 resource="relative_timings", row=relation, field="comparator",
                 expected=" or ".join(sorted(allowed)), observed=relation.get("comparator"))
         elif "comparator" not in disputed:
-            yield from _direction_agrees(context, relation, said, allowed, later, open_ends, quote)
-        yield from _point_agrees(context, relation, quote, point_words, disputed)
+            yield from _direction_agrees(context, relation, said, allowed, later, found.intersection(open_ends))
+        yield from _point_agrees(context, relation, found, point_words, disputed)
         if end_words:
-            yield from _end_agrees(context, relation, quote, end_words, disputed, known)
-        yield from _subject_end_said(context, relation, quote, point_words.get("end", ()) + end_words, disputed)
-        yield from _span_written(context, relation, quote, span_words, disputed)
-        yield from _span_used(context, relation, quote, span_words, disputed, known)
+            yield from _end_agrees(context, relation, quote, found.intersection(end_words), disputed, known)
+        yield from _subject_end_said(context, relation, found.intersection(point_words.get("end", ()) + end_words),
+                                     disputed)
+        yield from _span_written(context, relation, found.intersection(span_words), span_words, disputed)
+        yield from _span_used(context, relation, quote, found.intersection(span_words), span_words, disputed, names)
         if "counting_convention" in disputed:
             continue
-        counted = {countings[phrase] for phrase in found_phrases(tuple(countings), quote, normalised=True)}
+        counted = {countings[phrase] for phrase in found.intersection(countings)}
         convention = relation.get("counting_convention")
         if counted and convention not in counted:
             yield context.finding(
@@ -156,20 +167,21 @@ def check(context):
             expected=" or ".join(names) or "the anchor's name", observed=anchor[1])
 
 
-def _direction_agrees(context, relation, said: set, allowed: set, later: set, open_ends: tuple, quote: str):
+def _direction_agrees(context, relation, said: set, allowed: set, later: set, open_said: set):
     """What the words say of the subject's place beside its anchor, beyond the comparators they allow:
 
     - an offset of 0 with `=` or `<=` (both put the subject on the anchor's own time) needs words that
       allow `=` ("same day", "at that time"): words that say nothing, or only that it came later or
       earlier, order the story (>=);
     - words that only place the subject later ("after", "later", "followed"), with a number and nothing
-      that loosens it ("at least", "more than"), put it that time after (=)."""
+      that loosens it ("at least", "more than"), put it that time after (=).
+    `open_said`: the open_end phrases of time_phrases the words say."""
     comparator, offset = relation.get("comparator"), relation.get("offset_value")
     expected = None
     if offset == 0 and comparator in ("=", "<=") and (not said or "=" not in allowed or said <= later):
         expected = ">="
     elif offset != 0 and said and said <= later and "=" in allowed and comparator != "=" \
-            and not found_phrases(open_ends, quote, normalised=True):
+            and not open_said:
         expected = "="
     if expected is None:
         return
@@ -185,10 +197,10 @@ def _direction_agrees(context, relation, said: set, allowed: set, later: set, op
 ENDING = {"drug_schedules"}
 
 
-def _end_agrees(context, relation, quote: str, end_words: tuple, disputed, known: dict):
+def _end_agrees(context, relation, quote: str, said: set, disputed, known: dict):
     """"X continued until Y", "X continued through Y": the words time the end of X, the row named before
-    them. Where X is the relation's subject or anchor and has an end, that side's point is its end."""
-    said = found_phrases(end_words, quote, normalised=True)
+    them. Where X is the relation's subject or anchor and has an end, that side's point is its end.
+    `said`: the end words the quote says."""
     if not said:
         return
     pattern = phrases_pattern(tuple(sorted(said)))
@@ -209,11 +221,12 @@ def _end_agrees(context, relation, quote: str, end_words: tuple, disputed, known
                 resource="relative_timings", row=relation, field=f"{side}_point", expected="end", observed=point)
 
 
-def _subject_end_said(context, relation, quote: str, end_words: tuple, disputed):
+def _subject_end_said(context, relation, end_said: set, disputed):
     """A schedule timed by a relation is timed at its start ("switched to X", "treated with X") unless the
-    words speak of an end ("X was stopped", "until"): an end subject_point needs such words."""
+    words speak of an end ("X was stopped", "until"): an end subject_point needs such words (`end_said`: the
+    words of point_words end and end_words the quote says)."""
     if relation.get("subject_point") != "end" or relation.get("subject_resource") not in ENDING \
-            or "subject_point" in disputed or found_phrases(end_words, quote, normalised=True):
+            or "subject_point" in disputed or end_said:
         return
     yield context.finding(
         f"{relation.get('relation_id')}: subject_point is end, but the words \"{relation.get('quote')}\" say "
@@ -221,12 +234,13 @@ def _subject_end_said(context, relation, quote: str, end_words: tuple, disputed)
         resource="relative_timings", row=relation, field="subject_point", expected="start", observed="end")
 
 
-def _point_agrees(context, relation, quote: str, point_words: dict, disputed):
-    """A start or end anchor_point is the one point of the anchor the words name, when they name one only."""
+def _point_agrees(context, relation, found: set, point_words: dict, disputed):
+    """A start or end anchor_point is the one point of the anchor the words name, when they name one only
+    (`found`: the phrases the quote says, point words among them)."""
     point = relation.get("anchor_point")
     if point not in point_words or "anchor_point" in disputed:
         return
-    named = {other for other, words in point_words.items() if found_phrases(words, quote, normalised=True)}
+    named = {other for other, words in point_words.items() if not found.isdisjoint(words)}
     if len(named) == 1 and point not in named:
         [said] = named
         yield context.finding(
@@ -235,11 +249,12 @@ def _point_agrees(context, relation, quote: str, point_words: dict, disputed):
             expected=said, observed=point)
 
 
-def _span_written(context, relation, quote: str, span_words: tuple, disputed):
-    """An anchor_point during (the subject within the anchor's interval) is one the words state."""
+def _span_written(context, relation, span_said: set, span_words: tuple, disputed):
+    """An anchor_point during (the subject within the anchor's interval) is one the words state (`span_said`:
+    the span words the quote says)."""
     if relation.get("anchor_point") != DURING or not span_words or "anchor_point" in disputed:
         return
-    if not found_phrases(span_words, quote, normalised=True):
+    if not span_said:
         yield context.finding(
             f"{relation.get('relation_id')}: anchor_point is during (within the anchor's interval), but the words "
             f"\"{relation.get('quote')}\" say no {' or '.join(repr(word) for word in span_words)}",
@@ -247,17 +262,16 @@ def _span_written(context, relation, quote: str, span_words: tuple, disputed):
             expected="a point its words name (start, end or time)", observed=DURING)
 
 
-def _span_used(context, relation, quote: str, span_words: tuple, disputed, known: dict):
+def _span_used(context, relation, quote: str, span_said: set, span_words: tuple, disputed, names):
     """Words that put the subject "during" the anchor (the anchor named in the clause after "during") mean
-    the anchor's whole interval: a relation to one point of it (its start, its end) says less than the words."""
+    the anchor's whole interval: a relation to one point of it (its start, its end) says less than the words.
+    `names`: the anchor's (_names), None for an anchor not named by NAMED_BY or no row; `span_said`: the span
+    words the quote says."""
     point = relation.get("anchor_point")
-    if point == DURING or not span_words or "anchor_point" in disputed:
+    if point == DURING or not span_words or "anchor_point" in disputed or not names:
         return
     anchor = (relation.get("anchor_resource"), relation.get("anchor_id"))
-    names = _names(context, anchor, known) if anchor[0] in NAMED_BY else None
-    if not names:
-        return
-    for word in found_phrases(span_words, quote, normalised=True):
+    for word in span_said:
         for match in re.finditer(rf"\b{re.escape(word)}\b", quote, re.IGNORECASE):
             clause = _CLAUSE_END.split(quote[match.end():], maxsplit=1)[0]
             if _says(names, clause):
@@ -271,16 +285,21 @@ def _span_used(context, relation, quote: str, span_words: tuple, disputed, known
 def _names(context, anchor, known: dict) -> list[str] | None:
     """The names of an anchor row (its drug, purpose, event type ...), looked up once per coded value
     (`known`); None when the row does not exist (relative-timing reports a missing anchor)."""
-    row = context.tables.row(*anchor) if anchor[0] in context.tables.keys else None
-    if row is None:
-        return None
-    codes = (anchor[0], *(row.get(column) for column, _, _ in NAMED_BY[anchor[0]]))
-    if codes not in known:
+    tables = context.tables
+    row = tables.row(*anchor) if anchor[0] in tables.keys else None
+    return None if row is None else row_names(context, anchor[0], row, known)
+
+
+def row_names(context, resource: str, row, known: dict) -> list[str]:
+    """_names of a row already at hand (a row of `resource`, one of NAMED_BY)."""
+    codes = (resource, *map(row.get, CODED_COLUMNS[resource]))
+    names = known.get(codes)
+    if names is None:
         names = []
-        for column, vocabulary, name_column in NAMED_BY[anchor[0]]:
+        for column, vocabulary, name_column in NAMED_BY[resource]:
             names += names_of(context, vocabulary, row.get(column), name_column)
-        known[codes] = list(dict.fromkeys(names))
-    return known[codes]
+        names = known[codes] = list(dict.fromkeys(names))
+    return names
 
 
 def _says(names: list[str], quote: str) -> bool:
@@ -296,7 +315,8 @@ def _anchor_words(context, anchors) -> dict:
     found = {}
     for resource, ids in wanted.items():
         key = context.tables.keys.get(resource)
-        rows = [row for row in context.rows(resource) if row.get(key) in ids]
+        rows = context.rows(resource)
+        rows = list(compress(rows, map(ids.__contains__, map(methodcaller("get", key), rows))))  # (at C level)
         for row, (quote,) in context.tables.texts(resource, rows, ("quote",)):
             found[(resource, row.get(key))] = _words(normalise(str(quote or "")))
     return found
@@ -309,6 +329,16 @@ def _words(text: str) -> str:
 
 def _shares_words(quote: str, anchor_words: str) -> bool:
     """Whether SHARED_WORDS consecutive words of `quote` occur, in order, among `anchor_words` (from _words)."""
+    return _shares_runs(word_runs(quote), anchor_words)
+
+
+def word_runs(quote: str) -> list[str]:
+    """Each run of SHARED_WORDS consecutive words of `quote`, lowercased, as " w1 w2 w3 " (as _words spaces
+    them): worked out once for a quote that is compared with the words of several rows."""
     words = _WORD.findall(quote.lower())
-    return any(f" {' '.join(words[index:index + SHARED_WORDS])} " in anchor_words
-               for index in range(len(words) - SHARED_WORDS + 1))
+    return [f" {' '.join(words[index:index + SHARED_WORDS])} " for index in range(len(words) - SHARED_WORDS + 1)]
+
+
+def _shares_runs(runs: list[str], anchor_words: str) -> bool:
+    """Whether one of the runs (from word_runs) occurs among `anchor_words` (from _words)."""
+    return any(map(anchor_words.__contains__, runs))

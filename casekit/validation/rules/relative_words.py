@@ -60,8 +60,8 @@ TEXTS = {resource: ("timing_as_stated",) for resource in TIME_COLUMNS}
 
 def check(context):
     relative = context.params["relative_basis"]
-    directions = {"subject": tuple(context.params.get("later_phrases", ())),
-                  "anchor": tuple(context.params.get("earlier_phrases", ()))}
+    directions = _directions({"subject": tuple(context.params.get("later_phrases", ())),
+                              "anchor": tuple(context.params.get("earlier_phrases", ()))})
     set_aside = context.tables.set_aside()
     # Relations whose two rows lie in other cases than the relation (case-scope's to report) are kept
     # for the whole run; every other relation is looked up through its case, one case at a time.
@@ -120,15 +120,22 @@ def check(context):
                     row=relation, field=f"{side}_id", expected=this[1], observed=relation.get(f"{side}_id"))
 
 
-def _side_the_words_give(directions: dict, words: str, own_names) -> str | None:
+def _directions(directions: dict) -> tuple:
+    """What _side_the_words_give reads of the direction phrases ({side: phrases}), worked out once a run:
+    the phrases, and each phrase's words (lowercased, single-spaced) -> its side."""
+    phrases = {phrase: side for side, listed in directions.items() for phrase in listed}
+    by_text = {" ".join(normalise(phrase).lower().split()): side for phrase, side in phrases.items()}
+    return tuple(phrases), by_text
+
+
+def _side_the_words_give(directions: tuple, words: str, own_names) -> str | None:
     """"subject" where the words place their row only later than another, "anchor" only earlier, else None.
     A phrase places the row the other way where the row's own name comes right after it: "R-CHOP, followed by
     R-GemOx" places R-CHOP earlier, "followed by R-GemOx" R-GemOx later. Of phrases that overlap, the longest
-    is read ("followed by", not "followed")."""
-    phrases = {phrase: side for side, listed in directions.items() for phrase in listed}
-    if not phrases or not found_phrases(tuple(phrases), words, normalised=True):
+    is read ("followed by", not "followed"). `directions`: from _directions."""
+    phrases, by_text = directions
+    if not phrases or not found_phrases(phrases, words, normalised=True):
         return None
-    by_text = {" ".join(normalise(phrase).lower().split()): side for phrase, side in phrases.items()}
     said = set()
     for match in _directions_pattern(tuple(sorted(by_text, key=len, reverse=True))).finditer(words):
         side = by_text.get(" ".join(match.group(0).lower().split()))
@@ -193,14 +200,19 @@ def _names_it(context, other, words: str, known: dict) -> bool:
 def _first_words(context, rows, known: dict, first_words_of: dict) -> dict:
     """{the first word of a name: the names} of the rows a case's relations name (as relation-words reads names)."""
     index: dict = {}
+    lists = {}  # each list of names once (rows of one drug or event type share theirs, from `known`)
     for row in rows:
         if row[0] in NAMED_BY:
-            for name in _names(context, row, known) or ():
-                if name not in first_words_of:
-                    words = _WORD.findall(normalise(name).lower())
-                    first_words_of[name] = words[0] if words else None
-                if first_words_of[name] is not None:
-                    index.setdefault(first_words_of[name], set()).add(name)
+            names = _names(context, row, known)
+            if names:
+                lists[id(names)] = names
+    for names in lists.values():
+        for name in names:
+            if name not in first_words_of:
+                words = _WORD.findall(normalise(name).lower())
+                first_words_of[name] = words[0] if words else None
+            if first_words_of[name] is not None:
+                index.setdefault(first_words_of[name], set()).add(name)
     return index
 
 

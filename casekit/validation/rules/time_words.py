@@ -31,11 +31,12 @@ A reading a recorded discrepancy sets aside is not judged (its whole row, or the
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from casekit.quotes.normalise import normalise
 from casekit.quotes.numbers import numbers
-from casekit.quotes.phrases import found_phrases
+from casekit.quotes.phrases import found_phrases, opening_words
 from casekit.quotes.units import counted_units, written_forms
 from casekit.validation.rules._common import TIME_COLUMNS, as_decimal, days_per, in_days, row_id
 from casekit.validation.rules.context import show
@@ -91,6 +92,11 @@ def check(context):
     # words without any of these say no open end and need no normalising ("than" of "more than").
     open_words = {part.split()[-1].lower() for part in (phrase.split(" ... ")[0] for phrase in open_ends)
                   if part.split()}
+    # Whether lowered words hold any of them (as a substring, as `in` finds it): one search, not one per word.
+    says_open_word = re.compile("|".join(map(re.escape, sorted(open_words)))).search if open_words else None
+    # Every word of each open-end phrase's first part ("from day": "from" and "day"): plain words
+    # (see open_end_test) holding all the words of none of them say no open end either.
+    may_say_open = open_end_test(open_ends)
     implied_phrases = phrases_of(context, "implied_time")
     implied_keys = tuple(implied_phrases)
     set_aside = context.tables.set_aside()
@@ -107,6 +113,7 @@ def check(context):
         first_point = FIRST_POINT.get(resource, ("time_earliest", "time_latest"))
         last_bound = LAST_BOUND.get(resource, "time_latest")
         key = context.tables.keys.get(resource)
+        no_time = (None,) * len(columns)  # a row holding no time bound
         needed = []  # rows whose words the checks below read: they hold a time the words may contradict
         rows = context.rows(resource)
         context.checked(len(rows))  # each row's basis is judged; its times against its words where it holds one
@@ -126,26 +133,26 @@ def check(context):
                         f"{bounds[0]} is {show(row.get(bounds[0]))}", resource=resource, row=row,
                         field=bounds[0], expected="empty", observed=show(row.get(bounds[0])))
                 continue
-            if row.get(last_bound) is not None or (
-                    basis != stated and any(row.get(column) is not None for column in columns)):
+            if row.get(last_bound) is not None or (basis != stated and tuple(map(row.get, columns)) != no_time):
                 needed.append(row)
         yield from _half_open(context, resource, rows, stated, open_ends, set_aside, key)
         for row, words in context.tables.texts(resource, needed, WORDS):
             basis = row.get("timing_basis")
             if basis == stated:
-                raw = f"{words[0]}\n{words[1]}".lower()
-                if not any(word in raw for word in open_words):
+                raw = f"{words[0]}\n{words[1]}"
+                # (may_say_open first: it rules out most plain words, which then need no other test)
+                if not may_say_open(raw) or says_open_word is None or says_open_word(raw.lower()) is None:
                     continue  # a stated row's words matter here only for an open end, and they say none
             name = row_id(resource, row)
             disputed = set_aside.get((resource, name), ())
             if disputed is None:
                 continue
-            held = {column: row.get(column) for column in columns
-                    if row.get(column) is not None and column not in disputed}
+            held = {column: value for column, value in zip(columns, map(row.get, columns))
+                    if value is not None and column not in disputed}
             parts = [str(part) for part in words if part]
             if not parts or not held:
                 continue
-            text = "\n".join(normalise(part) for part in parts)
+            text = "\n".join(map(normalise, parts))
             placed = (resource, name) in subjects
             # A stated time's unit must be written in its words: quote-agreement's to report.
             if basis != stated and row.get("time_unit") and "time_unit" not in disputed:
@@ -176,6 +183,37 @@ def check(context):
                                     implied_keys, own_words=str(words[1] or words[0] or ""))
 
 
+# What normalising may drop from between two letters: LaTeX ($), tags (<), emphasis (* _), a power's ^ and
+# zero-width characters (casekit.quotes.normalise). Elsewhere it only respaces, unifies dashes and the micro
+# sign, and drops an "x" between a number and 10, so each run of ASCII letters of the normalised words is
+# one of the words as written.
+_MAY_JOIN_LETTERS = re.compile("[$<*_^\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def open_end_test(open_ends: tuple):
+    """A test of unnormalised words, False only where found_phrases cannot find an open-end phrase in their
+    normalised form: the words are plain (see _MAY_JOIN_LETTERS) and hold, for no phrase, every word (of
+    letters) of its first part. A phrase whose first part holds another's words needs no test of its own."""
+    openings = set(map(frozenset, map(opening_words, open_ends)))
+    if not all(word.isascii() and word.isalpha() for words in openings for word in words) \
+            or frozenset() in openings:
+        return lambda raw: True  # (a word of other characters is one only the normalised form may hold)
+    openings = {words for words in openings if not any(other < words for other in openings)}
+    single = sorted(next(iter(words)) for words in openings if len(words) == 1)
+    says_single = re.compile("|".join(map(re.escape, single))).search if single else None
+    several = [tuple(words) for words in openings if len(words) > 1]
+
+    def may_say_open(raw: str) -> bool:
+        if _MAY_JOIN_LETTERS.search(raw) is not None:
+            return True
+        lowered = raw.lower()
+        if says_single is not None and says_single(lowered) is not None:
+            return True
+        holds = lowered.__contains__
+        return any(all(map(holds, words)) for words in several)
+    return may_say_open
+
+
 def _half_open(context, resource, rows, stated, open_ends, set_aside, key):
     """A stated point with one bound and the other empty ("on day 3" stored as day 3 or later) needs words that
     leave that side open: params.open_start_words ("by day +14", "before") for an empty earliest bound,
@@ -191,6 +229,9 @@ def _half_open(context, resource, rows, stated, open_ends, set_aside, key):
     for row in rows:
         if row.get("timing_basis") != stated:
             continue
+        values = tuple(map(row.get, columns))
+        if None not in values or values.count(None) == len(values):
+            continue  # every bound held, or none: no pair with one bound held and the other empty
         disputed = set_aside.get((resource, row.get(key)), ())
         if disputed is None:
             continue
