@@ -244,6 +244,19 @@ def test_a_descriptor_frictionless_fails_on_still_gets_the_bounds_checked_first(
     assert [finding.rule for finding in report.findings] == ["descriptor-profile", "csv-quoting"]
 
 
+def test_a_hash_frictionless_cannot_read_is_the_profiles_finding_not_an_unexpected_error(package):
+    """Alone, the number hash made frictionless raise AttributeError, and the run ended "unexpected ...;
+    please report this" (exit 2); the profile already says what is wrong, so the verdict is invalid."""
+    from casekit.validation.pipeline import validate_package
+
+    descriptor = package.descriptor()
+    next(resource for resource in descriptor["resources"] if resource["name"] == "drugs")["hash"] = 5
+    package.write_descriptor(descriptor)
+    report = validate_package(package.root)
+    assert report.exit_code() == 1 and [finding.rule for finding in report.findings] == ["descriptor-profile"]
+    assert report.findings[0].field.endswith(".hash")
+
+
 def _more_observations(package, count: int) -> None:
     rows = package.read_rows("observations")
     package.write_rows("observations", [dict(rows[index % len(rows)], observation_id=f"obs-copy-{index}")
