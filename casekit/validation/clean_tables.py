@@ -17,9 +17,14 @@ The first thing that could give an error stops the read: the rows kept from the 
 are forgotten and the table goes to frictionless, which reports it in its own words.
 So every finding on a table comes from frictionless; this module only decides there is
 none. The records are read by Python's csv module with the fixed dialect (comma, double
-quote, quotes doubled, no space skipped), which is how frictionless reads them too: the
-dialect is pinned (casekit.validation.descriptor.FIXED_DIALECT), and the file has passed
-the strict quoting check of casekit.validation.limits.
+quote, quotes doubled, no space skipped), which is how frictionless reads them too (the
+dialect is pinned: casekit.validation.descriptor.FIXED_DIALECT), in strict mode and within
+the bounds of casekit.validation.limits, so a file read here is one its bounds check passes
+(check_package_bounds leaves a file with plain lines to this read for that reason).
+
+A table is read a block of BLOCK_ROWS rows at a time, column by column: a text field's column
+is checked at once as frictionless's reader checks each of its cells (column_reader), the
+row checks screen the block's cells together, and the row store keeps the block column by column.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import csv
 import hashlib
 import io
 import re
-from itertools import count, islice, repeat
+from itertools import count, islice
 from operator import itemgetter
 
 from casekit.package_files import UnsafePath, open_package_binary
@@ -68,7 +73,7 @@ def _matches_declared_bytes(handle, resource) -> bool:
 
 
 def read_clean_table(root, resource, check, keep_rows) -> bool:
-    """Keep every row of the frictionless `resource` through `keep_rows(resource, rows)` and return True,
+    """Keep every row of the frictionless `resource` through `keep_rows` (RowStore.keep_rows) and return True,
     or return False as soon as frictionless could find anything in the table (rows already kept
     are then the caller's to forget). `check` is the validator's row check, connected to `resource`."""
     schema = resource.schema
