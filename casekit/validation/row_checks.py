@@ -189,38 +189,7 @@ class _Screen:
         self.dates = list(dates)
 
     def passes(self, row) -> bool:
-        numbers = self.numbers(row)
-        if numbers:
-            if self.any_float:
-                return False
-            try:
-                if max(map(abs, filter(None, numbers)), default=0) > INTEGER_LIMIT:
-                    return False
-            except (ArithmeticError, TypeError):  # a NaN compared, a signalling NaN, an unexpected type
-                return False
-        try:
-            identifiers = "".join(filter(None, self.identifiers(row)))
-            free = "".join(filter(None, self.free(row)))
-            unvouched = "\n" + "\n".join(filter(None, self.unvouched(row)))
-        except TypeError:  # a cell that is not text
-            return False
-        if not (identifiers.isascii() and identifiers.isprintable()):
-            return False
-        for name, pattern in self.alternatives:
-            text = row[name]
-            if text and not pattern[0].fullmatch(text):
-                return False
-        if not free.isprintable() and _CONTROL_CHARACTER.search(free):  # control characters are not printable
-            return False
-        # A cell that shows nothing (required or not) starts with a space or a character outside ASCII.
-        if self.required and ("\n " in unvouched or not unvouched.isascii()) and _BLANK_LINE.search(unvouched):
-            return False
-        for name in self.dates:
-            text = row[name]
-            if text and not calendar_date(text):
-                return False
-        return not _FORMULA_LINE.search(unvouched)
-
+        return self.passes_all((row,))
 
     def passes_all(self, rows) -> bool:
         """passes() of every one of `rows` at once: the same checks over the cells of all the rows
@@ -241,8 +210,9 @@ class _Screen:
         for name, pattern in self.alternatives:
             if not all(pattern[0].fullmatch(text) for row in rows if (text := row[name])):
                 return False
-        if not free.isprintable() and _CONTROL_CHARACTER.search(free):
+        if not free.isprintable() and _CONTROL_CHARACTER.search(free):  # control characters are not printable
             return False
+        # A cell that shows nothing (required or not) starts with a space or a character outside ASCII.
         if self.required and ("\n " in unvouched or not unvouched.isascii()) and _BLANK_LINE.search(unvouched):
             return False
         for name in self.dates:
